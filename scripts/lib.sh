@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Sourced by the other scripts in this directory (not run on its own).
+# It sets the same environment the Makefile exports, so the scripts behave the same when
+# run directly, and holds the few helpers they share.
+
+TOOLS=${TRIBUTARY_TOOLS:-$HOME/.cache/tributary/tools}
+# npm binaryen's wasm-opt must come before any Debian binaryen on PATH: Debian's 108 gives a
+# release build that throws WebAssembly.Table.set() and never hydrates. cargo-leptos takes
+# every tool from PATH without checking its version.
+export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Outside the clone: CI starts from a fresh clone, but repeated runs on one machine stay
+# incremental.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/tributary/target}
+# Leptos reads LEPTOS_ENV at run time (env = "DEV" in Cargo.toml is ignored by cargo-leptos).
+export LEPTOS_ENV=${LEPTOS_ENV:-DEV}
+# RUST_BACKTRACE=1 turns cargo-leptos errors into pages of frames.
+export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
+
+# Prefix for commands that need root (apt-get).
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+
+# apt-get install; runs apt-get update first only if the package lists don't know the package
+# (fresh containers ship without lists).
+apt_install() {
+  if ! apt-cache show "$1" >/dev/null 2>&1; then
+    "${as_root[@]}" apt-get update
+  fi
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+# Print a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  if command -v python3 >/dev/null; then
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    return
+  fi
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    # A refused connection means the port is free.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}

@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+
+use super::AppError;
+use super::types::Viewer;
+
+/// Creates an account, signs it in and sends it on (to `next`, or onboarding).
+#[server(prefix = "/api", endpoint = "register")]
+pub async fn register(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+    use crate::domain::{email::Email, password::Password};
+    use crate::server::{request::request, services::accounts};
+    let req = request()?;
+    let email = Email::parse(&email)?;
+    let password = Password::parse(&password)?;
+    let user_id = accounts::register(&req.state.db, &email, &password).await?;
+    req.sign_in(&user_id).await?;
+    land(&req, &user_id, next).await
+}
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+    use crate::server::{request::request, services::accounts};
+    let req = request()?;
+    let state = &req.state;
+    let user_id = accounts::login(&state.db, &state.login_limits, &req.ip, &email, password).await?;
+    req.sign_in(&user_id).await?;
+    land(&req, &user_id, next).await
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let req = crate::server::request::request()?;
+    req.sign_out().await?;
+    req.redirect("/");
+    Ok(())
+}
+
+/// Who is signed in (None for visitors).
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn me() -> Result<Option<Viewer>, AppError> {
+    crate::server::request::request()?.viewer().await
+}
+
+#[cfg(feature = "ssr")]
+async fn land(
+    req: &crate::server::request::RequestCtx,
+    user_id: &str,
+    next: Option<String>,
+) -> Result<String, AppError> {
+    use crate::server::services::{accounts, sessions};
+    // The session cookie is only in the response, so look the viewer up by id.
+    let viewer = sessions::viewer_by_id(&req.state.db, user_id).await?;
+    let target = accounts::landing_for(&viewer, next.as_deref().filter(|n| !n.is_empty()));
+    req.redirect(&target);
+    Ok(target)
+}

@@ -1,0 +1,91 @@
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use leptos::server_fn::codec::JsonEncoding;
+
+use crate::domain::error::FieldError;
+
+/// The one error type every server function returns. Each variant has an HTTP status
+/// (see `status`); only `Internal` is a fault of ours, and it shows nothing internal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please log in to continue.")]
+    Unauthorized,
+    #[error("Email or password is incorrect.")]
+    InvalidCredentials,
+    #[error("You don't have access to this.")]
+    Forbidden,
+    #[error("Not found.")]
+    NotFound,
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Please wait a minute and try again.")]
+    RateLimited,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request never reached the function (network, malformed arguments…).
+    #[error("{0}")]
+    Request(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthorized | Self::InvalidCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid { .. } | Self::Request(_) => 400,
+            Self::Conflict(_) => 409,
+            Self::RateLimited => 429,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The message to show next to `field`, if this error is about that field.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid { field: e.field.to_string(), message: e.message }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                Self::invalid("request", format!("The request was malformed: {m}"))
+            }
+            other => Self::Request(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        Self::Internal
+    }
+}
+
+/// Server-side helper: log an unexpected failure and hide it.
+#[cfg(feature = "ssr")]
+pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "{context}");
+    AppError::Internal
+}

@@ -1,0 +1,10 @@
+//! Typed server functions: the doors the admin screens and the partner portal both use.
+//! Each one authorizes, parses into domain types, calls one service and maps the result.
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod portal;
+pub mod types;
+pub mod workspaces;
+
+pub use error::AppError;

@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+
+use super::AppError;
+
+/// Onboarding: the signed-in user creates their workspace and lands on its dashboard.
+#[server(prefix = "/api", endpoint = "create_workspace")]
+pub async fn create_workspace(name: String) -> Result<String, AppError> {
+    use crate::domain::names::DisplayName;
+    use crate::server::{request::request, services::workspaces};
+    let req = request()?;
+    let viewer = req.require_viewer().await?;
+    let name = DisplayName::parse("name", &name, 80)?;
+    let id = workspaces::create(&req.state.db, &viewer.user_id, &name).await?;
+    req.redirect("/dashboard");
+    Ok(id)
+}

@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::ui::admin::{AdminLayout, AdminOverviewPage};
+use crate::ui::portal::{PortalLayout, PortalOverviewPage};
+use crate::ui::public::{DashboardPage, HomePage, LoginPage, NotFound, OnboardingPage, RegisterPage};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tributary.css" />
+        <Title text="Tributary" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/register") view=RegisterPage />
+                <Route path=path!("/onboarding/workspace") view=OnboardingPage />
+                <Route path=path!("/dashboard") view=DashboardPage />
+                <ParentRoute path=path!("/admin") view=AdminLayout>
+                    <Route path=path!("") view=AdminOverviewPage />
+                </ParentRoute>
+                <ParentRoute path=path!("/partners") view=PortalLayout>
+                    <Route path=path!("") view=PortalOverviewPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on <body> once the wasm app runs, so tests (and people
+/// debugging) can tell a live page from server HTML that can't react yet.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

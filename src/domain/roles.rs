@@ -1,0 +1,167 @@
+//! The closed sets of states stored as text in the database.
+//!
+//! `as_str` is the exact stored spelling (and the serde spelling, so JSON and
+//! DB agree); `parse` returns `None` for anything else so an unexpected value
+//! in a row is caught at the boundary. `parse` ignores case and surrounding
+//! spaces because values also arrive from query strings and form selects.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $serde_case:literal {
+            $($variant:ident => $text:literal, $label:literal;)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = $serde_case)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            pub const fn all() -> &'static [$name] {
+                &[$($name::$variant,)+]
+            }
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// Words for people, e.g. in a status badge.
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+
+            pub fn parse(input: &str) -> Option<$name> {
+                let input = input.trim();
+                Self::all()
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(input))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// A user's role in one workspace.
+    WorkspaceRole, "lowercase" {
+        Owner => "owner", "Owner";
+        Admin => "admin", "Admin";
+        Member => "member", "Member";
+    }
+}
+
+impl WorkspaceRole {
+    /// Owners and admins manage members, settings and billing.
+    pub fn can_manage(self) -> bool {
+        matches!(self, WorkspaceRole::Owner | WorkspaceRole::Admin)
+    }
+}
+
+text_enum! {
+    /// A workspace subscription's billing state.
+    SubscriptionStatus, "SCREAMING_SNAKE_CASE" {
+        Trialing => "TRIALING", "Trialing";
+        Active => "ACTIVE", "Active";
+        PastDue => "PAST_DUE", "Past due";
+        Canceled => "CANCELED", "Canceled";
+    }
+}
+
+text_enum! {
+    /// Lifecycle of one commission ledger entry:
+    /// pending → approved (after the hold period) → paid, or reversed.
+    CommissionStatus, "lowercase" {
+        Pending => "pending", "Pending";
+        Approved => "approved", "Approved";
+        Paid => "paid", "Paid";
+        Reversed => "reversed", "Reversed";
+    }
+}
+
+text_enum! {
+    /// Lifecycle of a payout: pending → processing → paid | failed.
+    PayoutStatus, "lowercase" {
+        Pending => "pending", "Pending";
+        Processing => "processing", "Processing";
+        Paid => "paid", "Paid";
+        Failed => "failed", "Failed";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_roles_use_lowercase_text() {
+        assert_eq!(WorkspaceRole::Owner.as_str(), "owner");
+        assert_eq!(WorkspaceRole::parse("admin"), Some(WorkspaceRole::Admin));
+        assert_eq!(WorkspaceRole::parse(" Member "), Some(WorkspaceRole::Member));
+        assert_eq!(WorkspaceRole::parse("superuser"), None);
+        assert_eq!(WorkspaceRole::parse(""), None);
+    }
+
+    #[test]
+    fn only_owners_and_admins_can_manage_a_workspace() {
+        assert!(WorkspaceRole::Owner.can_manage());
+        assert!(WorkspaceRole::Admin.can_manage());
+        assert!(!WorkspaceRole::Member.can_manage());
+    }
+
+    #[test]
+    fn subscription_statuses_use_the_uppercase_spelling_from_the_spec() {
+        let texts: Vec<_> = SubscriptionStatus::all().iter().map(|s| s.as_str()).collect();
+        assert_eq!(texts, ["TRIALING", "ACTIVE", "PAST_DUE", "CANCELED"]);
+        assert_eq!(SubscriptionStatus::parse("PAST_DUE"), Some(SubscriptionStatus::PastDue));
+        assert_eq!(SubscriptionStatus::parse("active"), Some(SubscriptionStatus::Active));
+        assert_eq!(SubscriptionStatus::parse("PAST DUE"), None);
+        assert_eq!(SubscriptionStatus::PastDue.label(), "Past due");
+    }
+
+    #[test]
+    fn commission_statuses_use_lowercase_text() {
+        let texts: Vec<_> = CommissionStatus::all().iter().map(|s| s.as_str()).collect();
+        assert_eq!(texts, ["pending", "approved", "paid", "reversed"]);
+        assert_eq!(CommissionStatus::parse("reversed"), Some(CommissionStatus::Reversed));
+        assert_eq!(CommissionStatus::parse("refunded"), None);
+    }
+
+    #[test]
+    fn payout_statuses_use_lowercase_text() {
+        let texts: Vec<_> = PayoutStatus::all().iter().map(|s| s.as_str()).collect();
+        assert_eq!(texts, ["pending", "processing", "paid", "failed"]);
+        assert_eq!(PayoutStatus::parse("failed"), Some(PayoutStatus::Failed));
+    }
+
+    #[test]
+    fn every_value_parses_back_from_its_text_and_display() {
+        for r in WorkspaceRole::all() {
+            assert_eq!(WorkspaceRole::parse(r.as_str()), Some(*r));
+            assert_eq!(r.to_string(), r.as_str());
+        }
+        for s in SubscriptionStatus::all() {
+            assert_eq!(SubscriptionStatus::parse(&s.to_string()), Some(*s));
+        }
+        for s in CommissionStatus::all() {
+            assert_eq!(CommissionStatus::parse(&s.to_string()), Some(*s));
+        }
+        for s in PayoutStatus::all() {
+            assert_eq!(PayoutStatus::parse(&s.to_string()), Some(*s));
+        }
+    }
+}

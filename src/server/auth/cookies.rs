@@ -1,0 +1,47 @@
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+
+pub const SESSION_COOKIE: &str = "trib_session";
+
+/// The value of cookie `name` in the request, if present.
+pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// A `Set-Cookie` value for a first-party, server-only cookie.
+pub fn set(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
+}
+
+pub fn clear(name: &str, secure: bool) -> String {
+    set(name, "", 0, secure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_many() {
+        let mut h = HeaderMap::new();
+        h.insert(COOKIE, "a=1; trib_session=abc; b=2".parse().unwrap());
+        assert_eq!(read(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(read(&h, "missing"), None);
+    }
+
+    #[test]
+    fn session_cookies_are_http_only_and_lax() {
+        let c = set(SESSION_COOKIE, "x", 60, true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
+        assert!(!set(SESSION_COOKIE, "x", 60, false).contains("Secure"));
+    }
+}

@@ -1,0 +1,53 @@
+use std::env;
+
+/// Runtime settings, read once from the environment at start-up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    /// Adds `Secure` to cookies; on when the public URL is https.
+    pub secure_cookies: bool,
+    pub session_ttl_days: i64,
+    pub login_per_ip_per_minute: u32,
+    pub login_per_account_per_minute: u32,
+    /// Seed demo accounts on a fresh database.
+    pub seed_demo: bool,
+    /// Fixed demo password (tests); otherwise a random one is printed.
+    pub demo_password: Option<String>,
+    pub claim_ttl_days: i64,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        Self {
+            database_url: env::var("DATABASE_URL")
+                .unwrap_or_else(|_| "sqlite://data/tributary.db?mode=rwc".into()),
+            secure_cookies: env::var("TRIBUTARY_PUBLIC_URL")
+                .map(|u| u.starts_with("https://"))
+                .unwrap_or(false),
+            session_ttl_days: number("TRIBUTARY_SESSION_TTL_DAYS", 30),
+            login_per_ip_per_minute: number("TRIBUTARY_LOGIN_PER_IP_PER_MINUTE", 30),
+            login_per_account_per_minute: number("TRIBUTARY_LOGIN_PER_ACCOUNT_PER_MINUTE", 5),
+            seed_demo: env::var("TRIBUTARY_SEED_DEMO").map(|v| v != "0").unwrap_or(true),
+            demo_password: env::var("TRIBUTARY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()),
+            claim_ttl_days: number("TRIBUTARY_CLAIM_TTL_DAYS", 30),
+        }
+    }
+
+    /// Settings for tests: a given database, fixed limits, no demo data.
+    pub fn for_tests(database_url: String) -> Self {
+        Self {
+            database_url,
+            secure_cookies: false,
+            session_ttl_days: 30,
+            login_per_ip_per_minute: 30,
+            login_per_account_per_minute: 5,
+            seed_demo: false,
+            demo_password: None,
+            claim_ttl_days: 30,
+        }
+    }
+}
+
+fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}

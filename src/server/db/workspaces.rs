@@ -1,0 +1,77 @@
+use sqlx::{Any, Executor};
+
+use crate::api::types::WorkspaceSummary;
+
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    name: &str,
+    kind: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("insert into workspaces (id, name, kind, tier, created_at) values ($1, $2, $3, 'standard', $4)")
+        .bind(id)
+        .bind(name)
+        .bind(kind)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Adds a member; an existing membership is left as it is.
+pub async fn add_member<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+    user_id: &str,
+    role: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into members (workspace_id, user_id, role, created_at) values ($1, $2, $3, $4) \
+         on conflict (workspace_id, user_id) do nothing",
+    )
+    .bind(workspace_id)
+    .bind(user_id)
+    .bind(role)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn for_user<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: &str,
+) -> Result<Vec<WorkspaceSummary>, sqlx::Error> {
+    sqlx::query_as(
+        "select w.id, w.name, w.kind, w.tier, m.role from members m \
+         join workspaces w on w.id = m.workspace_id where m.user_id = $1 order by w.created_at",
+    )
+    .bind(user_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn count<'e>(ex: impl Executor<'e, Database = Any>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from workspaces").fetch_one(ex).await
+}
+
+/// A partner's portal workspace: partner tier, no sub-account cap.
+pub async fn insert_partner_workspace<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    name: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into workspaces (id, name, kind, tier, sub_account_cap, created_at) \
+         values ($1, $2, 'partner', 'partner', null, $3)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! Server-only code: configuration, state, auth, SQL, services and plain routes.
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error_status;
+pub mod request;
+pub mod same_origin;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod state;

@@ -1,0 +1,100 @@
+//! What a server function knows about the request it serves: state, headers, client
+//! address, and who is signed in. Identity always comes from the session cookie,
+//! never from arguments.
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use super::auth::cookies::{self, SESSION_COOKIE};
+use super::services::sessions;
+use super::state::AppState;
+use crate::api::AppError;
+use crate::api::error::internal;
+use crate::api::types::{PartnerBadge, Viewer};
+
+pub struct RequestCtx {
+    pub state: AppState,
+    pub headers: HeaderMap,
+    pub ip: String,
+}
+
+/// The current request, from the context leptos_axum provides.
+pub fn request() -> Result<RequestCtx, AppError> {
+    let state = use_context::<AppState>().ok_or_else(|| internal("context", "no AppState"))?;
+    let parts = use_context::<Parts>().ok_or_else(|| internal("context", "no request parts"))?;
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    Ok(RequestCtx { state, headers: parts.headers, ip })
+}
+
+impl RequestCtx {
+    pub fn session_token(&self) -> Option<String> {
+        cookies::read(&self.headers, SESSION_COOKIE)
+    }
+
+    pub async fn viewer(&self) -> Result<Option<Viewer>, AppError> {
+        match self.session_token() {
+            Some(token) => sessions::viewer(&self.state.db, &token).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn require_viewer(&self) -> Result<Viewer, AppError> {
+        self.viewer().await?.ok_or(AppError::Unauthorized)
+    }
+
+    pub async fn require_admin(&self) -> Result<Viewer, AppError> {
+        let viewer = self.require_viewer().await?;
+        if viewer.is_platform_admin { Ok(viewer) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The signed-in partner user and their partner. Partner ids are never taken
+    /// from the client: this is the only partner a portal call can touch.
+    pub async fn require_partner(&self) -> Result<(Viewer, PartnerBadge), AppError> {
+        let viewer = self.require_viewer().await?;
+        let partner = viewer.partner.clone().ok_or(AppError::Forbidden)?;
+        Ok((viewer, partner))
+    }
+
+    /// Starts a fresh session (rotating any old one) and sets its cookie.
+    pub async fn sign_in(&self, user_id: &str) -> Result<(), AppError> {
+        let config = &self.state.config;
+        let previous = self.session_token();
+        let token =
+            sessions::start(&self.state.db, user_id, config.session_ttl_days, previous.as_deref())
+                .await?;
+        let max_age = config.session_ttl_days * 24 * 60 * 60;
+        self.set_cookie(&cookies::set(SESSION_COOKIE, &token, max_age, config.secure_cookies));
+        Ok(())
+    }
+
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        if let Some(token) = self.session_token() {
+            sessions::end(&self.state.db, &token).await?;
+        }
+        self.set_cookie(&cookies::clear(SESSION_COOKIE, self.state.config.secure_cookies));
+        Ok(())
+    }
+
+    pub fn set_cookie(&self, value: &str) {
+        if let (Some(response), Ok(value)) =
+            (use_context::<ResponseOptions>(), HeaderValue::from_str(value))
+        {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
+
+    /// Sends the browser to `path`: a 302 for plain form posts, a client-side
+    /// navigation for hydrated calls.
+    pub fn redirect(&self, path: &str) {
+        leptos_axum::redirect(path);
+    }
+}

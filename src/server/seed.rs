@@ -1,0 +1,54 @@
+//! Demo data for a fresh database: one platform admin, three plans, one approved
+//! partner with a partner user. Credentials are printed once.
+use rand::Rng;
+use rand::distr::Alphanumeric;
+
+use super::db::{billing, new_id, now_ms, users, workspaces};
+use super::services::{accounts, partners};
+use super::state::AppState;
+use crate::domain::commission::Commission;
+use crate::domain::email::Email;
+use crate::domain::names::DisplayName;
+use crate::domain::password::Password;
+
+pub const DEMO_ADMIN: &str = "admin@tributary.test";
+pub const DEMO_PARTNER_USER: &str = "partner@tributary.test";
+pub const DEMO_PLANS: [(&str, i64); 3] = [("Starter", 2_900), ("Growth", 9_900), ("Scale", 29_900)];
+
+pub async fn seed_demo_if_empty(state: &AppState) -> Result<(), String> {
+    let db = &state.db;
+    if !state.config.seed_demo || users::count(&db.pool).await.map_err(|e| e.to_string())? > 0 {
+        return Ok(());
+    }
+    let password = state.config.demo_password.clone().unwrap_or_else(random_password);
+    seed(state, &password).await.map_err(|e| e.to_string())?;
+    println!("\n  Demo data created. Log in at http://{}/login with:", state.leptos_options.site_addr);
+    println!("    platform admin: {DEMO_ADMIN} / {password}");
+    println!("    partner user:   {DEMO_PARTNER_USER} / {password}\n");
+    Ok(())
+}
+
+async fn seed(state: &AppState, password: &str) -> Result<(), crate::api::AppError> {
+    let db = &state.db;
+    let password = Password::parse(password)?;
+    let admin_email = Email::parse(DEMO_ADMIN)?;
+    accounts::upsert_admin(db, &admin_email, &password).await?;
+    let admin = users::by_email(&db.pool, admin_email.as_str()).await?.ok_or(crate::api::AppError::Internal)?;
+    for (name, cents) in DEMO_PLANS {
+        billing::insert_plan(&db.pool, &new_id(), name, cents, now_ms()).await?;
+    }
+    let partner = partners::NewPartner {
+        name: DisplayName::parse("name", "Northwind Agency", 80)?,
+        contact_email: Email::parse(DEMO_PARTNER_USER)?,
+        commission: Commission::parse("percent", "20")?,
+    };
+    let partner_id = partners::create(db, &admin.id, &partner).await?;
+    let partner_user = accounts::register(db, &Email::parse(DEMO_PARTNER_USER)?, &password).await?;
+    let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
+    workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", now_ms()).await?;
+    Ok(())
+}
+
+fn random_password() -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect()
+}

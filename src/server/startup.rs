@@ -1,0 +1,64 @@
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+
+use super::auth::{guard::page_guard, limits::LoginLimits};
+use super::config::Config;
+use super::db::Db;
+use super::error_status::server_fn_error_status;
+use super::same_origin::same_origin;
+use super::state::AppState;
+use crate::app::{App, shell};
+
+/// Connects, migrates and assembles the state.
+pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<AppState, String> {
+    let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
+    db.migrate().await.map_err(|e| format!("migrations: {e}"))?;
+    let login_limits =
+        LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
+    Ok(AppState { leptos_options, db, config: Arc::new(config), login_limits: Arc::new(login_limits) })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(from_fn_with_state(state.clone(), page_guard))
+        .layer(from_fn(server_fn_error_status))
+        .layer(from_fn(same_origin))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C / SIGTERM, then lets in-flight requests finish.
+pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,53 @@
+//! The platform admin dashboard under /admin.
+use leptos::prelude::*;
+
+use crate::api::admin::admin_overview;
+use crate::ui::gate::{AreaShell, Gate, NavItem};
+
+const NAV: &[NavItem] = &[NavItem { href: "/admin", label: "Overview" }];
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    view! {
+        <Gate admits=|v| v.is_platform_admin>
+            <AreaShell title="Platform admin" nav=NAV />
+        </Gate>
+    }
+}
+
+#[component]
+pub fn AdminOverviewPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| admin_overview());
+    view! {
+        <h1>"Overview"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                overview
+                    .get()
+                    .map(|r| match r {
+                        Ok(o) => {
+                            view! {
+                                <div class="stats" data-testid="admin-overview">
+                                    <Stat label="Users" value=o.users.to_string() />
+                                    <Stat label="Workspaces" value=o.workspaces.to_string() />
+                                    <Stat label="Partners" value=o.partners.to_string() />
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Stat(label: &'static str, #[prop(into)] value: String) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <span class="stat-value">{value}</span>
+            <span class="stat-label">{label}</span>
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! Components: shared pieces, the public pages, the admin dashboard and the partner portal.
+pub mod admin;
+pub mod forms;
+pub mod gate;
+pub mod portal;
+pub mod public;

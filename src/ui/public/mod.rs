@@ -1,0 +1,27 @@
+//! Pages anyone can open: home, login, register, onboarding, the customer dashboard.
+mod auth_pages;
+mod calculator;
+mod dashboard;
+mod home;
+mod onboarding;
+
+pub use auth_pages::{LoginPage, RegisterPage};
+pub use dashboard::DashboardPage;
+pub use home::{HomePage, NotFound};
+pub use onboarding::OnboardingPage;
+
+use leptos::prelude::*;
+
+/// The header of public pages.
+#[component]
+pub fn PublicHeader() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Tributary"</a>
+            <nav>
+                <a href="/login">"Log in"</a>
+                <a class="button small" href="/register">"Get started"</a>
+            </nav>
+        </header>
+    }
+}

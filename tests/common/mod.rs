@@ -1,0 +1,133 @@
+//! `spawn_app()`: the real app on port 0 with a fresh database. The backend comes from
+//! `TEST_DATABASE_URL`: unset or `sqlite` → a temp SQLite file; `postgres://…` → a new
+//! database created in that server for this one test.
+#![allow(dead_code)]
+
+use leptos::config::get_configuration;
+use reqwest::{Client, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use tributary::api::types::Viewer;
+use tributary::domain::email::Email;
+use tributary::domain::password::Password;
+use tributary::server::config::Config;
+use tributary::server::services::accounts;
+use tributary::server::state::AppState;
+use tributary::server::startup;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_tests(fresh_database_url().await);
+    adjust(&mut config);
+    let leptos = get_configuration(Some("Cargo.toml")).expect("leptos config").leptos_options;
+    let state = startup::prepare(config, leptos).await.expect("app starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(startup::serve(listener, startup::router(state.clone())));
+    TestApp { base, state }
+}
+
+async fn fresh_database_url() -> String {
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        Some(server) => create_postgres_database(&server, &format!("t_{id}")).await,
+        None => {
+            let dir = std::env::temp_dir().join("tributary-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/{id}.db?mode=rwc", dir.display())
+        }
+    }
+}
+
+async fn create_postgres_database(server: &str, name: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(server).await.expect("postgres reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let (base, _) = server.rsplit_once('/').expect("url has a database");
+    format!("{base}/{name}")
+}
+
+/// A browser-like client: keeps cookies, doesn't follow redirects.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function the way a form post does.
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn call_ok<T: DeserializeOwned>(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> T {
+        let response = self.call(client, endpoint, form).await;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert!(status.is_success(), "{endpoint} answered {status}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{endpoint} body {body}: {e}"))
+    }
+
+    pub async fn register(&self, client: &Client, email: &str) -> Response {
+        self.call(client, "register", &[("email", email), ("password", PASSWORD)]).await
+    }
+
+    /// A new signed-in user with its own client.
+    pub async fn signed_in_user(&self, email: &str) -> Client {
+        let client = browser();
+        let response = self.register(&client, email).await;
+        assert_eq!(response.status(), StatusCode::OK, "register {email}");
+        client
+    }
+
+    pub async fn login(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.call(client, "login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn signed_in_admin(&self, email: &str) -> Client {
+        let (email_v, password) = (Email::parse(email).unwrap(), Password::parse(PASSWORD).unwrap());
+        accounts::upsert_admin(&self.state.db, &email_v, &password).await.expect("admin");
+        let client = browser();
+        assert_eq!(self.login(&client, email, PASSWORD).await.status(), StatusCode::OK);
+        client
+    }
+
+    pub async fn me(&self, client: &Client) -> Option<Viewer> {
+        self.call_ok(client, "me", &[]).await
+    }
+}
+
+/// The value of cookie `name` in a response's Set-Cookie headers.
+pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string()))
+}
