@@ -49,7 +49,8 @@ async fn land(
     use crate::server::services::{accounts, sessions};
     // The session cookie is only in the response, so look the viewer up by id.
     let viewer = sessions::viewer_by_id(&req.state.db, user_id).await?;
-    let target = accounts::landing_for(&viewer, next.as_deref().filter(|n| !n.is_empty()));
+    let next = next.filter(|n| !n.is_empty()).or_else(|| req.claim_token().map(|_| "/claim".to_string()));
+    let target = accounts::landing_for(&viewer, next.as_deref());
     req.redirect(&target);
     Ok(target)
 }

@@ -21,6 +21,9 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// Signed in, but this person may not do this particular thing (with why).
+    #[error("{0}")]
+    Refused(String),
     #[error("Too many attempts. Please wait a minute and try again.")]
     RateLimited,
     #[error("Something went wrong on our side. Please try again.")]
@@ -38,7 +41,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthorized | Self::InvalidCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::Refused(_) => 403,
             Self::NotFound => 404,
             Self::Invalid { .. } | Self::Request(_) => 400,
             Self::Conflict(_) => 409,
@@ -88,4 +91,10 @@ impl From<sqlx::Error> for AppError {
 pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "{context}");
     AppError::Internal
+}
+
+/// Puts a shared parser's message on the form's own field name (`commission` is
+/// `commission_value` on one form and `value` on another), leaving other fields alone.
+pub fn on_field(error: FieldError, parser_field: &str, form_field: &str) -> FieldError {
+    if error.field == parser_field { error.in_field(form_field) } else { error }
 }

@@ -2,8 +2,14 @@
 //! Each one authorizes, parses into domain types, calls one service and maps the result.
 pub mod admin;
 pub mod auth;
+pub mod billing;
+pub mod claims;
 pub mod error;
+pub mod links;
+pub mod partners;
+pub mod payouts;
 pub mod portal;
+pub mod tenants;
 pub mod types;
 pub mod workspaces;
 

@@ -10,3 +10,17 @@ pub async fn portal_overview() -> Result<PartnerBadge, AppError> {
     let (_, partner) = req.require_partner().await?;
     Ok(partner)
 }
+
+#[server(prefix = "/api", endpoint = "my_referrals")]
+pub async fn my_referrals() -> Result<Vec<super::types::ReferralRow>, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    crate::server::services::referrals::for_partner(&req.state.db, &partner.id).await
+}
+
+#[server(prefix = "/api", endpoint = "my_payouts")]
+pub async fn my_payouts() -> Result<super::types::PortalPayouts, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    crate::server::services::ledger::for_partner(&req.state.db, &partner.id).await
+}

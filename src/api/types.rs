@@ -50,3 +50,185 @@ pub struct PlanView {
     pub price_monthly_cents: i64,
     pub currency: String,
 }
+
+// ---- The partner program (spec 000) ----
+
+use crate::domain::commission::Commission;
+
+/// A partner as the admin list shows it, with running totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub contact_email: String,
+    pub commission_kind: String,
+    pub commission_value: i64,
+    pub approved_at: Option<i64>,
+    pub referrals: i64,
+    pub converted: i64,
+    pub pending_cents: i64,
+    pub paid_cents: i64,
+    pub created_at: i64,
+}
+
+impl PartnerRow {
+    pub fn commission(&self) -> Option<Commission> {
+        Commission::from_parts(&self.commission_kind, self.commission_value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PartnerUserRow {
+    pub email: String,
+    /// "member" for attached users, "invited" for invitations not yet accepted.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CodeRow {
+    pub id: String,
+    pub code: String,
+    pub is_default: i64,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+    /// Filled by the server: the shareable `/register?ref=` link.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RuleRow {
+    pub plan_id: String,
+    pub plan_name: String,
+    pub kind: String,
+    pub value: i64,
+}
+
+impl RuleRow {
+    pub fn commission(&self) -> Option<Commission> {
+        Commission::from_parts(&self.kind, self.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ReferralRow {
+    pub id: String,
+    pub workspace_name: String,
+    pub plan_name: Option<String>,
+    pub subscription_status: Option<String>,
+    pub source: String,
+    pub code: Option<String>,
+    pub created_at: i64,
+    pub converted_at: Option<i64>,
+}
+
+impl ReferralRow {
+    pub fn status(&self) -> &'static str {
+        if self.converted_at.is_some() { "converted" } else { "registered" }
+    }
+}
+
+/// One commission ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct LedgerRow {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub rule_source: String,
+    pub rule_kind: String,
+    pub rule_value: i64,
+    pub status: String,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+}
+
+impl LedgerRow {
+    pub fn rule(&self) -> Option<Commission> {
+        Commission::from_parts(&self.rule_kind, self.rule_value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PayoutTotals {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub pending_cents: i64,
+    pub paid_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerProfile {
+    pub partner: PartnerRow,
+    pub users: Vec<PartnerUserRow>,
+    pub codes: Vec<CodeRow>,
+    pub rules: Vec<RuleRow>,
+    pub referrals: Vec<ReferralRow>,
+    pub ledger: Vec<LedgerRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutQueue {
+    pub entries: Vec<LedgerRow>,
+    pub totals: Vec<PayoutTotals>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct WorkspaceAdminRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: i64,
+    pub plan_id: Option<String>,
+    pub plan_name: Option<String>,
+    pub status: Option<String>,
+    pub partner_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TenantRow {
+    pub id: String,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub intended_email: Option<String>,
+    /// waiting | claimed | revoked | expired (expired is derived from the time).
+    pub status: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub claimed_at: Option<i64>,
+}
+
+/// Shown once, right after provisioning: the token is not stored anywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionedTenant {
+    pub id: String,
+    pub claim_link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimInfo {
+    pub workspace_name: String,
+    pub partner_name: String,
+    pub plan_name: String,
+    /// Why this link can't be claimed (used, revoked, expired), if so.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalPayouts {
+    pub entries: Vec<LedgerRow>,
+    pub pending_cents: i64,
+    pub paid_cents: i64,
+}

@@ -10,7 +10,11 @@ pub async fn create_workspace(name: String) -> Result<String, AppError> {
     let req = request()?;
     let viewer = req.require_viewer().await?;
     let name = DisplayName::parse("name", &name, 80)?;
-    let id = workspaces::create(&req.state.db, &viewer.user_id, &name).await?;
+    let referral = req.referral_code();
+    let id = workspaces::create(&req.state.db, &viewer.user_id, &name, referral.as_deref()).await?;
+    if referral.is_some() {
+        req.forget_referral_code();
+    }
     req.redirect("/dashboard");
     Ok(id)
 }

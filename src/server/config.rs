@@ -14,6 +14,10 @@ pub struct Config {
     /// Fixed demo password (tests); otherwise a random one is printed.
     pub demo_password: Option<String>,
     pub claim_ttl_days: i64,
+    /// How long a referral cookie attributes a visitor (first touch), at most 400.
+    pub attribution_days: i64,
+    /// The public base URL for links we hand out; else taken from the Host header.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -30,6 +34,8 @@ impl Config {
             seed_demo: env::var("TRIBUTARY_SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             demo_password: env::var("TRIBUTARY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()),
             claim_ttl_days: number("TRIBUTARY_CLAIM_TTL_DAYS", 30),
+            attribution_days: number("TRIBUTARY_ATTRIBUTION_DAYS", 60_i64).clamp(1, 400),
+            public_url: env::var("TRIBUTARY_PUBLIC_URL").ok().map(|u| u.trim_end_matches('/').to_string()),
         }
     }
 
@@ -44,6 +50,8 @@ impl Config {
             seed_demo: false,
             demo_password: None,
             claim_ttl_days: 30,
+            attribution_days: 60,
+            public_url: None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Server-only code: configuration, state, auth, SQL, services and plain routes.
 pub mod auth;
+pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{HOST, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use leptos::prelude::use_context;
@@ -82,6 +82,33 @@ impl RequestCtx {
         }
         self.set_cookie(&cookies::clear(SESSION_COOKIE, self.state.config.secure_cookies));
         Ok(())
+    }
+
+    /// Base URL for links we show (`https://app.example.com`), without a trailing slash.
+    pub fn base_url(&self) -> String {
+        if let Some(url) = &self.state.config.public_url {
+            return url.clone();
+        }
+        let host = self.headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        format!("http://{host}")
+    }
+
+    /// The referral code this browser carries from a `?ref=` landing (first touch).
+    pub fn referral_code(&self) -> Option<String> {
+        cookies::read(&self.headers, cookies::REFERRAL_COOKIE)
+    }
+
+    pub fn forget_referral_code(&self) {
+        self.set_cookie(&cookies::clear(cookies::REFERRAL_COOKIE, self.state.config.secure_cookies));
+    }
+
+    /// The claim token this browser carries from a `?tenantClaim=` link.
+    pub fn claim_token(&self) -> Option<String> {
+        cookies::read(&self.headers, cookies::CLAIM_COOKIE)
+    }
+
+    pub fn forget_claim_token(&self) {
+        self.set_cookie(&cookies::clear(cookies::CLAIM_COOKIE, self.state.config.secure_cookies));
     }
 
     pub fn set_cookie(&self, value: &str) {

@@ -9,6 +9,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 
 use super::auth::{guard::page_guard, limits::LoginLimits};
+use super::capture::capture_landing;
 use super::config::Config;
 use super::db::Db;
 use super::error_status::server_fn_error_status;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(from_fn_with_state(state.clone(), page_guard))
+        .layer(from_fn_with_state(state.clone(), capture_landing))
         .layer(from_fn(server_fn_error_status))
         .layer(from_fn(same_origin))
         .with_state(state)

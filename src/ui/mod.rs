@@ -1,6 +1,9 @@
 //! Components: shared pieces, the public pages, the admin dashboard and the partner portal.
 pub mod admin;
+pub mod copy;
 pub mod forms;
 pub mod gate;
 pub mod portal;
 pub mod public;
+pub mod tables;
+pub mod widgets;

@@ -131,3 +131,46 @@ pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string()))
 }
+
+/// Program helpers: plans, partners and partner users made through the real API.
+impl TestApp {
+    pub async fn plan(&self, admin: &Client, name: &str, price: &str) -> String {
+        let plan: tributary::api::types::PlanView =
+            self.call_ok(admin, "create_plan", &[("name", name), ("price", price)]).await;
+        plan.id
+    }
+
+    pub async fn partner(&self, admin: &Client, name: &str, kind: &str, value: &str) -> String {
+        let email = format!("{}@partners.example", name.to_lowercase().replace(' ', "-"));
+        self.call_ok(
+            admin,
+            "create_partner",
+            &[("name", name), ("contact_email", &email), ("commission_kind", kind), ("commission_value", value)],
+        )
+        .await
+    }
+
+    /// A signed-in user attached to the partner.
+    pub async fn partner_user(&self, admin: &Client, partner_id: &str, email: &str) -> Client {
+        let user = self.signed_in_user(email).await;
+        let outcome: String =
+            self.call_ok(admin, "attach_partner_user", &[("partner_id", partner_id), ("email", email)]).await;
+        assert_eq!(outcome, "added");
+        user
+    }
+
+    /// A visitor who lands on `/register?ref=code`, registers and creates a workspace.
+    pub async fn referred_customer(&self, code: &str, email: &str, workspace: &str) -> (Client, String) {
+        let client = browser();
+        let landing = client.get(self.url(&format!("/register?ref={code}"))).send().await.unwrap();
+        assert!(landing.status().is_success());
+        assert_eq!(self.register(&client, email).await.status(), StatusCode::OK);
+        let id: String = self.call_ok(&client, "create_workspace", &[("name", workspace)]).await;
+        (client, id)
+    }
+
+    pub async fn activate(&self, admin: &Client, workspace_id: &str, plan_id: &str) -> Response {
+        self.call(admin, "set_subscription", &[("workspace_id", workspace_id), ("plan_id", plan_id), ("status", "ACTIVE")])
+            .await
+    }
+}

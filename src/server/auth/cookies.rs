@@ -2,6 +2,10 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 
 pub const SESSION_COOKIE: &str = "trib_session";
+/// The first-touch referral code, set by the server on a `?ref=` landing.
+pub const REFERRAL_COOKIE: &str = "trib_ref";
+/// A tenant claim token carried across the register/login hop.
+pub const CLAIM_COOKIE: &str = "trib_claim";
 
 /// The value of cookie `name` in the request, if present.
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -39,3 +39,61 @@ pub async fn plan<'e>(
         .fetch_optional(ex)
         .await
 }
+
+use crate::api::types::WorkspaceAdminRow;
+
+/// Creates or changes a workspace's subscription in one statement.
+pub async fn upsert_subscription<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+    plan_id: &str,
+    status: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into subscriptions (workspace_id, plan_id, status, updated_at, created_at) \
+         values ($1, $2, $3, $4, $4) on conflict (workspace_id) do update \
+         set plan_id = excluded.plan_id, status = excluded.status, updated_at = excluded.updated_at",
+    )
+    .bind(workspace_id)
+    .bind(plan_id)
+    .bind(status)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Records the first ACTIVE. True only for the one call that did it: concurrent or
+/// repeated activations see the column already set and change nothing.
+pub async fn mark_first_activation<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update subscriptions set first_activated_at = $1 \
+         where workspace_id = $2 and first_activated_at is null",
+    )
+    .bind(now)
+    .bind(workspace_id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn admin_workspaces<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<WorkspaceAdminRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select w.id, w.name, w.kind, w.created_at, s.plan_id, pl.name as plan_name, s.status, \
+         p.name as partner_name from workspaces w \
+         left join subscriptions s on s.workspace_id = w.id \
+         left join plans pl on pl.id = s.plan_id \
+         left join referrals r on r.workspace_id = w.id \
+         left join partners p on p.id = r.partner_id \
+         order by w.created_at desc",
+    )
+    .fetch_all(ex)
+    .await
+}

@@ -1,7 +1,10 @@
 //! The only place SQL lives: one file per area, portable across SQLite and Postgres.
 pub mod billing;
+pub mod claims;
 pub mod codes;
+pub mod ledger;
 pub mod partners;
+pub mod referrals;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;

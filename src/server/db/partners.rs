@@ -90,3 +90,146 @@ pub async fn workspace_of<'e>(
         .fetch_one(ex)
         .await
 }
+
+use crate::api::types::{PartnerRow, PartnerUserRow, RuleRow};
+
+/// Partner columns plus running totals, computed from referrals and the ledger.
+macro_rules! partner_rows {
+    ($where:literal) => {
+        concat!(
+            "select p.id, p.name, p.contact_email, p.commission_kind, p.commission_value, p.approved_at, \
+             (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
+             (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
+               and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) as pending_cents, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
+               and c.kind = 'cash' and c.status = 'paid'), 0) as bigint) as paid_cents, \
+             p.created_at from partners p ",
+            $where
+        )
+    };
+}
+
+pub async fn list<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerRow>, sqlx::Error> {
+    sqlx::query_as(partner_rows!("order by p.created_at desc")).fetch_all(ex).await
+}
+
+pub async fn by_id<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<PartnerRow>, sqlx::Error> {
+    sqlx::query_as(partner_rows!("where p.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// Members of the partner's workspace, then invitations not yet accepted.
+pub async fn users<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<PartnerUserRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select u.email, 'member' as state from partners p join members m on m.workspace_id = p.workspace_id \
+         join users u on u.id = m.user_id where p.id = $1 \
+         union all \
+         select i.email, 'invited' as state from partner_invitations i \
+         where i.partner_id = $1 and i.accepted_at is null order by 2, 1",
+    )
+    .bind(partner_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn invite<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    email: &str,
+    invited_by: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into partner_invitations (id, partner_id, email, invited_by, created_at) \
+         values ($1, $2, $3, $4, $5) on conflict (partner_id, email) do nothing",
+    )
+    .bind(super::new_id())
+    .bind(partner_id)
+    .bind(email)
+    .bind(invited_by)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn rules<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<RuleRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select r.plan_id, pl.name as plan_name, r.kind, r.value from commission_rules r \
+         join plans pl on pl.id = r.plan_id where r.partner_id = $1 order by pl.price_monthly_cents",
+    )
+    .bind(partner_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn upsert_rule<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    plan_id: &str,
+    kind: &str,
+    value: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into commission_rules (partner_id, plan_id, kind, value, updated_at) \
+         values ($1, $2, $3, $4, $5) on conflict (partner_id, plan_id) do update \
+         set kind = excluded.kind, value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(partner_id)
+    .bind(plan_id)
+    .bind(kind)
+    .bind(value)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_rule<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    plan_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("delete from commission_rules where partner_id = $1 and plan_id = $2")
+        .bind(partner_id)
+        .bind(plan_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What a conversion needs to know about the partner and its rule for a plan.
+#[derive(sqlx::FromRow)]
+pub struct CommissionTerms {
+    pub commission_kind: String,
+    pub commission_value: i64,
+    pub credit_bps: i64,
+    pub rule_kind: Option<String>,
+    pub rule_value: Option<i64>,
+}
+
+pub async fn terms_for_plan<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    plan_id: &str,
+) -> Result<Option<CommissionTerms>, sqlx::Error> {
+    sqlx::query_as(
+        "select p.commission_kind, p.commission_value, p.credit_bps, r.kind as rule_kind, r.value as rule_value \
+         from partners p left join commission_rules r on r.partner_id = p.id and r.plan_id = $2 \
+         where p.id = $1",
+    )
+    .bind(partner_id)
+    .bind(plan_id)
+    .fetch_optional(ex)
+    .await
+}

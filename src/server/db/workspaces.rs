@@ -75,3 +75,25 @@ pub async fn insert_partner_workspace<'e>(
     .await?;
     Ok(())
 }
+
+pub async fn is_member<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+    user_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("select 1 from members where workspace_id = $1 and user_id = $2")
+            .bind(workspace_id)
+            .bind(user_id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(found.is_some())
+}
+
+pub async fn exists<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("select 1 from workspaces where id = $1")
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(found.is_some())
+}

@@ -1,7 +1,7 @@
 use rand::Rng;
 
 use crate::api::AppError;
-use crate::domain::codes::suggest_default_code;
+use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::commission::Commission;
 use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
@@ -45,11 +45,65 @@ async fn add_default_code(tx: &mut Tx, partner_id: &str, name: &str, now: i64) -
             base.clone()
         } else {
             let suffix: u32 = rand::rng().random_range(100..10_000);
-            format!("{}-{suffix}", &base[..base.len().min(26)])
+            code_with_suffix(&base, &suffix.to_string())
         };
         if codes::insert_if_free(&mut **tx, &new_id(), partner_id, &code, true, now).await? {
             return Ok(());
         }
     }
     Err(AppError::Conflict("Could not find a free referral code for this partner.".into()))
+}
+
+pub async fn list(db: &Db) -> Result<Vec<crate::api::types::PartnerRow>, AppError> {
+    Ok(partners::list(&db.pool).await?)
+}
+
+pub async fn detail(db: &Db, base_url: &str, partner_id: &str) -> Result<crate::api::types::PartnerProfile, AppError> {
+    let partner = partners::by_id(&db.pool, partner_id).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::api::types::PartnerProfile {
+        users: partners::users(&db.pool, partner_id).await?,
+        codes: super::links::list(db, base_url, partner_id).await?,
+        rules: partners::rules(&db.pool, partner_id).await?,
+        referrals: crate::server::db::referrals::for_partner(&db.pool, partner_id).await?,
+        ledger: crate::server::db::ledger::for_partner(&db.pool, partner_id).await?,
+        partner,
+    })
+}
+
+/// "added" when the user exists (member now), "invited" when the email is new.
+#[tracing::instrument(skip_all, err)]
+pub async fn attach_user(db: &Db, admin_id: &str, partner_id: &str, email: &Email) -> Result<String, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let partner = partners::by_id(&mut *tx, partner_id).await?.ok_or(AppError::NotFound)?;
+    let workspace_id = partners::workspace_of(&mut *tx, &partner.id).await?;
+    let outcome = match crate::server::db::users::by_email(&mut *tx, email.as_str()).await? {
+        Some(user) => {
+            workspaces::add_member(&mut *tx, &workspace_id, &user.id, "member", now).await?;
+            "added"
+        }
+        None => {
+            partners::invite(&mut *tx, partner_id, email.as_str(), admin_id, now).await?;
+            "invited"
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome.into())
+}
+
+pub async fn set_rule(db: &Db, partner_id: &str, plan_id: &str, rule: Commission) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    if partners::by_id(&mut *tx, partner_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if crate::server::db::billing::plan(&mut *tx, plan_id).await?.is_none() {
+        return Err(AppError::invalid("plan_id", "Choose an existing plan."));
+    }
+    partners::upsert_rule(&mut *tx, partner_id, plan_id, rule.kind(), rule.value(), now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_rule(db: &Db, partner_id: &str, plan_id: &str) -> Result<(), AppError> {
+    if partners::delete_rule(&db.pool, partner_id, plan_id).await? { Ok(()) } else { Err(AppError::NotFound) }
 }

@@ -1,0 +1,71 @@
+//! Admin → Partners: create partners, attach users, commission rules, detail.
+use leptos::prelude::*;
+
+use super::AppError;
+use super::types::{PartnerProfile, PartnerRow};
+
+#[server(prefix = "/api", endpoint = "admin_partners")]
+pub async fn admin_partners() -> Result<Vec<PartnerRow>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::partners::list(&req.state.db).await
+}
+
+#[server(prefix = "/api", endpoint = "create_partner")]
+pub async fn create_partner(
+    name: String,
+    contact_email: String,
+    commission_kind: String,
+    commission_value: String,
+) -> Result<String, AppError> {
+    use crate::domain::{commission::Commission, email::Email, names::DisplayName};
+    use crate::server::services::partners::{self, NewPartner};
+    let req = crate::server::request::request()?;
+    let admin = req.require_admin().await?;
+    let new = NewPartner {
+        name: DisplayName::parse("name", &name, crate::domain::names::PARTNER_NAME_MAX)?,
+        contact_email: Email::parse(&contact_email).map_err(|e| e.in_field("contact_email"))?,
+        commission: Commission::parse(&commission_kind, &commission_value)
+            .map_err(|e| super::error::on_field(e, "commission", "commission_value"))?,
+    };
+    partners::create(&req.state.db, &admin.user_id, &new).await
+}
+
+#[server(prefix = "/api", endpoint = "partner_detail")]
+pub async fn partner_detail(partner_id: String) -> Result<PartnerProfile, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::partners::detail(&req.state.db, &req.base_url(), &partner_id).await
+}
+
+/// An existing user joins the partner's workspace at once; an unknown email gets a
+/// pending invitation applied when someone registers with it. Returns which happened.
+#[server(prefix = "/api", endpoint = "attach_partner_user")]
+pub async fn attach_partner_user(partner_id: String, email: String) -> Result<String, AppError> {
+    use crate::domain::email::Email;
+    let req = crate::server::request::request()?;
+    let admin = req.require_admin().await?;
+    let email = Email::parse(&email)?;
+    crate::server::services::partners::attach_user(&req.state.db, &admin.user_id, &partner_id, &email).await
+}
+
+#[server(prefix = "/api", endpoint = "set_commission_rule")]
+pub async fn set_commission_rule(
+    partner_id: String,
+    plan_id: String,
+    kind: String,
+    value: String,
+) -> Result<(), AppError> {
+    use crate::domain::commission::Commission;
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let commission = Commission::parse(&kind, &value).map_err(|e| super::error::on_field(e, "commission", "value"))?;
+    crate::server::services::partners::set_rule(&req.state.db, &partner_id, &plan_id, commission).await
+}
+
+#[server(prefix = "/api", endpoint = "remove_commission_rule")]
+pub async fn remove_commission_rule(partner_id: String, plan_id: String) -> Result<(), AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::partners::remove_rule(&req.state.db, &partner_id, &plan_id).await
+}

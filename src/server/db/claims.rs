@@ -1,0 +1,123 @@
+//! Tenant registrations and their one-time claim tokens (stored as hashes only).
+use sqlx::{Any, Executor};
+
+use crate::api::types::TenantRow;
+
+pub struct NewRegistration<'a> {
+    pub id: &'a str,
+    pub partner_id: &'a str,
+    pub workspace_name: &'a str,
+    pub plan_id: &'a str,
+    pub intended_email: Option<&'a str>,
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+}
+
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    r: &NewRegistration<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into tenant_registrations (id, partner_id, workspace_name, plan_id, intended_email, \
+         token_hash, status, expires_at, created_at) values ($1, $2, $3, $4, $5, $6, 'waiting', $7, $8)",
+    )
+    .bind(r.id)
+    .bind(r.partner_id)
+    .bind(r.workspace_name)
+    .bind(r.plan_id)
+    .bind(r.intended_email)
+    .bind(r.token_hash)
+    .bind(r.expires_at)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    now: i64,
+) -> Result<Vec<TenantRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select t.id, t.workspace_name, pl.name as plan_name, t.intended_email, \
+         case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end as status, \
+         t.created_at, t.expires_at, t.claimed_at from tenant_registrations t \
+         join plans pl on pl.id = t.plan_id where t.partner_id = $1 order by t.created_at desc",
+    )
+    .bind(partner_id)
+    .bind(now)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct Registration {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub partner_workspace_id: String,
+    pub workspace_name: String,
+    pub plan_id: String,
+    pub plan_name: String,
+    pub intended_email: Option<String>,
+    pub status: String,
+    pub expires_at: i64,
+}
+
+pub async fn by_token_hash<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+) -> Result<Option<Registration>, sqlx::Error> {
+    sqlx::query_as(
+        "select t.id, t.partner_id, p.name as partner_name, p.workspace_id as partner_workspace_id, \
+         t.workspace_name, t.plan_id, pl.name as plan_name, t.intended_email, t.status, t.expires_at \
+         from tenant_registrations t join partners p on p.id = t.partner_id \
+         join plans pl on pl.id = t.plan_id where t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(ex)
+    .await
+}
+
+/// The one-time step: only a waiting registration flips to claimed. True for the
+/// single caller that did it.
+pub async fn mark_claimed<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    user_id: &str,
+    workspace_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update tenant_registrations set status = 'claimed', claimed_by = $1, claimed_at = $2, \
+         workspace_id = $3 where id = $4 and status = 'waiting' and expires_at > $2",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(workspace_id)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes a partner's own waiting registration; false otherwise.
+pub async fn revoke<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update tenant_registrations set status = 'revoked', revoked_at = $1 \
+         where id = $2 and partner_id = $3 and status = 'waiting'",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(partner_id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

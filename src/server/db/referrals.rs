@@ -1,0 +1,81 @@
+//! Referrals: one per workspace, bound once.
+use sqlx::{Any, Executor};
+
+use crate::api::types::ReferralRow;
+
+pub struct NewReferral<'a> {
+    pub workspace_id: &'a str,
+    pub partner_id: &'a str,
+    pub code_id: Option<&'a str>,
+    pub source: &'a str,
+}
+
+/// First touch: a workspace that already has a referral keeps it. True when bound now.
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    r: &NewReferral<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into referrals (id, workspace_id, partner_id, code_id, source, created_at) \
+         values ($1, $2, $3, $4, $5, $6) on conflict (workspace_id) do nothing",
+    )
+    .bind(id)
+    .bind(r.workspace_id)
+    .bind(r.partner_id)
+    .bind(r.code_id)
+    .bind(r.source)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct WorkspaceReferral {
+    pub id: String,
+    pub partner_id: String,
+}
+
+pub async fn for_workspace<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+) -> Result<Option<WorkspaceReferral>, sqlx::Error> {
+    sqlx::query_as("select id, partner_id from referrals where workspace_id = $1")
+        .bind(workspace_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Converts a referral once; false when it had already converted.
+pub async fn mark_converted<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    referral_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("update referrals set converted_at = $1 where id = $2 and converted_at is null")
+        .bind(now)
+        .bind(referral_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<ReferralRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select r.id, w.name as workspace_name, pl.name as plan_name, s.status as subscription_status, \
+         r.source, c.code, r.created_at, r.converted_at \
+         from referrals r join workspaces w on w.id = r.workspace_id \
+         left join subscriptions s on s.workspace_id = r.workspace_id \
+         left join plans pl on pl.id = s.plan_id \
+         left join referral_codes c on c.id = r.code_id \
+         where r.partner_id = $1 order by r.created_at desc",
+    )
+    .bind(partner_id)
+    .fetch_all(ex)
+    .await
+}

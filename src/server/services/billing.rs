@@ -1,0 +1,49 @@
+use super::conversion;
+use crate::api::AppError;
+use crate::api::billing::SubscriptionChange;
+use crate::api::types::{PlanView, WorkspaceAdminRow};
+use crate::domain::money::Cents;
+use crate::domain::names::DisplayName;
+use crate::domain::roles::SubscriptionStatus;
+use crate::server::db::{Db, billing, new_id, now_ms, workspaces};
+
+pub async fn plans(db: &Db) -> Result<Vec<PlanView>, AppError> {
+    Ok(billing::plans(&db.pool).await?)
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn create_plan(db: &Db, name: &DisplayName, price: Cents) -> Result<PlanView, AppError> {
+    let id = new_id();
+    billing::insert_plan(&db.pool, &id, name.as_str(), price.get(), now_ms()).await?;
+    billing::plan(&db.pool, &id).await?.ok_or(AppError::Internal)
+}
+
+pub async fn workspaces(db: &Db) -> Result<Vec<WorkspaceAdminRow>, AppError> {
+    Ok(billing::admin_workspaces(&db.pool).await?)
+}
+
+/// Saves the subscription; the first ACTIVE converts the workspace's referral.
+/// One write transaction, so the subscription and its commission land together.
+#[tracing::instrument(skip_all, err)]
+pub async fn set_subscription(
+    db: &Db,
+    workspace_id: &str,
+    plan_id: &str,
+    status: SubscriptionStatus,
+) -> Result<SubscriptionChange, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let plan = billing::plan(&mut *tx, plan_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("plan_id", "Choose an existing plan."))?;
+    if !workspaces::exists(&mut *tx, workspace_id).await? {
+        return Err(AppError::NotFound);
+    }
+    billing::upsert_subscription(&mut *tx, workspace_id, &plan.id, status.as_str(), now).await?;
+    let mut change = SubscriptionChange { converted: false, commission_cents: None };
+    if status == SubscriptionStatus::Active && billing::mark_first_activation(&mut *tx, workspace_id, now).await? {
+        change = conversion::convert(&mut tx, workspace_id, &plan, now).await?;
+    }
+    tx.commit().await?;
+    Ok(change)
+}

@@ -1,0 +1,110 @@
+//! Partner-provisioned tenants: provision → one-time claim link → claim.
+use crate::api::AppError;
+use crate::api::types::{ClaimInfo, ProvisionedTenant, TenantRow, Viewer};
+use crate::domain::email::Email;
+use crate::domain::names::DisplayName;
+use crate::server::auth::tokens::{hash_token, new_token};
+use crate::server::db::claims::{NewRegistration, Registration};
+use crate::server::db::referrals::NewReferral;
+use crate::server::db::{DAY_MS, Db, billing, claims, new_id, now_ms, referrals, workspaces};
+
+pub struct NewTenant {
+    pub workspace_name: DisplayName,
+    pub plan_id: String,
+    pub intended_email: Option<Email>,
+}
+
+pub async fn list(db: &Db, partner_id: &str) -> Result<Vec<TenantRow>, AppError> {
+    Ok(claims::for_partner(&db.pool, partner_id, now_ms()).await?)
+}
+
+/// Stores only the token's hash; the link returned here is the one copy there is.
+#[tracing::instrument(skip_all, err)]
+pub async fn provision(
+    db: &Db,
+    base_url: &str,
+    partner_id: &str,
+    new: &NewTenant,
+    ttl_days: i64,
+) -> Result<ProvisionedTenant, AppError> {
+    if billing::plan(&db.pool, &new.plan_id).await?.is_none() {
+        return Err(AppError::invalid("plan_id", "Choose an existing plan."));
+    }
+    let (id, token, now) = (new_id(), new_token(), now_ms());
+    let registration = NewRegistration {
+        id: &id,
+        partner_id,
+        workspace_name: new.workspace_name.as_str(),
+        plan_id: &new.plan_id,
+        intended_email: new.intended_email.as_ref().map(Email::as_str),
+        token_hash: &hash_token(&token),
+        expires_at: now + ttl_days * DAY_MS,
+    };
+    claims::insert(&db.pool, &registration, now).await?;
+    Ok(ProvisionedTenant { id, claim_link: format!("{base_url}/register?tenantClaim={token}") })
+}
+
+pub async fn revoke(db: &Db, partner_id: &str, id: &str) -> Result<(), AppError> {
+    if claims::revoke(&db.pool, partner_id, id, now_ms()).await? {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("Only a registration that is still waiting can be revoked.".into()))
+    }
+}
+
+/// Why a link can't be claimed any more, in words for the person holding it.
+fn problem(reg: &Registration, now: i64) -> Option<String> {
+    match reg.status.as_str() {
+        "claimed" => Some("This claim link has already been used.".into()),
+        "revoked" => Some("This claim link was revoked by the partner who sent it.".into()),
+        _ if reg.expires_at <= now => Some("This claim link has expired. Ask your partner for a new one.".into()),
+        _ => None,
+    }
+}
+
+pub async fn preview(db: &Db, token: &str) -> Result<Option<ClaimInfo>, AppError> {
+    let Some(reg) = claims::by_token_hash(&db.pool, &hash_token(token)).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ClaimInfo {
+        problem: problem(&reg, now_ms()),
+        workspace_name: reg.workspace_name,
+        partner_name: reg.partner_name,
+        plan_name: reg.plan_name,
+    }))
+}
+
+/// The signed-in user becomes the owner of the provisioned tenant, which is attributed
+/// to the partner (source: claim) on the partner's chosen plan. Works once per token.
+#[tracing::instrument(skip_all, err)]
+pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let reg = claims::by_token_hash(&mut *tx, &hash_token(token))
+        .await?
+        .ok_or_else(|| AppError::Conflict("This claim link is not valid.".into()))?;
+    if let Some(problem) = problem(&reg, now) {
+        return Err(AppError::Conflict(problem));
+    }
+    if reg.intended_email.as_deref().is_some_and(|e| e != viewer.email) {
+        return Err(AppError::Refused(format!(
+            "This workspace is reserved for another email address. You are logged in as {}; log in with the invited email to claim it.",
+            viewer.email
+        )));
+    }
+    if workspaces::is_member(&mut *tx, &reg.partner_workspace_id, &viewer.user_id).await? {
+        return Err(AppError::Refused("Partner users can't claim their own partner's tenants.".into()));
+    }
+    let workspace_id = new_id();
+    workspaces::insert(&mut *tx, &workspace_id, &reg.workspace_name, "customer", now).await?;
+    if !claims::mark_claimed(&mut *tx, &reg.id, &viewer.user_id, &workspace_id, now).await? {
+        return Err(AppError::Conflict("This claim link has already been used.".into()));
+    }
+    workspaces::add_member(&mut *tx, &workspace_id, &viewer.user_id, "owner", now).await?;
+    billing::upsert_subscription(&mut *tx, &workspace_id, &reg.plan_id, "TRIALING", now).await?;
+    let referral =
+        NewReferral { workspace_id: &workspace_id, partner_id: &reg.partner_id, code_id: None, source: "claim" };
+    referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
+    tx.commit().await?;
+    Ok(workspace_id)
+}

@@ -1,0 +1,7 @@
+use crate::api::AppError;
+use crate::api::types::ReferralRow;
+use crate::server::db::{Db, referrals};
+
+pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<ReferralRow>, AppError> {
+    Ok(referrals::for_partner(&db.pool, partner_id).await?)
+}

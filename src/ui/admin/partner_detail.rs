@@ -1,0 +1,180 @@
+//! Admin → one partner: users, referral codes, commission rules, referrals, ledger.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::Stat;
+use super::partner_rules::RulesSection;
+use crate::api::AppError;
+use crate::api::billing::list_plans;
+use crate::api::partners::{AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail};
+use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow};
+use crate::domain::dates::format_date;
+use crate::ui::forms::{FieldError, FormError};
+use crate::ui::tables::{LedgerTable, ReferralsTable};
+use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error, reset_on_success};
+
+pub(super) type Detail = Resource<Result<PartnerProfile, AppError>>;
+
+/// Renders one part of the loaded partner, keeping the previous one while it reloads.
+pub(super) fn part(detail: Detail, show: fn(PartnerProfile) -> AnyView) -> impl IntoView {
+    view! {
+        <Transition fallback=Loading>
+            {move || detail.get().map(|r| or_error(r, show))}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn AdminPartnerDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let partner_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let attach = ServerAction::<AttachPartnerUser>::new();
+    let set_rule = ServerAction::<SetCommissionRule>::new();
+    let remove_rule = ServerAction::<RemoveCommissionRule>::new();
+    let detail: Detail = Resource::new(
+        move || {
+            let versions = (attach.version().get(), set_rule.version().get(), remove_rule.version().get());
+            (partner_id.get(), versions)
+        },
+        |(id, _)| partner_detail(id),
+    );
+    let plans = Resource::new(|| (), |_| list_plans());
+    view! {
+        <p><a href="/admin/partners">"← All partners"</a></p>
+        {part(detail, |d| view! { <Header profile=d /> }.into_any())}
+        <section class="card" data-testid="partner-users">
+            <h2>"Users"</h2>
+            {part(detail, |d| view! { <UsersList users=d.users /> }.into_any())}
+            <AttachUserForm partner_id action=attach />
+        </section>
+        <section class="card" data-testid="partner-codes">
+            <h2>"Referral codes"</h2>
+            {part(detail, |d| view! { <CodesTable codes=d.codes /> }.into_any())}
+        </section>
+        <RulesSection detail plans partner_id set_rule remove_rule />
+        <section class="card">
+            <h2>"Referrals"</h2>
+            {part(detail, |d| view! { <ReferralsTable rows=d.referrals /> }.into_any())}
+        </section>
+        <section class="card">
+            <h2>"Commission ledger"</h2>
+            {part(detail, |d| view! { <LedgerTable rows=d.ledger /> }.into_any())}
+        </section>
+    }
+}
+
+#[component]
+fn Header(profile: PartnerProfile) -> impl IntoView {
+    let p = profile.partner;
+    let commission = p.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
+    let approved = match p.approved_at {
+        Some(ms) => format!("Approved {}", format_date(ms)),
+        None => "Not approved".to_string(),
+    };
+    view! {
+        <header data-testid="partner-header">
+            <h1 data-testid="partner-name">{p.name}</h1>
+            <p class="muted">
+                {p.contact_email} " · Default commission "
+                <strong data-testid="partner-commission">{commission}</strong> " · " {approved}
+            </p>
+        </header>
+        <div class="stats">
+            <Stat label="Referrals" value=p.referrals.to_string() />
+            <Stat label="Converted" value=p.converted.to_string() />
+            <Stat label="Pending payouts" value=money(p.pending_cents) testid="partner-pending" />
+            <Stat label="Paid out" value=money(p.paid_cents) testid="partner-paid" />
+        </div>
+    }
+}
+
+#[component]
+fn UsersList(users: Vec<PartnerUserRow>) -> impl IntoView {
+    if users.is_empty() {
+        return view! { <Empty text="No users yet. Attach one by email so they can use the partner portal." /> }
+            .into_any();
+    }
+    view! {
+        <ul class="list">
+            {users
+                .into_iter()
+                .map(|u| {
+                    view! {
+                        <li data-testid="partner-user">
+                            <span>{u.email}</span>
+                            <StatusPill status=u.state />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn AttachUserForm(partner_id: Memo<String>, action: ServerAction<AttachPartnerUser>) -> impl IntoView {
+    let result = Signal::derive(move || action.value().get());
+    let form = NodeRef::new();
+    reset_on_success(result, form);
+    let outcome = move || {
+        action.value().get().and_then(Result::ok).map(|what| {
+            let message = if what == "added" {
+                "Added — they can log in to the partner portal now."
+            } else {
+                "Invitation saved — it applies when they register with this email."
+            };
+            view! { <p class="success" data-testid="attach-outcome">{message}</p> }
+        })
+    };
+    view! {
+        <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="attach-user-form">
+            <input type="hidden" name="partner_id" value=partner_id />
+            <label>
+                "Attach user by email"
+                <input type="email" name="email" required placeholder="someone@partner.example" />
+            </label>
+            <button type="submit" disabled=move || action.pending().get()>"Attach user"</button>
+        </ActionForm>
+        <FieldError result field="email" />
+        <FormError result fields=&["email"] />
+        {outcome}
+    }
+}
+
+#[component]
+fn CodesTable(codes: Vec<CodeRow>) -> impl IntoView {
+    if codes.is_empty() {
+        return view! { <Empty text="No referral codes." /> }.into_any();
+    }
+    view! {
+        <table>
+            <thead>
+                <tr>
+                    <th>"Code"</th>
+                    <th>"Link"</th>
+                    <th>"Status"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {codes
+                    .into_iter()
+                    .map(|c| {
+                        let status = if c.disabled_at.is_some() { "disabled" } else { "active" };
+                        view! {
+                            <tr data-testid="code-row">
+                                <td>
+                                    <code>{c.code}</code>
+                                    {(c.is_default != 0).then(|| view! { " " <span class="pill">"default"</span> })}
+                                </td>
+                                <td class="mono">{c.link}</td>
+                                <td><StatusPill status /></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

@@ -1,0 +1,131 @@
+//! Admin → one partner → commission rules per plan (they beat the default).
+use leptos::prelude::*;
+
+use super::partner_detail::{Detail, part};
+use crate::api::AppError;
+use crate::api::partners::{RemoveCommissionRule, SetCommissionRule};
+use crate::api::types::{PlanView, RuleRow};
+use crate::ui::forms::{FieldError, FormError};
+use crate::ui::widgets::{Empty, PlanSelect, reset_on_success};
+
+#[component]
+pub fn RulesSection(
+    detail: Detail,
+    plans: Resource<Result<Vec<PlanView>, AppError>>,
+    partner_id: Memo<String>,
+    set_rule: ServerAction<SetCommissionRule>,
+    remove_rule: ServerAction<RemoveCommissionRule>,
+) -> impl IntoView {
+    // The Remove forms live inside the reloading table, so the action travels by context.
+    provide_context(remove_rule);
+    let removed = Signal::derive(move || remove_rule.value().get());
+    view! {
+        <section class="card" data-testid="partner-rules">
+            <h2>"Commission rules per plan"</h2>
+            <p class="muted">"A plan's rule replaces the partner's default commission for that plan."</p>
+            {part(detail, |d| {
+                let partner_id = d.partner.id;
+                view! { <RulesTable rules=d.rules partner_id /> }.into_any()
+            })}
+            <FormError result=removed />
+            <RuleForm plans partner_id action=set_rule />
+        </section>
+    }
+}
+
+#[component]
+fn RulesTable(rules: Vec<RuleRow>, partner_id: String) -> impl IntoView {
+    if rules.is_empty() {
+        return view! { <Empty text="No plan rules: the default commission applies to every plan." /> }
+            .into_any();
+    }
+    let remove = expect_context::<ServerAction<RemoveCommissionRule>>();
+    view! {
+        <table>
+            <thead>
+                <tr>
+                    <th>"Plan"</th>
+                    <th>"Commission"</th>
+                    <th></th>
+                </tr>
+            </thead>
+            <tbody>
+                {rules
+                    .into_iter()
+                    .map(|r| {
+                        let commission = r.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
+                        view! {
+                            <tr data-testid="rule-row">
+                                <td>{r.plan_name}</td>
+                                <td data-testid="rule-commission">{commission}</td>
+                                <td>
+                                    <ActionForm action=remove>
+                                        <input type="hidden" name="partner_id" value=partner_id.clone() />
+                                        <input type="hidden" name="plan_id" value=r.plan_id />
+                                        <button
+                                            type="submit"
+                                            class="small danger"
+                                            disabled=move || remove.pending().get()
+                                        >
+                                            "Remove"
+                                        </button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn RuleForm(
+    plans: Resource<Result<Vec<PlanView>, AppError>>,
+    partner_id: Memo<String>,
+    action: ServerAction<SetCommissionRule>,
+) -> impl IntoView {
+    let result = Signal::derive(move || action.value().get());
+    let form = NodeRef::new();
+    reset_on_success(result, form);
+    let kind = RwSignal::new("percent".to_string());
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(Ok(_))) {
+            kind.set("percent".to_string());
+        }
+    });
+    let is_flat = move || kind.get() == "flat";
+    view! {
+        <h3>"Set a rule"</h3>
+        <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="rule-form">
+            <input type="hidden" name="partner_id" value=partner_id />
+            <label>"Plan" <PlanSelect plans /></label>
+            <label>
+                "Kind"
+                <select name="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="percent">"Percent"</option>
+                    <option value="flat">"Flat amount"</option>
+                </select>
+            </label>
+            <label>
+                {move || if is_flat() { "Amount ($)" } else { "Percent (%)" }}
+                <input
+                    name="value"
+                    required
+                    inputmode="decimal"
+                    placeholder=move || if is_flat() { "25.00" } else { "12.5" }
+                />
+            </label>
+            <button type="submit" disabled=move || action.pending().get()>"Save rule"</button>
+        </ActionForm>
+        <FieldError result field="value" />
+        <FieldError result field="plan_id" />
+        <FormError result fields=&["value", "plan_id"] />
+        {move || {
+            matches!(result.get(), Some(Ok(())))
+                .then(|| view! { <p class="success" data-testid="rule-saved">"Rule saved."</p> })
+        }}
+    }
+}
