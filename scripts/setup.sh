@@ -55,7 +55,7 @@ fi
 # wasm-opt (only release builds call it) into the tools dir, first on PATH.
 if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep "version $BINARYEN_VERSION\b" >/dev/null; then
   mkdir -p "$TOOLS"
-  step binaryen "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS (about 15 seconds, once)" \
+  step binaryen "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS (about 10 seconds, once)" \
     npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
 fi
 
@@ -81,7 +81,7 @@ if [ "$mode" = test ]; then
       fi
       touch node_modules/.package-lock.json
     )
-    step end2end-npm "installing end2end npm packages (@playwright/test, about 20 seconds)" e2e_npm
+    step end2end-npm "installing end2end npm packages (@playwright/test, about 10 seconds)" e2e_npm
   fi
 fi
 
@@ -96,7 +96,7 @@ if [ "$(cargo_leptos_version)" != "$CARGO_LEPTOS_VERSION" ]; then
     while pgrep -f 'cargo.* install .*cargo-leptos' >/dev/null; do sleep 10; done
   fi
   if [ "$(cargo_leptos_version)" != "$CARGO_LEPTOS_VERSION" ]; then
-    step cargo-leptos "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes, once)" \
+    step cargo-leptos "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)" \
       cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
   fi
 fi

@@ -69,6 +69,8 @@ cargo_test() {
   record "$1" "$counts" "$status" "$start"
 }
 
+demo_password=${TRIBUTARY_DEMO_PASSWORD:-tributary-e2e-demo}
+
 # e2e LABEL DATABASE_URL [cargo-leptos options]
 # cargo-leptos builds, starts the server, runs end2end-cmd (npx playwright test) in end2end/
 # and stops the server. It runs from the project root (site root target/site is relative to
@@ -81,7 +83,10 @@ e2e() {
   echo "==> $label: cargo leptos end-to-end $* on http://127.0.0.1:$port"
   # setsid gives cargo-leptos its own process group: when Playwright fails, cargo-leptos
   # returns early and may leave the app server running, and we kill the whole group below.
-  DATABASE_URL=$db TRIBUTARY_SEED_DEMO=1 \
+  # A fresh database with the demo accounts (src/server/seed.rs) under a known password, which
+  # the Playwright tests read from the same variable (end2end/tests/helpers.ts).
+  DATABASE_URL=$db TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=$demo_password \
+    TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=1000 TRIBUTARY_LOGIN_PER_ACCOUNT_PER_MINUTE=100 \
     LEPTOS_SITE_ADDR=127.0.0.1:$port BASE_URL=http://127.0.0.1:$port \
     setsid cargo leptos end-to-end "$@" >"$log" 2>&1 &
   e2e_pgid=$!

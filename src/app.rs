@@ -3,9 +3,16 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::ui::admin::{AdminLayout, AdminOverviewPage};
-use crate::ui::portal::{PortalLayout, PortalOverviewPage};
-use crate::ui::public::{DashboardPage, HomePage, LoginPage, NotFound, OnboardingPage, RegisterPage};
+use crate::ui::admin::{
+    AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage, AdminPlansPage,
+    AdminWorkspacesPage,
+};
+use crate::ui::portal::{
+    PortalLayout, PortalLinksPage, PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
+};
+use crate::ui::public::{
+    ClaimPage, DashboardPage, HomePage, LoginPage, NotFound, OnboardingPage, RegisterPage,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -39,11 +46,21 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/register") view=RegisterPage />
                 <Route path=path!("/onboarding/workspace") view=OnboardingPage />
                 <Route path=path!("/dashboard") view=DashboardPage />
+                <Route path=path!("/claim") view=ClaimPage />
                 <ParentRoute path=path!("/admin") view=AdminLayout>
                     <Route path=path!("") view=AdminOverviewPage />
+                    <Route path=path!("partners") view=AdminPartnersPage />
+                    <Route path=path!("partners/:id") view=AdminPartnerDetailPage />
+                    <Route path=path!("plans") view=AdminPlansPage />
+                    <Route path=path!("workspaces") view=AdminWorkspacesPage />
+                    <Route path=path!("payouts") view=AdminPayoutsPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/partners") view=PortalLayout>
                     <Route path=path!("") view=PortalOverviewPage />
+                    <Route path=path!("links") view=PortalLinksPage />
+                    <Route path=path!("tenants") view=PortalTenantsPage />
+                    <Route path=path!("referrals") view=PortalReferralsPage />
+                    <Route path=path!("payouts") view=PortalPayoutsPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 /// What the button says after a click.
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // only the browser changes it
 enum CopyState {
     Idle,
     Copied,
@@ -49,7 +50,9 @@ pub fn CopyField(
 fn copy_to_clipboard(text: String, state: RwSignal<CopyState>) {
     use std::time::Duration;
 
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let clipboard = window.navigator().clipboard();
     // `navigator.clipboard` is missing outside secure contexts (plain http on a LAN address).
     if clipboard.is_undefined() {
@@ -59,8 +62,21 @@ fn copy_to_clipboard(text: String, state: RwSignal<CopyState>) {
     let promise = clipboard.write_text(&text);
     leptos::task::spawn_local(async move {
         let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
-        state.set(if outcome.is_ok() { CopyState::Copied } else { CopyState::Failed });
-        set_timeout(move || state.set(CopyState::Idle), Duration::from_secs(2));
+        let shown = if outcome.is_ok() {
+            CopyState::Copied
+        } else {
+            CopyState::Failed
+        };
+        state.set(shown);
+        // Back to "Copy" after two seconds, unless a later click changed it meanwhile.
+        set_timeout(
+            move || {
+                if state.get_untracked() == shown {
+                    state.set(CopyState::Idle);
+                }
+            },
+            Duration::from_secs(2),
+        );
     });
 }
 

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::use_location;
 
 use crate::api::auth::{Logout, me};
 use crate::api::types::Viewer;
@@ -41,12 +42,25 @@ pub fn Forbidden() -> impl IntoView {
 
 #[component]
 fn SignedOut() -> impl IntoView {
+    // Come back to this page after logging in.
+    let here = use_location().pathname.get_untracked();
+    let login = format!("/login?next={}", encode_path(&here));
     view! {
         <section class="card narrow center">
             <h1>"Please log in"</h1>
-            <p><a class="button" href="/login" rel="external">"Log in"</a></p>
+            <p><a class="button" href=login rel="external">"Log in"</a></p>
         </section>
     }
+}
+
+/// Percent-encodes a path for a query value, keeping `/` readable.
+fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// One navigation entry of a sidebar.
@@ -69,7 +83,12 @@ pub fn AreaShell(title: &'static str, nav: &'static [NavItem]) -> impl IntoView 
                 <nav>
                     {nav
                         .iter()
-                        .map(|item| view! { <a href=item.href>{item.label}</a> })
+                        .map(|item| {
+                            // Section entries stay highlighted on their sub-pages; the area's
+                            // overview (`/admin`, `/partners`) only on itself.
+                            let exact = item.href.matches('/').count() == 1;
+                            view! { <A href=item.href exact>{item.label}</A> }
+                        })
                         .collect_view()}
                 </nav>
                 <div class="whoami">

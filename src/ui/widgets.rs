@@ -106,8 +106,10 @@ pub fn plan_options(
 }
 
 /// Empties a form after its action succeeds, so the next entry starts clean.
-pub fn reset_on_success<T>(result: Signal<Option<Result<T, AppError>>>, form: NodeRef<leptos::html::Form>)
-where
+pub fn reset_on_success<T>(
+    result: Signal<Option<Result<T, AppError>>>,
+    form: NodeRef<leptos::html::Form>,
+) where
     T: Clone + Send + Sync + 'static,
 {
     Effect::new(move |_| {

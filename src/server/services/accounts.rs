@@ -6,7 +6,7 @@ use crate::server::auth::{limits::LoginLimits, password};
 use crate::server::db::{self, Db, is_unique_violation, new_id, now_ms, users};
 
 /// Creates an account and returns the new user's id.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn register(db: &Db, email: &Email, password: &Password) -> Result<String, AppError> {
     let hash = password::hash(password.expose().to_string()).await?;
     let (id, now) = (new_id(), now_ms());
@@ -25,7 +25,7 @@ pub async fn register(db: &Db, email: &Email, password: &Password) -> Result<Str
 
 /// Checks the rate limits, then the password. Unknown email and wrong password
 /// give the same error after the same amount of work.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn login(
     db: &Db,
     limits: &LoginLimits,

@@ -11,7 +11,7 @@ pub async fn plans(db: &Db) -> Result<Vec<PlanView>, AppError> {
     Ok(billing::plans(&db.pool).await?)
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create_plan(db: &Db, name: &DisplayName, price: Cents) -> Result<PlanView, AppError> {
     let id = new_id();
     billing::insert_plan(&db.pool, &id, name.as_str(), price.get(), now_ms()).await?;
@@ -24,7 +24,7 @@ pub async fn workspaces(db: &Db) -> Result<Vec<WorkspaceAdminRow>, AppError> {
 
 /// Saves the subscription; the first ACTIVE converts the workspace's referral.
 /// One write transaction, so the subscription and its commission land together.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn set_subscription(
     db: &Db,
     workspace_id: &str,

@@ -19,7 +19,7 @@ pub async fn list(db: &Db, partner_id: &str) -> Result<Vec<TenantRow>, AppError>
 }
 
 /// Stores only the token's hash; the link returned here is the one copy there is.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn provision(
     db: &Db,
     base_url: &str,
@@ -76,7 +76,7 @@ pub async fn preview(db: &Db, token: &str) -> Result<Option<ClaimInfo>, AppError
 
 /// The signed-in user becomes the owner of the provisioned tenant, which is attributed
 /// to the partner (source: claim) on the partner's chosen plan. Works once per token.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;

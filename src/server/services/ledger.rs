@@ -8,7 +8,7 @@ pub async fn pending(db: &Db) -> Result<PayoutQueue, AppError> {
 
 /// Marks entries paid in one transaction; entries already paid are left alone, so a
 /// double click or two admins at once pay each entry exactly once.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn mark_paid(db: &Db, admin_id: &str, ids: &[String]) -> Result<u64, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;

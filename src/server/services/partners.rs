@@ -16,7 +16,7 @@ pub struct NewPartner {
 
 /// Creates a partner with its portal workspace and default referral code, approved
 /// by `admin_id`. Returns the partner id.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create(db: &Db, admin_id: &str, new: &NewPartner) -> Result<String, AppError> {
     let (partner_id, workspace_id, now) = (new_id(), new_id(), now_ms());
     let mut tx = db.begin_write().await?;
@@ -71,7 +71,7 @@ pub async fn detail(db: &Db, base_url: &str, partner_id: &str) -> Result<crate::
 }
 
 /// "added" when the user exists (member now), "invited" when the email is new.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn attach_user(db: &Db, admin_id: &str, partner_id: &str, email: &Email) -> Result<String, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;

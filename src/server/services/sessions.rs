@@ -5,7 +5,7 @@ use crate::server::db::{DAY_MS, Db, now_ms, partners, sessions, workspaces};
 
 /// Starts a session and returns its token (the only copy; we keep its hash).
 /// The previous session, if any, ends: the id rotates at every login.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn start(
     db: &Db,
     user_id: &str,

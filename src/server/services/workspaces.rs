@@ -5,7 +5,7 @@ use crate::server::db::{Db, codes, new_id, now_ms, referrals, workspaces};
 
 /// A new customer workspace owned by `user_id`; returns its id. A referral code the
 /// visitor carries binds the workspace to its partner now, once (first touch).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create(
     db: &Db,
     user_id: &str,

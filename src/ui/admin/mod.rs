@@ -1,10 +1,29 @@
 //! The platform admin dashboard under /admin.
 use leptos::prelude::*;
 
+mod partner_detail;
+mod partner_rules;
+mod partners;
+mod payouts;
+mod plans;
+mod workspaces;
+
+pub use partner_detail::AdminPartnerDetailPage;
+pub use partners::AdminPartnersPage;
+pub use payouts::AdminPayoutsPage;
+pub use plans::AdminPlansPage;
+pub use workspaces::AdminWorkspacesPage;
+
 use crate::api::admin::admin_overview;
 use crate::ui::gate::{AreaShell, Gate, NavItem};
 
-const NAV: &[NavItem] = &[NavItem { href: "/admin", label: "Overview" }];
+const NAV: &[NavItem] = &[
+    NavItem { href: "/admin", label: "Overview" },
+    NavItem { href: "/admin/partners", label: "Partners" },
+    NavItem { href: "/admin/plans", label: "Plans" },
+    NavItem { href: "/admin/workspaces", label: "Workspaces" },
+    NavItem { href: "/admin/payouts", label: "Payouts" },
+];
 
 #[component]
 pub fn AdminLayout() -> impl IntoView {
@@ -43,10 +62,16 @@ pub fn AdminOverviewPage() -> impl IntoView {
 }
 
 #[component]
-pub fn Stat(label: &'static str, #[prop(into)] value: String) -> impl IntoView {
+pub fn Stat(
+    label: &'static str,
+    #[prop(into)] value: String,
+    /// `data-testid` of the value, so a test reads just the number.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <div class="stat">
-            <span class="stat-value">{value}</span>
+            <span class="stat-value" data-testid=testid>{value}</span>
             <span class="stat-label">{label}</span>
         </div>
     }

@@ -6,7 +6,9 @@ use super::Stat;
 use super::partner_rules::RulesSection;
 use crate::api::AppError;
 use crate::api::billing::list_plans;
-use crate::api::partners::{AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail};
+use crate::api::partners::{
+    AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail,
+};
 use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow};
 use crate::domain::dates::format_date;
 use crate::ui::forms::{FieldError, FormError};
@@ -16,10 +18,11 @@ use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error, reset_on_s
 pub(super) type Detail = Resource<Result<PartnerProfile, AppError>>;
 
 /// Renders one part of the loaded partner, keeping the previous one while it reloads.
+/// A failed load shows nothing here: the header reports it once.
 pub(super) fn part(detail: Detail, show: fn(PartnerProfile) -> AnyView) -> impl IntoView {
     view! {
         <Transition fallback=Loading>
-            {move || detail.get().map(|r| or_error(r, show))}
+            {move || detail.get().and_then(Result::ok).map(show)}
         </Transition>
     }
 }
@@ -33,7 +36,11 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
     let remove_rule = ServerAction::<RemoveCommissionRule>::new();
     let detail: Detail = Resource::new(
         move || {
-            let versions = (attach.version().get(), set_rule.version().get(), remove_rule.version().get());
+            let versions = (
+                attach.version().get(),
+                set_rule.version().get(),
+                remove_rule.version().get(),
+            );
             (partner_id.get(), versions)
         },
         |(id, _)| partner_detail(id),
@@ -41,7 +48,9 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
     let plans = Resource::new(|| (), |_| list_plans());
     view! {
         <p><a href="/admin/partners">"← All partners"</a></p>
-        {part(detail, |d| view! { <Header profile=d /> }.into_any())}
+        <Transition fallback=Loading>
+            {move || detail.get().map(|r| or_error(r, |d| view! { <Header profile=d /> }.into_any()))}
+        </Transition>
         <section class="card" data-testid="partner-users">
             <h2>"Users"</h2>
             {part(detail, |d| view! { <UsersList users=d.users /> }.into_any())}
@@ -66,7 +75,10 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
 #[component]
 fn Header(profile: PartnerProfile) -> impl IntoView {
     let p = profile.partner;
-    let commission = p.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
+    let commission = p
+        .commission()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "—".to_string());
     let approved = match p.approved_at {
         Some(ms) => format!("Approved {}", format_date(ms)),
         None => "Not approved".to_string(),
@@ -113,7 +125,10 @@ fn UsersList(users: Vec<PartnerUserRow>) -> impl IntoView {
 }
 
 #[component]
-fn AttachUserForm(partner_id: Memo<String>, action: ServerAction<AttachPartnerUser>) -> impl IntoView {
+fn AttachUserForm(
+    partner_id: Memo<String>,
+    action: ServerAction<AttachPartnerUser>,
+) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let form = NodeRef::new();
     reset_on_success(result, form);

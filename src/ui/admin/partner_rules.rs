@@ -53,6 +53,7 @@ fn RulesTable(rules: Vec<RuleRow>, partner_id: String) -> impl IntoView {
                 {rules
                     .into_iter()
                     .map(|r| {
+                        let partner_id = partner_id.clone();
                         let commission = r.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
                         view! {
                             <tr data-testid="rule-row">
@@ -60,7 +61,7 @@ fn RulesTable(rules: Vec<RuleRow>, partner_id: String) -> impl IntoView {
                                 <td data-testid="rule-commission">{commission}</td>
                                 <td>
                                     <ActionForm action=remove>
-                                        <input type="hidden" name="partner_id" value=partner_id.clone() />
+                                        <input type="hidden" name="partner_id" value=partner_id />
                                         <input type="hidden" name="plan_id" value=r.plan_id />
                                         <button
                                             type="submit"

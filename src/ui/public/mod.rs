@@ -1,11 +1,13 @@
 //! Pages anyone can open: home, login, register, onboarding, the customer dashboard.
 mod auth_pages;
 mod calculator;
+mod claim;
 mod dashboard;
 mod home;
 mod onboarding;
 
 pub use auth_pages::{LoginPage, RegisterPage};
+pub use claim::ClaimPage;
 pub use dashboard::DashboardPage;
 pub use home::{HomePage, NotFound};
 pub use onboarding::OnboardingPage;

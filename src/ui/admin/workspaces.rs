@@ -1,0 +1,108 @@
+//! Admin → Workspaces: every workspace, and its subscription (plan and status).
+//! Making a referred workspace ACTIVE converts its referral and creates the commission.
+use leptos::prelude::*;
+
+use crate::api::billing::{SetSubscription, SubscriptionChange, admin_workspaces, list_plans};
+use crate::api::types::{PlanView, WorkspaceAdminRow};
+use crate::domain::roles::SubscriptionStatus;
+use crate::ui::forms::{FieldError, FormError};
+use crate::ui::widgets::{Empty, Loading, money, or_error, plan_options};
+
+#[component]
+pub fn AdminWorkspacesPage() -> impl IntoView {
+    let workspaces = Resource::new(|| (), |_| admin_workspaces());
+    let plans = Resource::new(|| (), |_| list_plans());
+    view! {
+        <h1>"Workspaces"</h1>
+        <p class="muted">
+            "Setting a referred workspace to Active converts its referral and creates the partner's commission (once)."
+        </p>
+        <section class="card">
+            <Transition fallback=Loading>
+                {move || {
+                    let plans = plans.get()?;
+                    let rows = workspaces.get()?;
+                    Some(or_error(plans, |plans| or_error(rows, |rows| view! { <WorkspacesTable rows plans /> }.into_any())))
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn WorkspacesTable(rows: Vec<WorkspaceAdminRow>, plans: Vec<PlanView>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="No workspaces yet." /> }.into_any();
+    }
+    view! {
+        <table data-testid="workspaces-table">
+            <thead>
+                <tr>
+                    <th>"Workspace"</th>
+                    <th>"Kind"</th>
+                    <th>"Partner"</th>
+                    <th>"Subscription (plan · status)"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|row| view! { <WorkspaceRow row plans=plans.clone() /> })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// One workspace with its own subscription editor and save outcome.
+#[component]
+fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
+    let action = ServerAction::<SetSubscription>::new();
+    let result = Signal::derive(move || action.value().get());
+    let current_status = row.status.clone();
+    let id = row.id.clone();
+    view! {
+        <tr data-testid="workspace-row" data-workspace-id=id>
+            <td data-testid="workspace-name">{row.name}</td>
+            <td>{row.kind}</td>
+            <td data-testid="workspace-partner">{row.partner_name.unwrap_or_else(|| "—".to_string())}</td>
+            <td>
+                <ActionForm action attr:class="form inline">
+                    <input type="hidden" name="workspace_id" value=row.id />
+                    <label>"Plan" {plan_options(plans, "plan_id", row.plan_id)}</label>
+                    <label>
+                        "Status"
+                        <select name="status" required data-testid="status-select">
+                            <option value="" disabled selected=current_status.is_none()>"Choose"</option>
+                            {SubscriptionStatus::all()
+                                .iter()
+                                .map(|s| {
+                                    let selected = current_status.as_deref() == Some(s.as_str());
+                                    view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button type="submit" class="small" disabled=move || action.pending().get()>"Save"</button>
+                </ActionForm>
+                <FieldError result field="status" />
+                <FieldError result field="plan_id" />
+                <FormError result fields=&["status", "plan_id"] />
+                {move || result.get().and_then(Result::ok).map(outcome)}
+            </td>
+        </tr>
+    }
+}
+
+fn outcome(change: SubscriptionChange) -> impl IntoView {
+    let message = match (change.converted, change.commission_cents) {
+        (true, Some(cents)) => format!(
+            "Saved. Referral converted: {} commission created.",
+            money(cents)
+        ),
+        (true, None) => "Saved. Referral converted.".to_string(),
+        (false, _) => "Saved.".to_string(),
+    };
+    view! { <p class="success" data-testid="subscription-outcome">{message}</p> }
+}
