@@ -33,12 +33,14 @@ async fn serve(config: Config) -> Result<(), String> {
         .leptos_options;
     let addr = leptos.site_addr;
     ensure_sqlite_dir(&config.database_url);
-    let state = startup::prepare(config, leptos).await?;
+    let (state, click_writer) = startup::prepare(config, leptos).await?;
     seed::seed_demo_if_empty(&state).await.map_err(|e| format!("seeding: {e}"))?;
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("binding {addr}: {e}"))?;
     tracing::info!("Tributary listening on http://{addr}");
-    startup::serve(listener, startup::router(state)).await.map_err(|e| e.to_string())
+    let served = startup::serve(listener, startup::router(state)).await;
+    click_writer.shutdown().await;
+    served.map_err(|e| e.to_string())
 }
 
 /// SQLite creates the file but not its folder (`./data/` on a fresh clone).

@@ -232,3 +232,94 @@ pub struct PortalPayouts {
     pub pending_cents: i64,
     pub paid_cents: i64,
 }
+
+// ---- Attribution (spec 004) ----
+
+/// Clicks → signups → conversions for one code or listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct StatsRow {
+    pub label: String,
+    pub clicks: i64,
+    pub signups: i64,
+    pub conversions: i64,
+}
+
+/// One day of the chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyPoint {
+    pub day_start_ms: i64,
+    pub clicks: i64,
+    pub signups: i64,
+    pub conversions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributionStats {
+    pub by_code: Vec<StatsRow>,
+    pub by_listing: Vec<StatsRow>,
+    pub daily: Vec<DailyPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ListingView {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub published_at: Option<i64>,
+    pub creator_name: String,
+    pub creator_handle: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ShareLinkRow {
+    pub token: String,
+    pub listing_id: String,
+    pub created_at: i64,
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ApiTokenRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// Shown once after creation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiToken {
+    pub id: String,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CustomDomainRow {
+    pub host: String,
+    pub brand_name: String,
+    pub brand_color: String,
+    pub created_at: i64,
+}
+
+/// How the app presents itself on this host (an agency's custom domain or ours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    pub name: String,
+    pub color: String,
+    pub custom: bool,
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Self { name: "Tributary".into(), color: "#2f6fed".into(), custom: false }
+    }
+}

@@ -10,11 +10,10 @@ pub async fn create_workspace(name: String) -> Result<String, AppError> {
     let req = request()?;
     let viewer = req.require_viewer().await?;
     let name = DisplayName::parse("name", &name, 80)?;
-    let referral = req.referral_code();
-    let id = workspaces::create(&req.state.db, &viewer.user_id, &name, referral.as_deref()).await?;
-    if referral.is_some() {
-        req.forget_referral_code();
-    }
+    let carried = req.carried_attribution();
+    let (id, _) = workspaces::create(&req.state.db, &viewer.user_id, &name, &carried, &req.windows()).await?;
+    // Bound or not, the referral has done its job: this visitor now has a workspace.
+    req.forget_attribution();
     req.redirect("/dashboard");
     Ok(id)
 }

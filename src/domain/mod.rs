@@ -4,6 +4,7 @@
 //! dependency is `serde`, so the same validation runs in forms (wasm) and in
 //! server functions, and the payout math can be tested exhaustively.
 
+pub mod attribution;
 pub mod codes;
 pub mod commission;
 pub mod dates;

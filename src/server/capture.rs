@@ -1,44 +1,129 @@
-//! Landing capture: `?ref=<code>` sets the first-touch referral cookie (only for an
-//! approved, active partner's code, and only when none is set), `?tenantClaim=<token>`
-//! carries a claim token across the register/login hop. Cookies come from our own
-//! server, so they are first-party and not subject to script-cookie caps.
-use axum::extract::{Request, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderValue, Method};
+//! Landing capture. `?ref=<code>` and listing pages (whose creator is the referrer)
+//! record a click and set the first-touch referrer cookie; `?share=<token>` sets the
+//! listing share cookie; `?tenantClaim=<token>` carries a claim token across the
+//! register/login hop. Cookies come from our own server (first-party, HttpOnly), so
+//! Safari's 7-day cap on script-written cookies does not apply. The click itself goes
+//! to the batched click log: no database write on the response path.
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{REFERER, SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
+use sha2::{Digest, Sha256};
 
-use super::auth::cookies::{self, CLAIM_COOKIE, REFERRAL_COOKIE};
-use super::db::codes;
+use super::auth::cookies::{self, CLAIM_COOKIE, REFERRAL_COOKIE, SHARE_COOKIE};
+use super::db::clicks::Click;
+use super::db::{codes, listings, new_id, now_ms};
 use super::state::AppState;
+use crate::domain::attribution::{DAY_MS, ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
 
 const CLAIM_COOKIE_SECS: i64 = 24 * 60 * 60;
+const MAX_TEXT: usize = 512;
 
 pub async fn capture_landing(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || req.uri().query().is_none() {
+    if req.method() != Method::GET || !may_capture(req.uri()) {
         return next.run(req).await;
     }
-    let query = req.uri().query().unwrap_or_default().to_string();
-    let mut set = Vec::new();
-    let secure = state.config.secure_cookies;
-    if let Some(code) = param(&query, "ref").and_then(|c| ReferralCode::parse(&c).ok()) {
-        let has_referral = cookies::read(req.headers(), REFERRAL_COOKIE).is_some();
-        if !has_referral && codes::resolve_active(&state.db.pool, &code.key()).await.ok().flatten().is_some() {
-            let max_age = state.config.attribution_days * 24 * 60 * 60;
-            set.push(cookies::set(REFERRAL_COOKIE, code.as_str(), max_age, secure));
-        }
-    }
-    if let Some(token) = param(&query, "tenantClaim").filter(|t| is_token(t)) {
-        set.push(cookies::set(CLAIM_COOKIE, &token, CLAIM_COOKIE_SECS, secure));
-    }
+    let landing = Landing { uri: req.uri().clone(), headers: req.headers().clone(), ip: client_ip(&req) };
+    let cookies = landing_cookies(&state, &landing).await;
     let mut response = next.run(req).await;
-    for cookie in set {
+    for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }
     }
     response
+}
+
+/// Cheap pre-check so ordinary requests pay nothing.
+fn may_capture(uri: &Uri) -> bool {
+    let path = uri.path();
+    if path.starts_with("/pkg/") || path.starts_with("/api/") {
+        return false;
+    }
+    path.starts_with("/marketplace/")
+        || uri.query().is_some_and(|q| q.contains("ref=") || q.contains("tenantClaim="))
+}
+
+/// What capture needs of the request (the request itself can't be held across awaits).
+struct Landing {
+    uri: Uri,
+    headers: HeaderMap,
+    ip: String,
+}
+
+/// The cookies this landing should set (none for most requests).
+async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
+    let query = req.uri.query().unwrap_or_default();
+    let listing_slug = req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
+    let ref_param = param(query, "ref");
+    let (config, now) = (&state.config, now_ms());
+    let secure = config.secure_cookies;
+    let mut set = Vec::new();
+    let listing = match listing_slug {
+        Some(slug) => listings::published_by_slug(&state.db.pool, slug).await.ok().flatten(),
+        None => None,
+    };
+    // An explicit ?ref= wins over the listing's creator.
+    let code = ref_param.or_else(|| listing.as_ref().map(|l| l.creator_handle.clone()));
+    if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok()) {
+        if let Ok(Some(owner)) = codes::resolve_active(&state.db.pool, &code.key()).await {
+            let share = param(query, "share");
+            let click_id = new_id().replace('-', "");
+            state.clicks.record(Click {
+                id: click_id.clone(),
+                partner_id: owner.partner_id,
+                code_id: Some(owner.code_id),
+                listing_id: listing.as_ref().map(|l| l.id.clone()),
+                share_token: share,
+                referrer: header(&req.headers, REFERER.as_str()),
+                landing_path: truncate(req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")),
+                ip_hash: hash(&state.click_salt, &req.ip),
+                user_agent_hash: hash(&state.click_salt, &header(&req.headers, USER_AGENT.as_str()).unwrap_or_default()),
+                created_at: now,
+            });
+            let current = cookies::read(&req.headers, REFERRAL_COOKIE).and_then(|v| Touch::decode(&v));
+            if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
+                let touch = Touch { code: code.as_str().to_string(), captured_at: now, click_id: Some(click_id) };
+                set.push(cookies::set(REFERRAL_COOKIE, &touch.encode(), config.attribution_days * DAY_MS / 1000, secure));
+            }
+        }
+    }
+    if let (Some(listing), Some(token)) = (&listing, param(query, "share")) {
+        if let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await {
+            if shared.listing_id == listing.id {
+                let share = ShareTouch { token, captured_at: now };
+                set.push(cookies::set(SHARE_COOKIE, &share.encode(), config.share_days * DAY_MS / 1000, secure));
+            }
+        }
+    }
+    if let Some(token) = param(query, "tenantClaim").filter(|t| is_token(t)) {
+        set.push(cookies::set(CLAIM_COOKIE, &token, CLAIM_COOKIE_SECS, secure));
+    }
+    set
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(truncate)
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(MAX_TEXT).collect()
+}
+
+fn client_ip(req: &Request) -> String {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// Salted so the log can count distinct visitors without holding their addresses.
+fn hash(salt: &str, value: &str) -> String {
+    hex::encode(&Sha256::digest(format!("{salt}:{value}").as_bytes())[..16])
 }
 
 /// Codes and tokens are plain ASCII, so no percent-decoding is needed to find them.
@@ -48,7 +133,7 @@ fn param(query: &str, name: &str) -> Option<String> {
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
-        .filter(|v| !v.is_empty())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
 }
 
 fn is_token(value: &str) -> bool {
@@ -71,5 +156,11 @@ mod tests {
         assert!(is_token(&"ab".repeat(32)));
         assert!(!is_token("abc"));
         assert!(!is_token(&"zz".repeat(32)));
+    }
+
+    #[test]
+    fn hashes_are_salted() {
+        assert_ne!(hash("a", "1.2.3.4"), hash("b", "1.2.3.4"));
+        assert_eq!(hash("a", "1.2.3.4").len(), 32);
     }
 }

@@ -16,6 +16,8 @@ pub struct Config {
     pub claim_ttl_days: i64,
     /// How long a referral cookie attributes a visitor (first touch), at most 400.
     pub attribution_days: i64,
+    /// How long a listing share token credits its listing.
+    pub share_days: i64,
     /// The public base URL for links we hand out; else taken from the Host header.
     pub public_url: Option<String>,
 }
@@ -35,6 +37,7 @@ impl Config {
             demo_password: env::var("TRIBUTARY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()),
             claim_ttl_days: number("TRIBUTARY_CLAIM_TTL_DAYS", 30),
             attribution_days: number("TRIBUTARY_ATTRIBUTION_DAYS", 60_i64).clamp(1, 400),
+            share_days: number("TRIBUTARY_SHARE_DAYS", 7_i64).clamp(1, 400),
             public_url: env::var("TRIBUTARY_PUBLIC_URL").ok().map(|u| u.trim_end_matches('/').to_string()),
         }
     }
@@ -51,6 +54,7 @@ impl Config {
             demo_password: None,
             claim_ttl_days: 30,
             attribution_days: 60,
+            share_days: 7,
             public_url: None,
         }
     }

@@ -1,6 +1,7 @@
 //! Server-only code: configuration, state, auth, SQL, services and plain routes.
 pub mod auth;
 pub mod capture;
+pub mod click_log;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -11,7 +11,9 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::auth::cookies::{self, SESSION_COOKIE};
+use super::services::attribution::{Carried, Windows};
 use super::services::sessions;
+use crate::domain::attribution::{ShareTouch, Touch};
 use super::state::AppState;
 use crate::api::AppError;
 use crate::api::error::internal;
@@ -93,13 +95,23 @@ impl RequestCtx {
         format!("http://{host}")
     }
 
-    /// The referral code this browser carries from a `?ref=` landing (first touch).
-    pub fn referral_code(&self) -> Option<String> {
-        cookies::read(&self.headers, cookies::REFERRAL_COOKIE)
+    /// The referrer and share token this browser carries (set at landing).
+    pub fn carried_attribution(&self) -> Carried {
+        Carried {
+            touch: cookies::read(&self.headers, cookies::REFERRAL_COOKIE).and_then(|v| Touch::decode(&v)),
+            share: cookies::read(&self.headers, cookies::SHARE_COOKIE).and_then(|v| ShareTouch::decode(&v)),
+        }
     }
 
-    pub fn forget_referral_code(&self) {
-        self.set_cookie(&cookies::clear(cookies::REFERRAL_COOKIE, self.state.config.secure_cookies));
+    pub fn windows(&self) -> Windows {
+        let config = &self.state.config;
+        Windows { referral_days: config.attribution_days, share_days: config.share_days }
+    }
+
+    pub fn forget_attribution(&self) {
+        let secure = self.state.config.secure_cookies;
+        self.set_cookie(&cookies::clear(cookies::REFERRAL_COOKIE, secure));
+        self.set_cookie(&cookies::clear(cookies::SHARE_COOKIE, secure));
     }
 
     /// The claim token this browser carries from a `?tenantClaim=` link.

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 use super::auth::{guard::page_guard, limits::LoginLimits};
 use super::capture::capture_landing;
+use super::click_log::{ClickLog, ClickWriter};
 use super::config::Config;
 use super::db::Db;
 use super::error_status::server_fn_error_status;
@@ -17,13 +18,23 @@ use super::same_origin::same_origin;
 use super::state::AppState;
 use crate::app::{App, shell};
 
-/// Connects, migrates and assembles the state.
-pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<AppState, String> {
+/// Connects, migrates, starts the click writer and assembles the state. Call
+/// `ClickWriter::shutdown` after serving so queued clicks reach the database.
+pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(AppState, ClickWriter), String> {
     let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     db.migrate().await.map_err(|e| format!("migrations: {e}"))?;
     let login_limits =
         LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
-    Ok(AppState { leptos_options, db, config: Arc::new(config), login_limits: Arc::new(login_limits) })
+    let (clicks, writer) = ClickLog::start(db.clone());
+    let state = AppState {
+        leptos_options,
+        db,
+        config: Arc::new(config),
+        login_limits: Arc::new(login_limits),
+        clicks,
+        click_salt: super::auth::tokens::new_token().into(),
+    };
+    Ok((state, writer))
 }
 
 pub fn router(state: AppState) -> Router {

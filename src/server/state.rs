@@ -4,6 +4,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::auth::limits::LoginLimits;
+use super::click_log::ClickLog;
 use super::config::Config;
 use super::db::Db;
 
@@ -14,6 +15,9 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_limits: Arc<LoginLimits>,
+    pub clicks: ClickLog,
+    /// Salts the IP and user-agent hashes in the click log (random per process).
+    pub click_salt: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

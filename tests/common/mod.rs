@@ -29,7 +29,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests(fresh_database_url().await);
     adjust(&mut config);
     let leptos = get_configuration(Some("Cargo.toml")).expect("leptos config").leptos_options;
-    let state = startup::prepare(config, leptos).await.expect("app starts");
+    let (state, _writer) = startup::prepare(config, leptos).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(startup::serve(listener, startup::router(state.clone())));

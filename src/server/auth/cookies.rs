@@ -4,6 +4,8 @@ use axum::http::header::COOKIE;
 pub const SESSION_COOKIE: &str = "trib_session";
 /// The first-touch referral code, set by the server on a `?ref=` landing.
 pub const REFERRAL_COOKIE: &str = "trib_ref";
+/// The last listing share token, shorter-lived than the referrer.
+pub const SHARE_COOKIE: &str = "trib_share";
 /// A tenant claim token carried across the register/login hop.
 pub const CLAIM_COOKIE: &str = "trib_claim";
 

@@ -96,3 +96,19 @@ pub async fn disable<'e>(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The default code of an approved, active partner (a creator's handle).
+pub async fn default_of_active_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Option<CodeOwner>, sqlx::Error> {
+    sqlx::query_as(
+        "select c.id as code_id, p.id as partner_id, p.workspace_id as partner_workspace_id \
+         from referral_codes c join partners p on p.id = c.partner_id \
+         where p.id = $1 and c.is_default = 1 and c.disabled_at is null \
+         and p.status = 'active' and p.approved_at is not null",
+    )
+    .bind(partner_id)
+    .fetch_optional(ex)
+    .await
+}

@@ -79,3 +79,19 @@ pub async fn for_partner<'e>(
     .fetch_all(ex)
     .await
 }
+
+/// Which listing and click brought this referral (set right after binding).
+pub async fn set_origin<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    listing_id: Option<&str>,
+    click_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update referrals set listing_id = $1, click_id = $2 where id = $3")
+        .bind(listing_id)
+        .bind(click_id)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! Business operations: each takes parsed domain values and runs in one transaction.
 pub mod accounts;
+pub mod attribution;
 pub mod billing;
 pub mod claims;
 pub mod conversion;

@@ -1,0 +1,178 @@
+//! Marketplace listings and their share links.
+use sqlx::{Any, Executor};
+
+use crate::api::types::{ListingView, ShareLinkRow};
+
+/// Listing columns plus the creator's name and handle (their default referral code).
+macro_rules! listing_rows {
+    ($where:literal) => {
+        concat!(
+            "select l.id, l.slug, l.title, l.description, l.price_cents, l.published_at, \
+             p.name as creator_name, c.code as creator_handle from listings l \
+             join partners p on p.id = l.partner_id \
+             join referral_codes c on c.partner_id = p.id and c.is_default = 1 ",
+            $where
+        )
+    };
+}
+
+pub async fn published<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<ListingView>, sqlx::Error> {
+    sqlx::query_as(listing_rows!(
+        "where l.published_at is not null and p.status = 'active' and p.approved_at is not null \
+         order by l.published_at desc"
+    ))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn published_by_slug<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    slug: &str,
+) -> Result<Option<ListingView>, sqlx::Error> {
+    sqlx::query_as(listing_rows!(
+        "where l.slug = $1 and l.published_at is not null and p.status = 'active' and p.approved_at is not null"
+    ))
+    .bind(slug)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<ListingView>, sqlx::Error> {
+    sqlx::query_as(listing_rows!("where l.partner_id = $1 order by l.created_at desc"))
+        .bind(partner_id)
+        .fetch_all(ex)
+        .await
+}
+
+pub struct ListingFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub price_cents: i64,
+}
+
+/// Inserts unless the slug is taken; true when inserted.
+pub async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    partner_id: &str,
+    slug: &str,
+    f: &ListingFields<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into listings (id, partner_id, slug, title, description, price_cents, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (slug) do nothing",
+    )
+    .bind(id)
+    .bind(partner_id)
+    .bind(slug)
+    .bind(f.title)
+    .bind(f.description)
+    .bind(f.price_cents)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn update<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    id: &str,
+    f: &ListingFields<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update listings set title = $1, description = $2, price_cents = $3, updated_at = $4 \
+         where id = $5 and partner_id = $6",
+    )
+    .bind(f.title)
+    .bind(f.description)
+    .bind(f.price_cents)
+    .bind(now)
+    .bind(id)
+    .bind(partner_id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Publishes (Some(now)) or unpublishes (None) a partner's own listing.
+pub async fn set_published<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    id: &str,
+    published_at: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("update listings set published_at = $1 where id = $2 and partner_id = $3")
+        .bind(published_at)
+        .bind(id)
+        .bind(partner_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn owned<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("select 1 from listings where id = $1 and partner_id = $2")
+        .bind(id)
+        .bind(partner_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(found.is_some())
+}
+
+pub async fn insert_share_link<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    token: &str,
+    listing_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("insert into share_links (token, listing_id, created_at) values ($1, $2, $3)")
+        .bind(token)
+        .bind(listing_id)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn share_links<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<ShareLinkRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select s.token, s.listing_id, s.created_at from share_links s \
+         join listings l on l.id = s.listing_id where l.partner_id = $1 order by s.created_at desc",
+    )
+    .bind(partner_id)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SharedListing {
+    pub listing_id: String,
+    pub partner_id: String,
+    pub slug: String,
+}
+
+pub async fn by_share_token<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    token: &str,
+) -> Result<Option<SharedListing>, sqlx::Error> {
+    sqlx::query_as(
+        "select l.id as listing_id, l.partner_id, l.slug from share_links s \
+         join listings l on l.id = s.listing_id where s.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(ex)
+    .await
+}

@@ -1,0 +1,114 @@
+//! Binding a workspace to the partner that brought it: first touch, once, never a
+//! partner's own users, only approved and active partners, inside the window.
+use crate::api::AppError;
+use crate::domain::attribution::{ShareTouch, Touch};
+use crate::domain::codes::ReferralCode;
+use crate::server::db::referrals::NewReferral;
+use crate::server::db::{Tx, clicks, codes, listings, new_id, referrals, workspaces};
+
+/// What the visitor carries: the referrer touch and the listing share token.
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    pub touch: Option<Touch>,
+    pub share: Option<ShareTouch>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// Bound now to a partner.
+    Now,
+    /// The workspace already had a referral: nothing changed.
+    Already,
+    /// Nothing valid to bind (no touch, expired, unknown code, own partner…).
+    Nothing,
+}
+
+pub struct Windows {
+    pub referral_days: i64,
+    pub share_days: i64,
+}
+
+struct Referrer {
+    partner_id: String,
+    partner_workspace_id: String,
+    code_id: Option<String>,
+    click_id: Option<String>,
+    listing_id: Option<String>,
+}
+
+pub async fn bind(
+    tx: &mut Tx,
+    workspace_id: &str,
+    user_id: &str,
+    carried: &Carried,
+    windows: &Windows,
+    now: i64,
+) -> Result<Bound, AppError> {
+    if referrals::for_workspace(&mut **tx, workspace_id).await?.is_some() {
+        return Ok(Bound::Already);
+    }
+    let Some(mut referrer) = resolve(tx, carried, windows, now).await? else {
+        return Ok(Bound::Nothing);
+    };
+    if workspaces::is_member(&mut **tx, &referrer.partner_workspace_id, user_id).await? {
+        return Ok(Bound::Nothing);
+    }
+    // The share token credits its listing when it belongs to the referring creator.
+    if let Some(share) = carried.share.as_ref().filter(|s| s.within(now, windows.share_days)) {
+        if let Some(shared) = listings::by_share_token(&mut **tx, &share.token).await? {
+            if shared.partner_id == referrer.partner_id {
+                referrer.listing_id = Some(shared.listing_id);
+            }
+        }
+    }
+    let source = if referrer.listing_id.is_some() { "marketplace" } else { "link" };
+    let referral = NewReferral {
+        workspace_id,
+        partner_id: &referrer.partner_id,
+        code_id: referrer.code_id.as_deref(),
+        source,
+    };
+    let id = new_id();
+    if !referrals::insert(&mut **tx, &id, &referral, now).await? {
+        return Ok(Bound::Already);
+    }
+    referrals::set_origin(&mut **tx, &id, referrer.listing_id.as_deref(), referrer.click_id.as_deref()).await?;
+    Ok(Bound::Now)
+}
+
+/// The referrer: the first-touch code if still valid, else the creator of a shared listing.
+async fn resolve(tx: &mut Tx, carried: &Carried, windows: &Windows, now: i64) -> Result<Option<Referrer>, AppError> {
+    if let Some(touch) = carried.touch.as_ref().filter(|t| t.within(now, windows.referral_days)) {
+        if let Some(code) = ReferralCode::parse(&touch.code).ok() {
+            if let Some(owner) = codes::resolve_active(&mut **tx, &code.key()).await? {
+                let click = match &touch.click_id {
+                    Some(id) => clicks::origin(&mut **tx, id).await?.filter(|c| c.partner_id == owner.partner_id),
+                    None => None,
+                };
+                return Ok(Some(Referrer {
+                    partner_id: owner.partner_id,
+                    partner_workspace_id: owner.partner_workspace_id,
+                    code_id: Some(owner.code_id),
+                    listing_id: click.as_ref().and_then(|c| c.listing_id.clone()),
+                    click_id: click.map(|_| touch.click_id.clone()).flatten(),
+                }));
+            }
+        }
+    }
+    let Some(share) = carried.share.as_ref().filter(|s| s.within(now, windows.share_days)) else {
+        return Ok(None);
+    };
+    let Some(shared) = listings::by_share_token(&mut **tx, &share.token).await? else {
+        return Ok(None);
+    };
+    let Some(owner) = codes::default_of_active_partner(&mut **tx, &shared.partner_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Referrer {
+        partner_id: owner.partner_id,
+        partner_workspace_id: owner.partner_workspace_id,
+        code_id: Some(owner.code_id),
+        listing_id: Some(shared.listing_id),
+        click_id: None,
+    }))
+}
