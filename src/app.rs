@@ -7,11 +7,14 @@ use crate::ui::admin::{
     AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage, AdminPlansPage,
     AdminWorkspacesPage,
 };
+use crate::ui::brand::{BrandStyle, provide_branding};
 use crate::ui::portal::{
-    PortalLayout, PortalLinksPage, PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
+    PortalAnalyticsPage, PortalDomainsPage, PortalLayout, PortalLinksPage, PortalListingsPage, PortalOverviewPage,
+    PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
 };
 use crate::ui::public::{
-    ClaimPage, DashboardPage, HomePage, LoginPage, NotFound, OnboardingPage, RegisterPage,
+    ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound, OnboardingPage,
+    RegisterPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -35,9 +38,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_branding();
     mark_hydrated();
     view! {
         <Stylesheet id="leptos" href="/pkg/tributary.css" />
+        <BrandStyle />
         <Title text="Tributary" />
         <Router>
             <Routes fallback=NotFound>
@@ -46,6 +51,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/register") view=RegisterPage />
                 <Route path=path!("/onboarding/workspace") view=OnboardingPage />
                 <Route path=path!("/dashboard") view=DashboardPage />
+                <Route path=path!("/dashboard/settings") view=WorkspaceSettingsPage />
+                <Route path=path!("/marketplace") view=MarketplacePage />
+                <Route path=path!("/marketplace/:slug") view=MarketplaceListingPage />
                 <Route path=path!("/claim") view=ClaimPage />
                 <ParentRoute path=path!("/admin") view=AdminLayout>
                     <Route path=path!("") view=AdminOverviewPage />
@@ -61,6 +69,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants") view=PortalTenantsPage />
                     <Route path=path!("referrals") view=PortalReferralsPage />
                     <Route path=path!("payouts") view=PortalPayoutsPage />
+                    <Route path=path!("listings") view=PortalListingsPage />
+                    <Route path=path!("analytics") view=PortalAnalyticsPage />
+                    <Route path=path!("domains") view=PortalDomainsPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -88,7 +88,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
             let current = cookies::read(&req.headers, REFERRAL_COOKIE).and_then(|v| Touch::decode(&v));
             if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
                 let touch = Touch { code: code.as_str().to_string(), captured_at: now, click_id: Some(click_id) };
-                set.push(cookies::set(REFERRAL_COOKIE, &touch.encode(), config.attribution_days * DAY_MS / 1000, secure));
+                set.push(cookies::set_readable(REFERRAL_COOKIE, &touch.encode(), config.attribution_days * DAY_MS / 1000, secure));
             }
         }
     }
@@ -96,7 +96,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
         if let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await {
             if shared.listing_id == listing.id {
                 let share = ShareTouch { token, captured_at: now };
-                set.push(cookies::set(SHARE_COOKIE, &share.encode(), config.share_days * DAY_MS / 1000, secure));
+                set.push(cookies::set_readable(SHARE_COOKIE, &share.encode(), config.share_days * DAY_MS / 1000, secure));
             }
         }
     }

@@ -9,6 +9,7 @@ pub struct Config {
     pub session_ttl_days: i64,
     pub login_per_ip_per_minute: u32,
     pub login_per_account_per_minute: u32,
+    pub validate_per_ip_per_minute: u32,
     /// Seed demo accounts on a fresh database.
     pub seed_demo: bool,
     /// Fixed demo password (tests); otherwise a random one is printed.
@@ -33,6 +34,7 @@ impl Config {
             session_ttl_days: number("TRIBUTARY_SESSION_TTL_DAYS", 30),
             login_per_ip_per_minute: number("TRIBUTARY_LOGIN_PER_IP_PER_MINUTE", 30),
             login_per_account_per_minute: number("TRIBUTARY_LOGIN_PER_ACCOUNT_PER_MINUTE", 5),
+            validate_per_ip_per_minute: number("TRIBUTARY_VALIDATE_PER_IP_PER_MINUTE", 60),
             seed_demo: env::var("TRIBUTARY_SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             demo_password: env::var("TRIBUTARY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()),
             claim_ttl_days: number("TRIBUTARY_CLAIM_TTL_DAYS", 30),
@@ -50,6 +52,7 @@ impl Config {
             session_ttl_days: 30,
             login_per_ip_per_minute: 30,
             login_per_account_per_minute: 5,
+            validate_per_ip_per_minute: 60,
             seed_demo: false,
             demo_password: None,
             claim_ttl_days: 30,

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error_status;
+pub mod referrals_api;
 pub mod request;
 pub mod same_origin;
 pub mod seed;

@@ -86,6 +86,21 @@ impl RequestCtx {
         Ok(())
     }
 
+    /// The Host the browser asked for (a custom domain or ours).
+    pub fn host(&self) -> Option<String> {
+        self.headers.get(HOST).and_then(|h| h.to_str().ok()).map(str::to_string)
+    }
+
+    /// The customer workspace this user manages (owner or admin): where API tokens live.
+    pub async fn require_managed_workspace(&self) -> Result<String, AppError> {
+        let viewer = self.require_viewer().await?;
+        viewer
+            .customer_workspaces()
+            .find(|w| w.role == "owner" || w.role == "admin")
+            .map(|w| w.id.clone())
+            .ok_or_else(|| AppError::Refused("Create a workspace first.".into()))
+    }
+
     /// Base URL for links we show (`https://app.example.com`), without a trailing slash.
     pub fn base_url(&self) -> String {
         if let Some(url) = &self.state.config.public_url {

@@ -2,6 +2,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::routing::{get, post};
 use axum::middleware::{from_fn, from_fn_with_state};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -13,6 +14,7 @@ use super::capture::capture_landing;
 use super::click_log::{ClickLog, ClickWriter};
 use super::config::Config;
 use super::db::Db;
+use super::referrals_api;
 use super::error_status::server_fn_error_status;
 use super::same_origin::same_origin;
 use super::state::AppState;
@@ -26,12 +28,16 @@ pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(A
     let login_limits =
         LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
     let (clicks, writer) = ClickLog::start(db.clone());
+    let validate_per_minute = config.validate_per_ip_per_minute;
     let state = AppState {
         leptos_options,
         db,
         config: Arc::new(config),
         login_limits: Arc::new(login_limits),
         clicks,
+        api_limits: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+            std::num::NonZeroU32::new(validate_per_minute.max(1)).expect("at least one"),
+        ))),
         click_salt: super::auth::tokens::new_token().into(),
     };
     Ok((state, writer))
@@ -45,6 +51,8 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     Router::new()
+        .route("/api/v1/referrals/validate", get(referrals_api::validate))
+        .route("/api/v1/referrals/track", post(referrals_api::track).options(referrals_api::preflight))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(from_fn_with_state(state.clone(), page_guard))

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use governor::DefaultKeyedRateLimiter;
 use leptos::config::LeptosOptions;
 
 use super::auth::limits::LoginLimits;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub login_limits: Arc<LoginLimits>,
     pub clicks: ClickLog,
+    /// Per-IP limit of the public validate endpoint.
+    pub api_limits: Arc<DefaultKeyedRateLimiter<String>>,
     /// Salts the IP and user-agent hashes in the click log (random per process).
     pub click_salt: Arc<str>,
 }

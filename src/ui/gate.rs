@@ -78,7 +78,7 @@ pub fn AreaShell(title: &'static str, nav: &'static [NavItem]) -> impl IntoView 
     view! {
         <div class="area">
             <aside class="sidebar">
-                <a class="brand" href="/" rel="external">"Tributary"</a>
+                <a class="brand" href="/" rel="external"><crate::ui::brand::BrandName /></a>
                 <p class="area-title">{title}</p>
                 <nav>
                     {nav

@@ -1,5 +1,8 @@
 //! Components: shared pieces, the public pages, the admin dashboard and the partner portal.
 pub mod admin;
+pub mod attribution;
+pub mod brand;
+pub mod chart;
 pub mod copy;
 pub mod forms;
 pub mod gate;

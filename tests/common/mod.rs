@@ -19,6 +19,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    pub click_writer: Option<tributary::server::click_log::ClickWriter>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -29,11 +30,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests(fresh_database_url().await);
     adjust(&mut config);
     let leptos = get_configuration(Some("Cargo.toml")).expect("leptos config").leptos_options;
-    let (state, _writer) = startup::prepare(config, leptos).await.expect("app starts");
+    let (state, click_writer) = startup::prepare(config, leptos).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(startup::serve(listener, startup::router(state.clone())));
-    TestApp { base, state }
+    TestApp { base, state, click_writer: Some(click_writer) }
 }
 
 async fn fresh_database_url() -> String {
@@ -115,6 +116,11 @@ impl TestApp {
         let client = browser();
         assert_eq!(self.login(&client, email, PASSWORD).await.status(), StatusCode::OK);
         client
+    }
+
+    /// Count rows with a one-number SQL query (test assertions only).
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.state.db.pool).await.expect("count")
     }
 
     pub async fn me(&self, client: &Client) -> Option<Viewer> {

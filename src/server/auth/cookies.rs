@@ -28,6 +28,13 @@ pub fn set(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
     format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
 }
 
+/// A first-party cookie the page's own script may read: the attribution cookies hold no
+/// secret (a public code, a time, a click id), and the browser keeps a copy of them in
+/// storage to restore the server's cookie if it goes missing.
+pub fn set_readable(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    set(name, value, max_age_secs, secure).replace("; HttpOnly", "")
+}
+
 pub fn clear(name: &str, secure: bool) -> String {
     set(name, "", 0, secure)
 }

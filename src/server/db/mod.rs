@@ -1,8 +1,10 @@
 //! The only place SQL lives: one file per area, portable across SQLite and Postgres.
+pub mod api_tokens;
 pub mod billing;
 pub mod claims;
 pub mod clicks;
 pub mod codes;
+pub mod domains;
 pub mod ledger;
 pub mod listings;
 pub mod partners;

@@ -3,12 +3,14 @@ use leptos::prelude::*;
 
 mod partner_detail;
 mod partner_rules;
+mod partner_stats;
 mod partners;
 mod payouts;
 mod plans;
 mod workspaces;
 
 pub use partner_detail::AdminPartnerDetailPage;
+pub use partner_stats::PartnerStats;
 pub use partners::AdminPartnersPage;
 pub use payouts::AdminPayoutsPage;
 pub use plans::AdminPlansPage;

@@ -1,12 +1,20 @@
 //! The partner portal under /partners.
 use leptos::prelude::*;
 
+mod analytics;
+mod domains;
 mod links;
+mod listing_row;
+mod listings;
 mod payouts;
 mod referrals;
+mod share_links;
 mod tenants;
 
+pub use analytics::PortalAnalyticsPage;
+pub use domains::PortalDomainsPage;
 pub use links::PortalLinksPage;
+pub use listings::PortalListingsPage;
 pub use payouts::PortalPayoutsPage;
 pub use referrals::PortalReferralsPage;
 pub use tenants::PortalTenantsPage;
@@ -20,6 +28,9 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/partners/tenants", label: "Tenant registrations" },
     NavItem { href: "/partners/referrals", label: "Referrals" },
     NavItem { href: "/partners/payouts", label: "Payouts" },
+    NavItem { href: "/partners/listings", label: "Listings" },
+    NavItem { href: "/partners/analytics", label: "Analytics" },
+    NavItem { href: "/partners/domains", label: "Domains" },
 ];
 
 /// The portal's sections, as the overview introduces them.

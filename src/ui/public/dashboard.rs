@@ -31,6 +31,7 @@ fn Workspaces() -> impl IntoView {
                 </ActionForm>
             </div>
             <p class="muted">"Signed in as " <strong data-testid="whoami">{viewer.email.clone()}</strong></p>
+            <p><a href="/dashboard/settings" data-testid="settings-link">"Settings — API tokens"</a></p>
             {if workspaces.is_empty() {
                 view! {
                     <p>"You have no workspace yet. " <a href="/onboarding/workspace">"Create one"</a></p>

@@ -4,23 +4,30 @@ mod calculator;
 mod claim;
 mod dashboard;
 mod home;
+mod marketplace;
 mod onboarding;
+mod settings;
 
 pub use auth_pages::{LoginPage, RegisterPage};
 pub use claim::ClaimPage;
 pub use dashboard::DashboardPage;
 pub use home::{HomePage, NotFound};
+pub use marketplace::{MarketplaceListingPage, MarketplacePage};
 pub use onboarding::OnboardingPage;
+pub use settings::WorkspaceSettingsPage;
 
 use leptos::prelude::*;
+
+use crate::ui::brand::BrandName;
 
 /// The header of public pages.
 #[component]
 pub fn PublicHeader() -> impl IntoView {
     view! {
         <header class="topbar">
-            <a class="brand" href="/">"Tributary"</a>
+            <a class="brand" href="/"><BrandName /></a>
             <nav>
+                <a href="/marketplace">"Marketplace"</a>
                 <a href="/login">"Log in"</a>
                 <a class="button small" href="/register">"Get started"</a>
             </nav>

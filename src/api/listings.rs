@@ -1,0 +1,72 @@
+//! The marketplace (public) and a creator's listings and share links (portal).
+use leptos::prelude::*;
+
+use super::AppError;
+use super::types::{ListingView, ShareLinkRow};
+
+#[server(prefix = "/api", endpoint = "marketplace_listings")]
+pub async fn marketplace_listings() -> Result<Vec<ListingView>, AppError> {
+    let req = crate::server::request::request()?;
+    crate::server::services::listings::published(&req.state.db).await
+}
+
+/// A published listing by slug (None when unknown or unpublished).
+#[server(prefix = "/api", endpoint = "listing_by_slug")]
+pub async fn listing_by_slug(slug: String) -> Result<Option<ListingView>, AppError> {
+    let req = crate::server::request::request()?;
+    crate::server::services::listings::by_slug(&req.state.db, &slug).await
+}
+
+#[server(prefix = "/api", endpoint = "my_listings")]
+pub async fn my_listings() -> Result<Vec<ListingView>, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    crate::server::services::listings::for_partner(&req.state.db, &partner.id).await
+}
+
+#[server(prefix = "/api", endpoint = "create_listing")]
+pub async fn create_listing(title: String, description: String, price: String) -> Result<ListingView, AppError> {
+    use crate::server::services::listings::{self, ListingInput};
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    let input = ListingInput::parse(&title, &description, &price)?;
+    listings::create(&req.state.db, &partner.id, &input).await
+}
+
+#[server(prefix = "/api", endpoint = "update_listing")]
+pub async fn update_listing(
+    listing_id: String,
+    title: String,
+    description: String,
+    price: String,
+) -> Result<(), AppError> {
+    use crate::server::services::listings::{self, ListingInput};
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    let input = ListingInput::parse(&title, &description, &price)?;
+    listings::update(&req.state.db, &partner.id, &listing_id, &input).await
+}
+
+/// `published`: "true" to publish, anything else to unpublish.
+#[server(prefix = "/api", endpoint = "set_listing_published")]
+pub async fn set_listing_published(listing_id: String, published: String) -> Result<(), AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    let publish = published == "true";
+    crate::server::services::listings::set_published(&req.state.db, &partner.id, &listing_id, publish).await
+}
+
+#[server(prefix = "/api", endpoint = "create_share_link")]
+pub async fn create_share_link(listing_id: String) -> Result<ShareLinkRow, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    crate::server::services::listings::create_share_link(&req.state.db, &req.base_url(), &partner.id, &listing_id)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "my_share_links")]
+pub async fn my_share_links() -> Result<Vec<ShareLinkRow>, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    crate::server::services::listings::share_links(&req.state.db, &req.base_url(), &partner.id).await
+}

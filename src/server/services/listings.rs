@@ -1,0 +1,104 @@
+use crate::api::AppError;
+use crate::api::types::{ListingView, ShareLinkRow};
+use crate::domain::codes::{code_with_suffix, suggest_default_code};
+use crate::domain::money::Cents;
+use crate::domain::names::DisplayName;
+use crate::server::auth::tokens::new_token;
+use crate::server::db::listings::{self, ListingFields};
+use crate::server::db::{Db, new_id, now_ms};
+
+/// A listing form, parsed.
+pub struct ListingInput {
+    pub title: DisplayName,
+    pub description: String,
+    pub price: Cents,
+}
+
+const DESCRIPTION_MAX: usize = 4_000;
+
+impl ListingInput {
+    pub fn parse(title: &str, description: &str, price: &str) -> Result<Self, AppError> {
+        let description = description.trim();
+        if description.chars().count() > DESCRIPTION_MAX {
+            return Err(AppError::invalid("description", "Description can be at most 4,000 characters."));
+        }
+        Ok(Self {
+            title: DisplayName::parse("title", title, 120)?,
+            description: description.to_string(),
+            price: Cents::parse_dollars(price).map_err(|e| e.in_field("price"))?,
+        })
+    }
+
+    fn fields(&self) -> ListingFields<'_> {
+        ListingFields { title: self.title.as_str(), description: &self.description, price_cents: self.price.get() }
+    }
+}
+
+pub async fn published(db: &Db) -> Result<Vec<ListingView>, AppError> {
+    Ok(listings::published(&db.pool).await?)
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<ListingView>, AppError> {
+    Ok(listings::published_by_slug(&db.pool, slug).await?)
+}
+
+pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<ListingView>, AppError> {
+    Ok(listings::for_partner(&db.pool, partner_id).await?)
+}
+
+/// The slug comes from the title; a short suffix is added when it is taken.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn create(db: &Db, partner_id: &str, input: &ListingInput) -> Result<ListingView, AppError> {
+    let base = suggest_default_code(input.title.as_str());
+    let id = new_id();
+    for attempt in 0..8 {
+        let slug = if attempt == 0 { base.clone() } else { code_with_suffix(&base, &new_token()[..6]) };
+        if listings::insert(&db.pool, &id, partner_id, &slug, &input.fields(), now_ms()).await? {
+            let mine = listings::for_partner(&db.pool, partner_id).await?;
+            return mine.into_iter().find(|l| l.id == id).ok_or(AppError::Internal);
+        }
+    }
+    Err(AppError::Conflict("Could not find a free address for this listing; try another title.".into()))
+}
+
+pub async fn update(db: &Db, partner_id: &str, id: &str, input: &ListingInput) -> Result<(), AppError> {
+    if listings::update(&db.pool, partner_id, id, &input.fields(), now_ms()).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn set_published(db: &Db, partner_id: &str, id: &str, publish: bool) -> Result<(), AppError> {
+    let at = publish.then(now_ms);
+    if listings::set_published(&db.pool, partner_id, id, at).await? { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+fn with_link(base_url: &str, slug: &str, mut row: ShareLinkRow) -> ShareLinkRow {
+    row.link = format!("{base_url}/marketplace/{slug}?share={}", row.token);
+    row
+}
+
+pub async fn create_share_link(db: &Db, base_url: &str, partner_id: &str, listing_id: &str) -> Result<ShareLinkRow, AppError> {
+    if !listings::owned(&db.pool, partner_id, listing_id).await? {
+        return Err(AppError::NotFound);
+    }
+    // 96 random bits: unguessable enough for a public link id, short enough to share.
+    let token = new_token()[..24].to_string();
+    let now = now_ms();
+    listings::insert_share_link(&db.pool, &token, listing_id, now).await?;
+    let links = share_links(db, base_url, partner_id).await?;
+    links.into_iter().find(|l| l.token == token).ok_or(AppError::Internal)
+}
+
+pub async fn share_links(db: &Db, base_url: &str, partner_id: &str) -> Result<Vec<ShareLinkRow>, AppError> {
+    let mine = listings::for_partner(&db.pool, partner_id).await?;
+    let rows = listings::share_links(&db.pool, partner_id).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let slug = mine.iter().find(|l| l.id == row.listing_id)?.slug.clone();
+            Some(with_link(base_url, &slug, row))
+        })
+        .collect())
+}

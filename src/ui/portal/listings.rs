@@ -1,0 +1,136 @@
+//! Portal → Listings: a creator's marketplace listings, publishing, and share links.
+use leptos::prelude::*;
+
+use super::listing_row::ListingRow;
+use super::share_links::ShareLinksSection;
+use crate::api::AppError;
+use crate::api::listings::{CreateListing, CreateShareLink, SetListingPublished, my_listings, my_share_links};
+use crate::api::types::ListingView;
+use crate::ui::forms::{FieldError, FormError};
+use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
+
+pub(super) type Listings = Resource<Result<Vec<ListingView>, AppError>>;
+
+/// What every listing row acts through; provided by the page.
+#[derive(Clone, Copy)]
+pub(super) struct ListingActions {
+    pub publish: ServerAction<SetListingPublished>,
+    pub share: ServerAction<CreateShareLink>,
+    /// Bumped after a row saves an edit, so the list reloads.
+    pub edited: RwSignal<u32>,
+}
+
+#[component]
+pub fn PortalListingsPage() -> impl IntoView {
+    let create = ServerAction::<CreateListing>::new();
+    let actions = ListingActions {
+        publish: ServerAction::new(),
+        share: ServerAction::new(),
+        edited: RwSignal::new(0),
+    };
+    provide_context(actions);
+    let listings: Listings = Resource::new(
+        move || (create.version().get(), actions.publish.version().get(), actions.edited.get()),
+        |_| my_listings(),
+    );
+    let share_links = Resource::new(move || actions.share.version().get(), |_| my_share_links());
+    let published = Signal::derive(move || actions.publish.value().get());
+    view! {
+        <h1>"Listings"</h1>
+        <p class="muted">
+            "Sell on the marketplace: visitors who open your listing or one of its share links are attributed to you."
+        </p>
+        <CreateListingForm action=create />
+        <section class="card">
+            <h2>"Your listings"</h2>
+            <FormError result=published />
+            <Transition fallback=Loading>
+                {move || listings.get().map(|r| or_error(r, |rows| view! { <ListingsTable rows /> }.into_any()))}
+            </Transition>
+        </section>
+        <ShareLinksSection listings share_links />
+    }
+}
+
+#[component]
+fn CreateListingForm(action: ServerAction<CreateListing>) -> impl IntoView {
+    let result = Signal::derive(move || action.value().get());
+    let form = NodeRef::new();
+    reset_on_success(result, form);
+    view! {
+        <section class="card">
+            <h2>"Create a listing"</h2>
+            <ActionForm action node_ref=form attr:class="form" attr:data-testid="create-listing-form">
+                <ListingFields result />
+                <FormError result fields=LISTING_FIELDS />
+                <button type="submit" disabled=move || action.pending().get()>"Create listing"</button>
+            </ActionForm>
+            {move || {
+                result
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|l| {
+                        view! {
+                            <p class="success" data-testid="listing-created">
+                                "Created “" {l.title} "”. Publish it to show it on the marketplace."
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+/// The inputs a listing form submits, with their field errors.
+pub(super) const LISTING_FIELDS: &[&str] = &["title", "description", "price"];
+
+/// Title, description and price inputs, pre-filled from `current` when editing.
+#[component]
+pub(super) fn ListingFields<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    #[prop(optional)] current: Option<ListingView>,
+) -> impl IntoView {
+    let (title, description, price) = match current {
+        Some(l) => (l.title, l.description, crate::domain::money::Cents(l.price_cents).dollars_input()),
+        None => Default::default(),
+    };
+    view! {
+        <label>
+            "Title"
+            <input name="title" required maxlength="120" value=title placeholder="Launch checklist template" />
+            <FieldError result field="title" />
+        </label>
+        <label>
+            "Description"
+            <textarea name="description" rows="4">{description}</textarea>
+            <FieldError result field="description" />
+        </label>
+        <label>
+            "Price ($)"
+            <input name="price" required inputmode="decimal" value=price placeholder="19.00" />
+            <FieldError result field="price" />
+        </label>
+    }
+}
+
+#[component]
+fn ListingsTable(rows: Vec<ListingView>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="No listings yet. Create one above." /> }.into_any();
+    }
+    view! {
+        <table data-testid="listings-table">
+            <thead>
+                <tr>
+                    <th>"Title"</th>
+                    <th class="num">"Price"</th>
+                    <th>"Status"</th>
+                    <th>"Public page"</th>
+                    <th>"Actions"</th>
+                </tr>
+            </thead>
+            <tbody>{rows.into_iter().map(|listing| view! { <ListingRow listing /> }).collect_view()}</tbody>
+        </table>
+    }
+    .into_any()
+}

@@ -1,0 +1,136 @@
+//! The public marketplace: published listings, and one listing's page.
+//!
+//! Links to a listing are full page loads (`rel="external"`): the server records the
+//! visit (and sets the referrer cookies) when it serves `/marketplace/<slug>`.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::PublicHeader;
+use crate::api::listings::{listing_by_slug, marketplace_listings};
+use crate::api::types::ListingView;
+use crate::ui::widgets::{Empty, Loading, money, or_error};
+
+/// `/marketplace/<slug>`, with the slug percent-encoded.
+fn listing_path(slug: &str) -> String {
+    let slug: String = slug
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/marketplace/{slug}")
+}
+
+#[component]
+pub fn MarketplacePage() -> impl IntoView {
+    let listings = Resource::new(|| (), |_| marketplace_listings());
+    view! {
+        <PublicHeader />
+        <main class="page">
+            <h1>"Marketplace"</h1>
+            <p class="muted">"Templates, courses and tools from our creators."</p>
+            <Suspense fallback=Loading>
+                {move || listings.get().map(|r| or_error(r, |rows| view! { <ListingGrid rows /> }.into_any()))}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn ListingGrid(rows: Vec<ListingView>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="Nothing on the marketplace yet. Check back soon." /> }.into_any();
+    }
+    view! {
+        <div
+            data-testid="marketplace-grid"
+            style="display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:1rem"
+        >
+            {rows.into_iter().map(|listing| view! { <ListingCard listing /> }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ListingCard(listing: ListingView) -> impl IntoView {
+    view! {
+        <a
+            class="card"
+            style="display:block;color:inherit;margin:0"
+            href=listing_path(&listing.slug)
+            rel="external"
+            data-testid="marketplace-listing"
+            data-slug=listing.slug.clone()
+        >
+            <h2 style="color:var(--accent)">{listing.title}</h2>
+            <p class="stat-value">{money(listing.price_cents)}</p>
+            <p class="muted">"by " {listing.creator_name}</p>
+        </a>
+    }
+}
+
+#[component]
+pub fn MarketplaceListingPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let listing = Resource::new(move || slug.get(), listing_by_slug);
+    view! {
+        <PublicHeader />
+        <main class="page">
+            <p><a href="/marketplace">"← All listings"</a></p>
+            <Suspense fallback=Loading>
+                {move || {
+                    listing
+                        .get()
+                        .map(|r| {
+                            or_error(
+                                r,
+                                |found| match found {
+                                    Some(listing) => view! { <ListingDetail listing /> }.into_any(),
+                                    None => view! { <ListingNotFound /> }.into_any(),
+                                },
+                            )
+                        })
+                }}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn ListingDetail(listing: ListingView) -> impl IntoView {
+    // Back to this listing after signing up or in; the referral is already recorded,
+    // so no `share`/`ref` query is passed along.
+    let here = listing_path(&listing.slug);
+    let register = format!("/register?next={here}");
+    let login = format!("/login?next={here}");
+    view! {
+        <article class="card" data-testid="listing">
+            <h1 data-testid="listing-title">{listing.title}</h1>
+            <p class="muted" data-testid="listing-creator">
+                {format!("by {} (@{})", listing.creator_name, listing.creator_handle)}
+            </p>
+            <p class="stat-value" data-testid="listing-price">{money(listing.price_cents)}</p>
+            <p data-testid="listing-description" style="white-space:pre-line">{listing.description}</p>
+            <p style="display:flex;gap:1rem;align-items:center;flex-wrap:wrap">
+                <a class="button" href=register data-testid="signup-cta">"Sign up to get it"</a>
+                <span class="muted">
+                    "Already have an account? " <a href=login data-testid="login-link">"Log in"</a>
+                </span>
+            </p>
+        </article>
+    }
+}
+
+#[component]
+fn ListingNotFound() -> impl IntoView {
+    view! {
+        <section class="card narrow center" data-testid="listing-not-found">
+            <h1>"Listing not found"</h1>
+            <p class="muted">"It may have been unpublished, or the link is mistyped."</p>
+            <p><a href="/marketplace">"Browse the marketplace"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,133 @@
+//! `/dashboard/settings`: the workspace's API tokens (for white-label clients that call
+//! the tracking endpoints with a bearer token).
+use leptos::prelude::*;
+
+use super::PublicHeader;
+use crate::api::settings::{CreateApiToken, RevokeApiToken, my_api_tokens};
+use crate::api::types::{ApiTokenRow, NewApiToken};
+use crate::domain::dates::format_datetime;
+use crate::ui::copy::CopyField;
+use crate::ui::forms::{FieldError, FormError};
+use crate::ui::gate::Gate;
+use crate::ui::widgets::{Empty, Loading, StatusPill, or_error, reset_on_success};
+
+#[component]
+pub fn WorkspaceSettingsPage() -> impl IntoView {
+    view! {
+        <PublicHeader />
+        <main class="page">
+            <p><a href="/dashboard">"← Dashboard"</a></p>
+            <Gate admits=|_| true>
+                <ApiTokens />
+            </Gate>
+        </main>
+    }
+}
+
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| my_api_tokens());
+    provide_context(revoke);
+    let revoked = Signal::derive(move || revoke.value().get());
+    view! {
+        <h1>"Settings"</h1>
+        <CreateTokenForm action=create />
+        <section class="card">
+            <h2>"API tokens"</h2>
+            <p class="muted">"Send a token as " <code>"Authorization: Bearer <token>"</code> "."</p>
+            <FormError result=revoked />
+            <Transition fallback=Loading>
+                {move || tokens.get().map(|r| or_error(r, |rows| view! { <TokensTable rows /> }.into_any()))}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CreateTokenForm(action: ServerAction<CreateApiToken>) -> impl IntoView {
+    let result = Signal::derive(move || action.value().get());
+    let form = NodeRef::new();
+    reset_on_success(result, form);
+    view! {
+        <section class="card">
+            <h2>"Create an API token"</h2>
+            <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="create-token-form">
+                <label>
+                    "Name"
+                    <input name="name" required maxlength="60" placeholder="Agency site" autocomplete="off" />
+                </label>
+                <button type="submit" disabled=move || action.pending().get()>"Create token"</button>
+            </ActionForm>
+            <FieldError result field="name" />
+            <FormError result fields=&["name"] />
+            {move || result.get().and_then(Result::ok).map(|token| view! { <NewTokenOnce token /> })}
+        </section>
+    }
+}
+
+/// The token in full: the server keeps only its hash.
+#[component]
+fn NewTokenOnce(token: NewApiToken) -> impl IntoView {
+    view! {
+        <div data-testid="new-token">
+            <p class="notice">"Copy it now — it won't be shown again."</p>
+            <CopyField text=token.token label="New API token" testid="new-token-value" />
+        </div>
+    }
+}
+
+#[component]
+fn TokensTable(rows: Vec<ApiTokenRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="No API tokens yet." /> }.into_any();
+    }
+    view! {
+        <table data-testid="tokens-table">
+            <thead>
+                <tr>
+                    <th>"Name"</th>
+                    <th>"Created"</th>
+                    <th>"Last used"</th>
+                    <th>"Status"</th>
+                    <th></th>
+                </tr>
+            </thead>
+            <tbody>{rows.into_iter().map(|token| view! { <TokenRow token /> }).collect_view()}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn TokenRow(token: ApiTokenRow) -> impl IntoView {
+    let revoke = expect_context::<ServerAction<RevokeApiToken>>();
+    let active = token.revoked_at.is_none();
+    view! {
+        <tr data-testid="token-row" data-name=token.name.clone()>
+            <td>{token.name}</td>
+            <td>{format_datetime(token.created_at)}</td>
+            <td>{token.last_used_at.map(format_datetime).unwrap_or_else(|| "Never".to_string())}</td>
+            <td><StatusPill status=if active { "active" } else { "revoked" } /></td>
+            <td>
+                {active
+                    .then(|| {
+                        view! {
+                            <ActionForm action=revoke>
+                                <input type="hidden" name="token_id" value=token.id />
+                                <button
+                                    type="submit"
+                                    class="small danger"
+                                    data-testid="revoke-token"
+                                    disabled=move || revoke.pending().get()
+                                >
+                                    "Revoke"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+            </td>
+        </tr>
+    }
+}
