@@ -82,6 +82,8 @@ pub fn App() -> impl IntoView {
 /// debugging) can tell a live page from server HTML that can't react yet.
 fn mark_hydrated() {
     Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        crate::client::attribution::keep_attribution();
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }

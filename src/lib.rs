@@ -7,6 +7,9 @@ pub mod ui;
 pub mod server;
 
 #[cfg(feature = "hydrate")]
+pub mod client;
+
+#[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

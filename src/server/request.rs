@@ -127,6 +127,8 @@ impl RequestCtx {
         let secure = self.state.config.secure_cookies;
         self.set_cookie(&cookies::clear(cookies::REFERRAL_COOKIE, secure));
         self.set_cookie(&cookies::clear(cookies::SHARE_COOKIE, secure));
+        // Tells the page's script to drop its copies too (see client/attribution.rs).
+        self.set_cookie(&cookies::set_readable(cookies::BOUND_COOKIE, "1", 400 * 24 * 60 * 60, secure));
     }
 
     /// The claim token this browser carries from a `?tenantClaim=` link.

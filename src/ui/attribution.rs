@@ -61,8 +61,9 @@ pub fn StatsTable(rows: Vec<StatsRow>, label: &'static str, testid: &'static str
                     .into_iter()
                     .map(|r| {
                         let rate = conversion_rate(&r);
+                        let label = r.label.clone();
                         view! {
-                            <tr data-testid="stats-row" data-label=r.label.clone()>
+                            <tr data-testid="stats-row" data-label=label>
                                 <td>{r.label}</td>
                                 <td class="num" data-testid="stats-clicks">{r.clicks}</td>
                                 <td class="num" data-testid="stats-signups">{r.signups}</td>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::api::settings::branding;
+use crate::api::settings::site_branding;
 use crate::api::types::Branding;
 
 const DEFAULT_NAME: &str = "Tributary";
@@ -13,13 +13,13 @@ type BrandingResource = Resource<Result<Branding, AppError>>;
 /// Loads the branding once for the whole app; `BrandStyle` and `BrandName` below
 /// read it. Call it at the top of `App`.
 pub fn provide_branding() {
-    let resource: BrandingResource = Resource::new(|| (), |_| branding());
+    let resource: BrandingResource = Resource::new(|| (), |_| site_branding());
     provide_context(resource);
 }
 
 /// The app-wide branding, or a fresh load where nobody provided it.
 fn use_branding() -> BrandingResource {
-    use_context::<BrandingResource>().unwrap_or_else(|| Resource::new(|| (), |_| branding()))
+    use_context::<BrandingResource>().unwrap_or_else(|| Resource::new(|| (), |_| site_branding()))
 }
 
 /// `#1a2b3c` and nothing else: the only shape allowed into a `<style>` element.

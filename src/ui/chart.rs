@@ -46,9 +46,9 @@ pub fn DailyChart(points: Vec<DailyPoint>) -> impl IntoView {
         format_date(points[points.len() - 1].day_start_ms),
     );
     view! {
-        <figure class="chart" style="margin:0 0 1.25rem" data-testid="daily-chart" data-days=points.len()>
+        <figure class="chart" style="margin:0 0 1.25rem" data-testid="daily-chart" data-days=points.len().to_string()>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width="100%" role="img" aria-label=summary.clone()>
-                <title>{summary}</title>
+                <title>{summary.clone()}</title>
                 <Legend />
                 <YAxis scale />
                 <XAxis points=points.clone() scale />

@@ -6,6 +6,8 @@ pub const SESSION_COOKIE: &str = "trib_session";
 pub const REFERRAL_COOKIE: &str = "trib_ref";
 /// The last listing share token, shorter-lived than the referrer.
 pub const SHARE_COOKIE: &str = "trib_share";
+/// Set once a workspace is bound, so the browser forgets its copies of the referral.
+pub const BOUND_COOKIE: &str = "trib_bound";
 /// A tenant claim token carried across the register/login hop.
 pub const CLAIM_COOKIE: &str = "trib_claim";
 

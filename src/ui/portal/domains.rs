@@ -98,8 +98,9 @@ fn DomainsTable(rows: Vec<CustomDomainRow>) -> impl IntoView {
 #[component]
 fn DomainRow(domain: CustomDomainRow) -> impl IntoView {
     let remove = expect_context::<ServerAction<RemoveDomain>>();
+    let host = domain.host.clone();
     view! {
-        <tr data-testid="domain-row" data-host=domain.host.clone()>
+        <tr data-testid="domain-row" data-host=host>
             <td><code>{domain.host.clone()}</code></td>
             <td>{domain.brand_name}</td>
             <td><ColorSwatch color=domain.brand_color /></td>

@@ -25,8 +25,9 @@ pub(super) fn ListingRow(listing: ListingView) -> impl IntoView {
             <td>
                 {if is_published {
                     let path = public_path(&listing.slug);
+                    let href = path.clone();
                     view! {
-                        <a href=path.clone() rel="external" target="_blank" data-testid="listing-public-link">{path}</a>
+                        <a href=href rel="external" target="_blank" data-testid="listing-public-link">{path}</a>
                     }
                         .into_any()
                 } else {

@@ -104,8 +104,9 @@ fn TokensTable(rows: Vec<ApiTokenRow>) -> impl IntoView {
 fn TokenRow(token: ApiTokenRow) -> impl IntoView {
     let revoke = expect_context::<ServerAction<RevokeApiToken>>();
     let active = token.revoked_at.is_none();
+    let name = token.name.clone();
     view! {
-        <tr data-testid="token-row" data-name=token.name.clone()>
+        <tr data-testid="token-row" data-name=name>
             <td>{token.name}</td>
             <td>{format_datetime(token.created_at)}</td>
             <td>{token.last_used_at.map(format_datetime).unwrap_or_else(|| "Never".to_string())}</td>

@@ -1,0 +1,3 @@
+//! Browser-only code (the `hydrate` build).
+pub mod attribution;
+pub mod cookies;
