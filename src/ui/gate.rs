@@ -32,7 +32,8 @@ pub fn Gate(admits: fn(&Viewer) -> bool, children: ChildrenFn) -> impl IntoView 
 #[component]
 pub fn Forbidden() -> impl IntoView {
     view! {
-        <section class="card narrow center" data-testid="forbidden">
+        <section class="card narrow center denied" data-testid="forbidden">
+            <p><a class="brand" href="/" rel="external">"Tributary"</a></p>
             <h1>"403 — not for you"</h1>
             <p>"Your account doesn't have access to this page."</p>
             <p><a href="/" rel="external">"Go home"</a></p>
