@@ -31,6 +31,8 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
+            // Custom-domain journeys: agency hosts resolve to this machine.
+            '--host-resolver-rules=MAP *.agency.test 127.0.0.1',
           ],
         },
       },

@@ -13,6 +13,8 @@ pub struct Touch {
     pub code: String,
     pub captured_at: i64,
     pub click_id: Option<String>,
+    /// The listing the visitor landed on, when the referrer is its creator.
+    pub listing_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,23 +28,30 @@ fn is_part(s: &str) -> bool {
 }
 
 impl Touch {
+    /// `code.captured[.click[.listing]]`; an empty click part keeps the listing's place.
     pub fn encode(&self) -> String {
-        match &self.click_id {
-            Some(click) => format!("{}.{}.{click}", self.code, self.captured_at),
-            None => format!("{}.{}", self.code, self.captured_at),
+        let mut value = format!("{}.{}", self.code, self.captured_at);
+        if self.click_id.is_some() || self.listing_id.is_some() {
+            value = format!("{value}.{}", self.click_id.as_deref().unwrap_or(""));
         }
+        if let Some(listing) = &self.listing_id {
+            value = format!("{value}.{listing}");
+        }
+        value
     }
 
     pub fn decode(value: &str) -> Option<Self> {
         let mut parts = value.split('.');
         let code = parts.next().filter(|c| is_part(c))?.to_string();
         let captured_at = parts.next()?.parse().ok()?;
-        let click_id = match parts.next() {
-            Some(id) if is_part(id) => Some(id.to_string()),
-            Some(_) => return None,
-            None => None,
+        let optional = |part: Option<&str>| match part {
+            None | Some("") => Ok(None),
+            Some(p) if is_part(p) => Ok(Some(p.to_string())),
+            Some(_) => Err(()),
         };
-        parts.next().is_none().then_some(Self { code, captured_at, click_id })
+        let click_id = optional(parts.next()).ok()?;
+        let listing_id = optional(parts.next()).ok()?;
+        parts.next().is_none().then_some(Self { code, captured_at, click_id, listing_id })
     }
 
     /// Still attributing at `now`, for a window of `days`?
@@ -81,9 +90,17 @@ mod tests {
 
     #[test]
     fn touches_round_trip_through_their_cookie_value() {
-        let t = Touch { code: "Summer_25".into(), captured_at: 1_700_000_000_000, click_id: Some("abc123".into()) };
+        let t = Touch {
+            code: "Summer_25".into(),
+            captured_at: 1_700_000_000_000,
+            click_id: Some("abc123".into()),
+            listing_id: Some("0199-ab".into()),
+        };
         assert_eq!(Touch::decode(&t.encode()), Some(t.clone()));
-        let bare = Touch { click_id: None, ..t };
+        let no_click = Touch { click_id: None, ..t.clone() };
+        assert_eq!(Touch::decode(&no_click.encode()), Some(no_click));
+        let bare = Touch { click_id: None, listing_id: None, ..t };
+        assert_eq!(bare.encode(), "Summer_25.1700000000000");
         assert_eq!(Touch::decode(&bare.encode()), Some(bare));
         let s = ShareTouch { token: "tok_1".into(), captured_at: 5 };
         assert_eq!(ShareTouch::decode(&s.encode()), Some(s));
@@ -91,7 +108,7 @@ mod tests {
 
     #[test]
     fn malformed_values_are_ignored() {
-        for bad in ["", "code", "code.", "code.x", "a b.1", "c.1.bad id", "c.1.x.y", ".1"] {
+        for bad in ["", "code", "code.", "code.x", "a b.1", "c.1.bad id", "c.1.x.y.z", ".1"] {
             assert_eq!(Touch::decode(bad), None, "{bad}");
         }
         assert_eq!(ShareTouch::decode("tok"), None);
@@ -99,7 +116,7 @@ mod tests {
 
     #[test]
     fn the_window_includes_its_last_day_and_not_the_next() {
-        let t = Touch { code: "c".into(), captured_at: 0, click_id: None };
+        let t = Touch { code: "c".into(), captured_at: 0, click_id: None, listing_id: None };
         assert!(t.within(60 * DAY_MS, 60));
         assert!(!t.within(60 * DAY_MS + 1, 60));
         assert!(t.within(-5, 60), "a capture in the future counts as now");

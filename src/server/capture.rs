@@ -87,7 +87,12 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
             });
             let current = cookies::read(&req.headers, REFERRAL_COOKIE).and_then(|v| Touch::decode(&v));
             if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
-                let touch = Touch { code: code.as_str().to_string(), captured_at: now, click_id: Some(click_id) };
+                let touch = Touch {
+                    code: code.as_str().to_string(),
+                    captured_at: now,
+                    click_id: Some(click_id),
+                    listing_id: listing.as_ref().map(|l| l.id.clone()),
+                };
                 set.push(cookies::set_readable(REFERRAL_COOKIE, &touch.encode(), config.attribution_days * DAY_MS / 1000, secure));
             }
         }

@@ -86,7 +86,7 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
     }
     let now = now_ms();
     let carried = Carried {
-        touch: Some(Touch { code: code.as_str().to_string(), captured_at: now, click_id: None }),
+        touch: Some(Touch { code: code.as_str().to_string(), captured_at: now, click_id: None, listing_id: None }),
         share: request.share_token.map(|token| ShareTouch { token, captured_at: now }),
     };
     let windows = Windows { referral_days: state.config.attribution_days, share_days: state.config.share_days };

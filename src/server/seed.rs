@@ -4,7 +4,7 @@ use rand::Rng;
 use rand::distr::Alphanumeric;
 
 use super::db::{billing, new_id, now_ms, users, workspaces};
-use super::services::{accounts, partners};
+use super::services::{accounts, listings, partners};
 use super::state::AppState;
 use crate::domain::commission::Commission;
 use crate::domain::email::Email;
@@ -13,6 +13,7 @@ use crate::domain::password::Password;
 
 pub const DEMO_ADMIN: &str = "admin@tributary.test";
 pub const DEMO_PARTNER_USER: &str = "partner@tributary.test";
+pub const DEMO_LISTING_TITLE: &str = "Client Onboarding Kit";
 pub const DEMO_PLANS: [(&str, i64); 3] = [("Starter", 2_900), ("Growth", 9_900), ("Scale", 29_900)];
 
 pub async fn seed_demo_if_empty(state: &AppState) -> Result<(), String> {
@@ -46,7 +47,18 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::api::AppErr
     let partner_user = accounts::register(db, &Email::parse(DEMO_PARTNER_USER)?, &password).await?;
     let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
     workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", now_ms()).await?;
-    Ok(())
+    seed_listing(db, &partner_id).await
+}
+
+/// One published marketplace listing by the demo partner (a creator).
+async fn seed_listing(db: &crate::server::db::Db, partner_id: &str) -> Result<(), crate::api::AppError> {
+    let input = listings::ListingInput::parse(
+        DEMO_LISTING_TITLE,
+        "Checklists, email templates and a kickoff deck for onboarding new clients.",
+        "29.00",
+    )?;
+    let listing = listings::create(db, partner_id, &input).await?;
+    listings::set_published(db, partner_id, &listing.id, true).await
 }
 
 fn random_password() -> String {

@@ -38,20 +38,6 @@ pub async fn insert<'e>(ex: impl Executor<'e, Database = Any>, c: &Click) -> Res
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-pub struct ClickOrigin {
-    pub partner_id: String,
-    pub listing_id: Option<String>,
-    pub created_at: i64,
-}
-
-pub async fn origin<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<Option<ClickOrigin>, sqlx::Error> {
-    sqlx::query_as("select partner_id, listing_id, created_at from clicks where id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await
-}
-
 /// Clicks, signups and conversions per referral code of one partner.
 pub async fn stats_by_code<'e>(
     ex: impl Executor<'e, Database = Any>,

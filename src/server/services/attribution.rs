@@ -4,7 +4,7 @@ use crate::api::AppError;
 use crate::domain::attribution::{ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
 use crate::server::db::referrals::NewReferral;
-use crate::server::db::{Tx, clicks, codes, listings, new_id, referrals, workspaces};
+use crate::server::db::{Tx, codes, listings, new_id, referrals, workspaces};
 
 /// What the visitor carries: the referrer touch and the listing share token.
 #[derive(Debug, Clone, Default)]
@@ -81,16 +81,18 @@ async fn resolve(tx: &mut Tx, carried: &Carried, windows: &Windows, now: i64) ->
     if let Some(touch) = carried.touch.as_ref().filter(|t| t.within(now, windows.referral_days)) {
         if let Some(code) = ReferralCode::parse(&touch.code).ok() {
             if let Some(owner) = codes::resolve_active(&mut **tx, &code.key()).await? {
-                let click = match &touch.click_id {
-                    Some(id) => clicks::origin(&mut **tx, id).await?.filter(|c| c.partner_id == owner.partner_id),
-                    None => None,
+                // The cookie is ours but the browser could alter it: the listing must
+                // belong to the referring creator to be credited.
+                let listing_id = match &touch.listing_id {
+                    Some(id) if listings::owned(&mut **tx, &owner.partner_id, id).await? => Some(id.clone()),
+                    _ => None,
                 };
                 return Ok(Some(Referrer {
                     partner_id: owner.partner_id,
                     partner_workspace_id: owner.partner_workspace_id,
                     code_id: Some(owner.code_id),
-                    listing_id: click.as_ref().and_then(|c| c.listing_id.clone()),
-                    click_id: click.map(|_| touch.click_id.clone()).flatten(),
+                    listing_id,
+                    click_id: touch.click_id.clone(),
                 }));
             }
         }

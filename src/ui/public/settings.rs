@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::PublicHeader;
 use crate::api::settings::{CreateApiToken, RevokeApiToken, my_api_tokens};
-use crate::api::types::{ApiTokenRow, NewApiToken};
+use crate::api::types::{ApiTokenRow, NewApiToken, Viewer};
 use crate::domain::dates::format_datetime;
 use crate::ui::copy::CopyField;
 use crate::ui::forms::{FieldError, FormError};
@@ -18,9 +18,44 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
         <main class="page">
             <p><a href="/dashboard">"← Dashboard"</a></p>
             <Gate admits=|_| true>
-                <ApiTokens />
+                <ManagedWorkspace />
             </Gate>
         </main>
+    }
+}
+
+/// The workspace the tokens belong to: the first one this user owns or administers
+/// (the server picks the same one).
+#[component]
+fn ManagedWorkspace() -> impl IntoView {
+    let viewer = expect_context::<Viewer>();
+    let managed = viewer.customer_workspaces().find(|w| w.role == "owner" || w.role == "admin").cloned();
+    view! {
+        <h1>"Settings"</h1>
+        {match managed {
+            Some(workspace) => {
+                view! {
+                    <p class="muted">
+                        "Workspace: " <strong data-testid="settings-workspace">{workspace.name}</strong>
+                    </p>
+                    <ApiTokens />
+                }
+                    .into_any()
+            }
+            None => view! { <NoManagedWorkspace /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn NoManagedWorkspace() -> impl IntoView {
+    view! {
+        <section class="card" data-testid="no-managed-workspace">
+            <p>
+                "API tokens belong to a workspace you own or administer. "
+                <a href="/onboarding/workspace">"Create a workspace"</a> " first."
+            </p>
+        </section>
     }
 }
 
@@ -32,7 +67,6 @@ fn ApiTokens() -> impl IntoView {
     provide_context(revoke);
     let revoked = Signal::derive(move || revoke.value().get());
     view! {
-        <h1>"Settings"</h1>
         <CreateTokenForm action=create />
         <section class="card">
             <h2>"API tokens"</h2>

@@ -1,0 +1,158 @@
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+
+// Marketplace creator attribution (spec 004): the referral survives browsing, the
+// register/login hop, a lost server cookie, days away, share links and custom domains.
+// The demo creator is Northwind Agency (handle northwind-agency) with the published
+// listing "Client Onboarding Kit" (src/server/seed.rs).
+
+const HANDLE = 'northwind-agency';
+const LISTING = '/marketplace/client-onboarding-kit';
+const DAY_MS = 86_400_000;
+
+async function goto(page: Page, path: string) {
+  await page.goto(path);
+  await waitForHydration(page);
+}
+
+async function logIn(page: Page, email: string) {
+  await goto(page, '/login');
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Registers from the register page and creates a workspace named `workspace`. */
+async function signUp(page: Page, email: string, workspace: string) {
+  await goto(page, '/register');
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill('visitor password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/register'));
+  await goto(page, '/onboarding/workspace');
+  await page.locator('input[name=name]').fill(workspace);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** Who the admin sees a workspace attributed to ('—' for nobody). */
+async function attributedTo(browser: Browser, workspace: string): Promise<string> {
+  const admin = await (await browser.newContext()).newPage();
+  await logIn(admin, DEMO_ADMIN);
+  await goto(admin, '/admin/workspaces');
+  const row = admin.getByTestId('workspace-row').filter({ hasText: workspace });
+  await expect(row).toHaveCount(1);
+  return (await row.getByTestId('workspace-partner').innerText()).trim();
+}
+
+async function cookie(context: BrowserContext, name: string) {
+  return (await context.cookies()).find((c) => c.name === name);
+}
+
+test('a listing visit survives browsing and the auth hop, and the creator sees the signup', async ({ browser }) => {
+  const stamp = Date.now();
+  const context = await browser.newContext();
+  const visitor = await context.newPage();
+  await goto(visitor, `${LISTING}?ref=${HANDLE}`);
+  await expect(visitor.getByTestId('listing-title')).toHaveText('Client Onboarding Kit');
+  expect((await cookie(context, 'trib_ref'))?.value).toMatch(new RegExp(`^${HANDLE}\\.`));
+  await goto(visitor, '/marketplace');
+  await goto(visitor, '/');
+  await signUp(visitor, `listing-${stamp}@example.com`, `Listing Visitor ${stamp}`);
+  expect(await cookie(context, 'trib_ref')).toBeUndefined();
+  expect(await attributedTo(browser, `Listing Visitor ${stamp}`)).toBe('Northwind Agency');
+
+  const creator = await (await browser.newContext()).newPage();
+  await logIn(creator, DEMO_PARTNER_USER);
+  await goto(creator, '/partners/referrals');
+  await expect(creator.locator('tr', { hasText: `Listing Visitor ${stamp}` })).toContainText('marketplace');
+  await goto(creator, '/partners/analytics');
+  await expect(creator.getByTestId('daily-chart')).toBeVisible();
+  await expect(creator.getByTestId('stats-by-listing')).toContainText('Client Onboarding Kit');
+});
+
+test('browser storage restores the referral when the server cookie is deleted', async ({ browser }) => {
+  const stamp = Date.now();
+  const context = await browser.newContext();
+  const visitor = await context.newPage();
+  await goto(visitor, `${LISTING}?ref=${HANDLE}`);
+  const kept = await visitor.evaluate(() => localStorage.getItem('tributary.referral'));
+  expect(kept).toContain(HANDLE);
+  await context.clearCookies({ name: 'trib_ref' });
+  expect(await cookie(context, 'trib_ref')).toBeUndefined();
+  await goto(visitor, '/register');
+  // The hydrated page asks the server to set the cookie again from its copy.
+  await expect.poll(async () => (await cookie(context, 'trib_ref'))?.value).toContain(HANDLE);
+  await signUp(visitor, `restored-${stamp}@example.com`, `Restored Visitor ${stamp}`);
+  expect(await attributedTo(browser, `Restored Visitor ${stamp}`)).toBe('Northwind Agency');
+});
+
+test('a visitor returning days later is attributed inside the window and not after it', async ({ browser, baseURL }) => {
+  const stamp = Date.now();
+  for (const [days, name, expected] of [
+    [59, `Returning ${stamp} A`, 'Northwind Agency'],
+    [61, `Returning ${stamp} B`, '—'],
+  ] as const) {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'trib_ref', value: `${HANDLE}.${Date.now() - days * DAY_MS}`, url: baseURL! }]);
+    const visitor = await context.newPage();
+    await signUp(visitor, `returning-${days}-${stamp}@example.com`, name);
+    expect(await attributedTo(browser, name)).toBe(expected);
+  }
+});
+
+test('a share link credits its listing', async ({ browser }) => {
+  const stamp = Date.now();
+  const title = `Share Kit ${stamp}`;
+  const creatorContext = await browser.newContext();
+  const creator = await creatorContext.newPage();
+  await logIn(creator, DEMO_PARTNER_USER);
+  await goto(creator, '/partners/listings');
+  await creator.locator('input[name=title]').first().fill(title);
+  await creator.locator('textarea[name=description]').first().fill('A kit to share.');
+  await creator.locator('input[name=price]').first().fill('12.00');
+  await creator.getByRole('button', { name: /Create listing/ }).click();
+  const row = creator.locator('tr', { hasText: title }).first();
+  await row.getByRole('button', { name: 'Publish' }).click();
+  await row.getByRole('button', { name: /share link/i }).click();
+  const link = await creator.getByTestId('share-link').filter({ hasText: '' }).last().inputValue();
+  expect(link).toMatch(/\/marketplace\/share-kit-[0-9]+.*\?share=[0-9a-f]+$/);
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await goto(visitor, new URL(link).pathname + new URL(link).search);
+  expect(await cookie(visitorContext, 'trib_share')).toBeDefined();
+  await signUp(visitor, `shared-${stamp}@example.com`, `Shared Visitor ${stamp}`);
+
+  await goto(creator, '/partners/analytics');
+  const listingRow = creator.getByTestId('stats-by-listing').locator('tr', { hasText: title });
+  await expect(listingRow).toContainText(/\b1\b/);
+});
+
+test('a custom domain shows the agency branding and attributes signups made there', async ({ browser, baseURL }) => {
+  const stamp = Date.now();
+  const host = `p${stamp}.agency.test`;
+  const creator = await (await browser.newContext()).newPage();
+  await logIn(creator, DEMO_PARTNER_USER);
+  await goto(creator, '/partners/domains');
+  await creator.locator('input[name=host]').fill(host);
+  await creator.locator('input[name=brand_name]').fill('Agency One');
+  await creator.locator('input[name=brand_color]').fill('#aa3300');
+  await creator.getByRole('button', { name: /Add domain|Connect/i }).click();
+  await expect(creator.locator('tr', { hasText: host })).toBeVisible();
+
+  const port = new URL(baseURL!).port;
+  const context = await browser.newContext({ baseURL: `http://${host}:${port}` });
+  const visitor = await context.newPage();
+  await goto(visitor, `${LISTING}?ref=${HANDLE}`);
+  await expect(visitor.getByTestId('brand-name').first()).toHaveText('Agency One');
+  expect((await cookie(context, 'trib_ref'))?.domain).toContain(host);
+  await signUp(visitor, `domain-${stamp}@example.com`, `Domain Visitor ${stamp}`);
+  expect(await attributedTo(browser, `Domain Visitor ${stamp}`)).toBe('Northwind Agency');
+
+  // Unknown hosts get the platform's own branding.
+  const plain = await (await browser.newContext()).newPage();
+  await goto(plain, '/');
+  await expect(plain.getByTestId('brand-name').first()).toHaveText('Tributary');
+});
