@@ -24,9 +24,7 @@ fn use_branding() -> BrandingResource {
 
 /// `#1a2b3c` and nothing else: the only shape allowed into a `<style>` element.
 pub fn is_hex_color(color: &str) -> bool {
-    color.len() == 7
-        && color.starts_with('#')
-        && color[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    color.len() == 7 && color.starts_with('#') && color[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The CSS overriding the accent colour, when the host has a valid one of its own.

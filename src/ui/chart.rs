@@ -2,6 +2,10 @@
 //! computed here, so the server renders it and no charting script is needed.
 use leptos::prelude::*;
 
+mod scale;
+
+use scale::Scale;
+
 use crate::api::types::DailyPoint;
 use crate::domain::dates::format_date;
 use crate::ui::widgets::Empty;
@@ -26,9 +30,24 @@ struct Series {
 }
 
 const SERIES: [Series; 3] = [
-    Series { key: "clicks", label: "Clicks", color: "var(--accent)", value: |p| p.clicks },
-    Series { key: "signups", label: "Signups", color: "#d97706", value: |p| p.signups },
-    Series { key: "conversions", label: "Conversions", color: "#137a4b", value: |p| p.conversions },
+    Series {
+        key: "clicks",
+        label: "Clicks",
+        color: "var(--accent)",
+        value: |p| p.clicks,
+    },
+    Series {
+        key: "signups",
+        label: "Signups",
+        color: "#d97706",
+        value: |p| p.signups,
+    },
+    Series {
+        key: "conversions",
+        label: "Conversions",
+        color: "#137a4b",
+        value: |p| p.conversions,
+    },
 ];
 
 /// Clicks, signups and conversions per day over the last 30 days, with a legend and
@@ -64,53 +83,6 @@ fn last_days(mut points: Vec<DailyPoint>) -> Vec<DailyPoint> {
     points.sort_by_key(|p| p.day_start_ms);
     let skip = points.len().saturating_sub(DAYS_SHOWN);
     points.split_off(skip)
-}
-
-/// Maps day indices and counts to SVG coordinates.
-#[derive(Clone, Copy)]
-struct Scale {
-    days: usize,
-    top_value: i64,
-}
-
-impl Scale {
-    fn new(points: &[DailyPoint]) -> Self {
-        let highest = points
-            .iter()
-            .flat_map(|p| SERIES.iter().map(move |s| (s.value)(p)))
-            .max()
-            .unwrap_or(0);
-        Self { days: points.len(), top_value: nice_ceiling(highest) }
-    }
-
-    fn x(self, index: usize) -> f64 {
-        let plot = WIDTH - LEFT - RIGHT;
-        if self.days <= 1 {
-            return LEFT + plot / 2.0;
-        }
-        LEFT + plot * index as f64 / (self.days - 1) as f64
-    }
-
-    fn y(self, value: i64) -> f64 {
-        let plot = HEIGHT - TOP - BOTTOM;
-        HEIGHT - BOTTOM - plot * value.max(0) as f64 / self.top_value as f64
-    }
-
-    /// Round gridline values from 0 to the top, at most six of them.
-    fn ticks(self) -> Vec<i64> {
-        let step = nice_steps().find(|step| self.top_value / step <= 5).unwrap_or(self.top_value);
-        (0..=self.top_value).step_by(step as usize).collect()
-    }
-}
-
-/// 1, 2, 5, 10, 20, 50, …
-fn nice_steps() -> impl Iterator<Item = i64> {
-    (0..18u32).flat_map(|power| [1, 2, 5].map(|m| m * 10i64.pow(power)))
-}
-
-/// The smallest 1/2/5 × 10ⁿ at or above `value` (at least 1, so empty days still draw).
-fn nice_ceiling(value: i64) -> i64 {
-    nice_steps().find(|&n| n >= value).unwrap_or(value.max(1))
 }
 
 #[component]
@@ -178,7 +150,11 @@ fn SeriesLine(series: &'static Series, points: Vec<DailyPoint>, scale: Scale) ->
         .enumerate()
         .map(|(i, p)| {
             let command = if i == 0 { 'M' } else { 'L' };
-            format!("{command}{:.1},{:.1}", scale.x(i), scale.y((series.value)(p)))
+            format!(
+                "{command}{:.1},{:.1}",
+                scale.x(i),
+                scale.y((series.value)(p))
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -206,25 +182,5 @@ fn SeriesLine(series: &'static Series, points: Vec<DailyPoint>, scale: Scale) ->
             />
             {dots}
         </g>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ceiling_rounds_up_to_a_round_number() {
-        assert_eq!(nice_ceiling(0), 1);
-        assert_eq!(nice_ceiling(3), 5);
-        assert_eq!(nice_ceiling(17), 20);
-        assert_eq!(nice_ceiling(50), 50);
-    }
-
-    #[test]
-    fn ticks_are_few_and_reach_the_top() {
-        let ticks = Scale { days: 3, top_value: 20 }.ticks();
-        assert_eq!(ticks, vec![0, 5, 10, 15, 20]);
-        assert_eq!(Scale { days: 3, top_value: 1 }.ticks(), vec![0, 1]);
     }
 }

@@ -61,6 +61,7 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
             {part(detail, |d| view! { <CodesTable codes=d.codes /> }.into_any())}
         </section>
         <RulesSection detail plans partner_id set_rule remove_rule />
+        <super::PartnerStats partner_id />
         <section class="card">
             <h2>"Referrals"</h2>
             {part(detail, |d| view! { <ReferralsTable rows=d.referrals /> }.into_any())}

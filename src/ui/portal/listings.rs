@@ -4,8 +4,11 @@ use leptos::prelude::*;
 use super::listing_row::ListingRow;
 use super::share_links::ShareLinksSection;
 use crate::api::AppError;
-use crate::api::listings::{CreateListing, CreateShareLink, SetListingPublished, my_listings, my_share_links};
+use crate::api::listings::{
+    CreateListing, CreateShareLink, SetListingPublished, my_listings, my_share_links,
+};
 use crate::api::types::ListingView;
+use crate::domain::money::Cents;
 use crate::ui::forms::{FieldError, FormError};
 use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
 
@@ -30,7 +33,13 @@ pub fn PortalListingsPage() -> impl IntoView {
     };
     provide_context(actions);
     let listings: Listings = Resource::new(
-        move || (create.version().get(), actions.publish.version().get(), actions.edited.get()),
+        move || {
+            (
+                create.version().get(),
+                actions.publish.version().get(),
+                actions.edited.get(),
+            )
+        },
         |_| my_listings(),
     );
     let share_links = Resource::new(move || actions.share.version().get(), |_| my_share_links());
@@ -91,7 +100,7 @@ pub(super) fn ListingFields<T: Clone + Send + Sync + 'static>(
     #[prop(optional)] current: Option<ListingView>,
 ) -> impl IntoView {
     let (title, description, price) = match current {
-        Some(l) => (l.title, l.description, crate::domain::money::Cents(l.price_cents).dollars_input()),
+        Some(l) => (l.title, l.description, Cents(l.price_cents).dollars_input()),
         None => Default::default(),
     };
     view! {

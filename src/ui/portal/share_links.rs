@@ -42,7 +42,10 @@ pub(super) fn ShareLinksSection(listings: Listings, share_links: ShareLinks) -> 
 }
 
 #[component]
-fn ShareLinksTable(links: Vec<ShareLinkRow>, listings: Vec<ListingView>) -> impl IntoView {
+fn ShareLinksTable(mut links: Vec<ShareLinkRow>, listings: Vec<ListingView>) -> impl IntoView {
+    // Oldest first, so a new link appears at the bottom (the server sends newest first).
+    links.reverse();
+    links.sort_by_key(|s| s.created_at);
     if links.is_empty() {
         return view! { <Empty text="No share links yet. Use “Create share link” on a listing." /> }.into_any();
     }
