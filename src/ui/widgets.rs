@@ -123,3 +123,44 @@ pub fn reset_on_success<T>(
     #[cfg(not(feature = "hydrate"))]
     let _ = form;
 }
+
+/// The commission kind select and its value input, whose label, placeholder and hint
+/// follow the kind. `kind` starts on "percent" and returns there after `result` succeeds
+/// (the form reset puts the select back on its first option).
+#[component]
+pub fn CommissionFields<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    kind_name: &'static str,
+    value_name: &'static str,
+    kind_label: &'static str,
+) -> impl IntoView {
+    let kind = RwSignal::new("percent".to_string());
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(Ok(_))) {
+            kind.set("percent".to_string());
+        }
+    });
+    let is_flat = move || kind.get() == "flat";
+    view! {
+        <label>
+            {kind_label}
+            <select name=kind_name on:change=move |ev| kind.set(event_target_value(&ev))>
+                <option value="percent">"Percent of the plan price"</option>
+                <option value="flat">"Flat amount per conversion"</option>
+            </select>
+        </label>
+        <label>
+            {move || if is_flat() { "Amount ($)" } else { "Percent (%)" }}
+            <input name=value_name required inputmode="decimal" placeholder=move || if is_flat() { "25.00" } else { "12.5" } />
+            <span class="muted" data-testid="commission-hint">
+                {move || {
+                    if is_flat() {
+                        "Dollars paid for each conversion, like 25.00."
+                    } else {
+                        "Percent of the plan's monthly price, 0–100 with up to two decimals, like 12.5."
+                    }
+                }}
+            </span>
+        </label>
+    }
+}

@@ -6,7 +6,7 @@ use crate::api::AppError;
 use crate::api::partners::{RemoveCommissionRule, SetCommissionRule};
 use crate::api::types::{PlanView, RuleRow};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, PlanSelect, reset_on_success};
+use crate::ui::widgets::{CommissionFields, Empty, PlanSelect, reset_on_success};
 
 #[component]
 pub fn RulesSection(
@@ -91,34 +91,12 @@ fn RuleForm(
     let result = Signal::derive(move || action.value().get());
     let form = NodeRef::new();
     reset_on_success(result, form);
-    let kind = RwSignal::new("percent".to_string());
-    Effect::new(move |_| {
-        if matches!(result.get(), Some(Ok(_))) {
-            kind.set("percent".to_string());
-        }
-    });
-    let is_flat = move || kind.get() == "flat";
     view! {
         <h3>"Set a rule"</h3>
         <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="rule-form">
             <input type="hidden" name="partner_id" value=partner_id />
             <label>"Plan" <PlanSelect plans /></label>
-            <label>
-                "Kind"
-                <select name="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="percent">"Percent"</option>
-                    <option value="flat">"Flat amount"</option>
-                </select>
-            </label>
-            <label>
-                {move || if is_flat() { "Amount ($)" } else { "Percent (%)" }}
-                <input
-                    name="value"
-                    required
-                    inputmode="decimal"
-                    placeholder=move || if is_flat() { "25.00" } else { "12.5" }
-                />
-            </label>
+            <CommissionFields result kind_name="kind" value_name="value" kind_label="Kind" />
             <button type="submit" disabled=move || action.pending().get()>"Save rule"</button>
         </ActionForm>
         <FieldError result field="value" />

@@ -5,7 +5,7 @@ use crate::api::partners::{CreatePartner, admin_partners};
 use crate::api::types::PartnerRow;
 use crate::domain::names::PARTNER_NAME_MAX;
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, Loading, money, or_error, reset_on_success};
+use crate::ui::widgets::{CommissionFields, Empty, Loading, money, or_error, reset_on_success};
 
 #[component]
 pub fn AdminPartnersPage() -> impl IntoView {
@@ -75,14 +75,6 @@ fn CreatePartnerForm(action: ServerAction<CreatePartner>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let form = NodeRef::new();
     reset_on_success(result, form);
-    let kind = RwSignal::new("percent".to_string());
-    // The form reset puts the select back on "percent"; keep the hint in step.
-    Effect::new(move |_| {
-        if matches!(result.get(), Some(Ok(_))) {
-            kind.set("percent".to_string());
-        }
-    });
-    let is_flat = move || kind.get() == "flat";
     view! {
         <section class="card">
             <h2>"Create partner"</h2>
@@ -103,33 +95,9 @@ fn CreatePartnerForm(action: ServerAction<CreatePartner>) -> impl IntoView {
                     </label>
                 </div>
                 <div class="row">
-                    <label>
-                        "Default commission"
-                        <select name="commission_kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="percent">"Percent of the plan price"</option>
-                            <option value="flat">"Flat amount per conversion"</option>
-                        </select>
-                    </label>
-                    <label>
-                        {move || if is_flat() { "Amount ($)" } else { "Percent (%)" }}
-                        <input
-                            name="commission_value"
-                            required
-                            inputmode="decimal"
-                            placeholder=move || if is_flat() { "25.00" } else { "12.5" }
-                        />
-                        <span class="muted" data-testid="commission-hint">
-                            {move || {
-                                if is_flat() {
-                                    "Dollars paid for each conversion, like 25.00."
-                                } else {
-                                    "Percent of the plan's monthly price, 0–100 with up to two decimals, like 12.5."
-                                }
-                            }}
-                        </span>
-                        <FieldError result field="commission_value" />
-                    </label>
+                    <CommissionFields result kind_name="commission_kind" value_name="commission_value" kind_label="Default commission" />
                 </div>
+                <FieldError result field="commission_value" />
                 <FormError result fields=&["name", "contact_email", "commission_value"] />
                 {move || {
                     action
