@@ -107,6 +107,12 @@ e2e() {
       if (n["skipped"]) printf ", %d skipped", n["skipped"]
       if (n["did"]) printf ", %d did not run", n["did"]
     }')
+  # cargo-leptos end-to-end can exit 0 when the build fails before any test ran:
+  # a browser run that passed nothing is a failure.
+  if [ "$status" -eq 0 ] && [[ $counts == "0 passed"* ]]; then
+    status=1
+    counts="$counts (no test ran; see $log)"
+  fi
   record "$label" "$counts" "$status" "$start"
 }
 

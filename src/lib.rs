@@ -1,3 +1,6 @@
+// Leptos view types nest deeply; release builds (without erase_components) need more room.
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod app;
 pub mod domain;
