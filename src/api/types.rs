@@ -33,6 +33,20 @@ impl Viewer {
     pub fn customer_workspaces(&self) -> impl Iterator<Item = &WorkspaceSummary> {
         self.workspaces.iter().filter(|w| w.kind == "customer")
     }
+
+    /// This person's own area: the admin dashboard, the partner portal, their
+    /// workspace, or onboarding when they have none yet.
+    pub fn home(&self) -> &'static str {
+        if self.is_platform_admin {
+            "/admin"
+        } else if self.partner.is_some() {
+            "/partners"
+        } else if self.customer_workspaces().next().is_some() {
+            "/dashboard"
+        } else {
+            "/onboarding/workspace"
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

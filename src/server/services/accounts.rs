@@ -62,17 +62,9 @@ pub async fn upsert_admin(db: &Db, email: &Email, password: &Password) -> Result
 
 /// Where to send someone who just logged in or registered.
 pub fn landing_for(viewer: &Viewer, next: Option<&str>) -> String {
-    if let Some(next) = next.filter(|n| is_local_path(n)) {
-        return next.to_string();
-    }
-    if viewer.is_platform_admin {
-        "/admin".into()
-    } else if viewer.partner.is_some() {
-        "/partners".into()
-    } else if viewer.customer_workspaces().next().is_some() {
-        "/dashboard".into()
-    } else {
-        "/onboarding/workspace".into()
+    match next.filter(|n| is_local_path(n)) {
+        Some(next) => next.to_string(),
+        None => viewer.home().to_string(),
     }
 }
 

@@ -18,18 +18,40 @@ pub use settings::WorkspaceSettingsPage;
 
 use leptos::prelude::*;
 
+use crate::api::auth::me;
 use crate::ui::brand::BrandName;
 
-/// The header of public pages.
+/// The header of public pages: visitors get Log in / Get started, signed-in people a
+/// way back to their own area.
 #[component]
 pub fn PublicHeader() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| me());
+    let visitor = || view! {
+        <a href="/login">"Log in"</a>
+        <a class="button small" href="/register">"Get started"</a>
+    };
     view! {
         <header class="topbar">
             <a class="brand" href="/"><BrandName /></a>
             <nav>
                 <a href="/marketplace">"Marketplace"</a>
-                <a href="/login">"Log in"</a>
-                <a class="button small" href="/register">"Get started"</a>
+                <Transition fallback=visitor>
+                    {move || {
+                        viewer
+                            .get()
+                            .map(|found| match found {
+                                Ok(Some(v)) => {
+                                    view! {
+                                        <a class="button small" href=v.home() rel="external" data-testid="my-account">
+                                            "My account"
+                                        </a>
+                                    }
+                                        .into_any()
+                                }
+                                _ => visitor().into_any(),
+                            })
+                    }}
+                </Transition>
             </nav>
         </header>
     }
