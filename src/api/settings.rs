@@ -8,7 +8,7 @@ use super::types::{ApiTokenRow, Branding, CustomDomainRow, NewApiToken};
 #[server(prefix = "/api", endpoint = "site_branding")]
 pub async fn site_branding() -> Result<Branding, AppError> {
     let req = crate::server::request::request()?;
-    crate::server::services::domains::branding_for(&req.state.db, req.host().as_deref()).await
+    crate::server::services::domains::branding_for(&req.state.db, &req.state.brand_cache, req.host().as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "my_api_tokens")]
@@ -49,14 +49,14 @@ pub async fn add_domain(host: String, brand_name: String, brand_color: String) -
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let input = DomainInput::parse(&host, &brand_name, &brand_color)?;
-    domains::add(&req.state.db, &partner.workspace_id, &input).await
+    domains::add(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &input).await
 }
 
 #[server(prefix = "/api", endpoint = "remove_domain")]
 pub async fn remove_domain(host: String) -> Result<(), AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::domains::remove(&req.state.db, &partner.workspace_id, &host).await
+    crate::server::services::domains::remove(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &host).await
 }
 
 /// The browser restores the referrer (and share token) it kept in storage when the

@@ -70,7 +70,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
     // An explicit ?ref= wins over the listing's creator.
     let code = ref_param.or_else(|| listing.as_ref().map(|l| l.creator_handle.clone()));
     if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok()) {
-        if let Ok(Some(owner)) = codes::resolve_active(&state.db.pool, &code.key()).await {
+        if let Some(owner) = cached_owner(state, &code.key()).await {
             let share = param(query, "share");
             let click_id = new_id().replace('-', "");
             state.clicks.record(Click {
@@ -109,6 +109,17 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
         set.push(cookies::set(CLAIM_COOKIE, &token, CLAIM_COOKIE_SECS, secure));
     }
     set
+}
+
+/// The code's owner, from the short-lived cache when possible. Binding re-checks in the
+/// database, so a code disabled seconds ago can at most still be captured, never bound.
+async fn cached_owner(state: &AppState, key: &str) -> Option<codes::CodeOwner> {
+    if let Some(found) = state.code_cache.get(key) {
+        return found;
+    }
+    let found = codes::resolve_active(&state.db.pool, key).await.ok()?;
+    state.code_cache.insert(key.to_string(), found.clone());
+    found
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {

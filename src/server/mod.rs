@@ -12,4 +12,5 @@ pub mod same_origin;
 pub mod seed;
 pub mod services;
 pub mod startup;
+pub mod ttl_cache;
 pub mod state;

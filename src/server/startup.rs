@@ -2,6 +2,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::serve::ListenerExt;
+use std::time::Duration;
 use axum::routing::{get, post};
 use axum::middleware::{from_fn, from_fn_with_state};
 use leptos::config::LeptosOptions;
@@ -18,6 +20,7 @@ use super::referrals_api;
 use super::error_status::server_fn_error_status;
 use super::same_origin::same_origin;
 use super::state::AppState;
+use super::ttl_cache::TtlCache;
 use crate::app::{App, shell};
 
 /// Connects, migrates, starts the click writer and assembles the state. Call
@@ -38,6 +41,8 @@ pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(A
         api_limits: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
             std::num::NonZeroU32::new(validate_per_minute.max(1)).expect("at least one"),
         ))),
+        code_cache: Arc::new(TtlCache::new(Duration::from_secs(10), 10_000)),
+        brand_cache: Arc::new(TtlCache::new(Duration::from_secs(30), 1_000)),
         click_salt: super::auth::tokens::new_token().into(),
     };
     Ok((state, writer))
@@ -64,6 +69,11 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until Ctrl-C / SIGTERM, then lets in-flight requests finish.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    // SSR streams a page in more than one write; without TCP_NODELAY the second small
+    // write waits ~40 ms for the client's delayed ACK (Nagle), on every page.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -7,6 +7,9 @@ use leptos::config::LeptosOptions;
 use super::auth::limits::LoginLimits;
 use super::click_log::ClickLog;
 use super::config::Config;
+use super::db::codes::CodeOwner;
+use super::ttl_cache::TtlCache;
+use crate::api::types::Branding;
 use super::db::Db;
 
 /// Everything a request may need; cheap to clone.
@@ -19,6 +22,10 @@ pub struct AppState {
     pub clicks: ClickLog,
     /// Per-IP limit of the public validate endpoint.
     pub api_limits: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Referral code → owner, for landing capture (10 s).
+    pub code_cache: Arc<TtlCache<Option<CodeOwner>>>,
+    /// Host → branding (30 s; cleared when this instance changes a domain).
+    pub brand_cache: Arc<TtlCache<Branding>>,
     /// Salts the IP and user-agent hashes in the click log (random per process).
     pub click_salt: Arc<str>,
 }

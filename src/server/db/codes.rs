@@ -28,7 +28,7 @@ pub async fn insert_if_free<'e>(
 use crate::api::types::CodeRow;
 
 /// Who owns an active code of an approved, active partner.
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, Clone, Debug)]
 pub struct CodeOwner {
     pub code_id: String,
     pub partner_id: String,

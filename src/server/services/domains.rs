@@ -2,6 +2,7 @@ use crate::api::AppError;
 use crate::api::types::{Branding, CustomDomainRow};
 use crate::domain::names::DisplayName;
 use crate::server::db::{Db, domains, now_ms};
+use crate::server::ttl_cache::TtlCache;
 
 pub struct DomainInput {
     pub host: String,
@@ -44,7 +45,8 @@ pub async fn list(db: &Db, workspace_id: &str) -> Result<Vec<CustomDomainRow>, A
     Ok(domains::for_workspace(&db.pool, workspace_id).await?)
 }
 
-pub async fn add(db: &Db, workspace_id: &str, input: &DomainInput) -> Result<CustomDomainRow, AppError> {
+pub async fn add(db: &Db, cache: &TtlCache<Branding>, workspace_id: &str, input: &DomainInput) -> Result<CustomDomainRow, AppError> {
+    cache.clear();
     let (host, name) = (&input.host, input.brand_name.as_str());
     if !domains::insert(&db.pool, host, workspace_id, name, &input.brand_color, now_ms()).await? {
         return Err(AppError::invalid("host", "This domain is already connected."));
@@ -52,19 +54,26 @@ pub async fn add(db: &Db, workspace_id: &str, input: &DomainInput) -> Result<Cus
     domains::by_host(&db.pool, host).await?.ok_or(AppError::Internal)
 }
 
-pub async fn remove(db: &Db, workspace_id: &str, host: &str) -> Result<(), AppError> {
+pub async fn remove(db: &Db, cache: &TtlCache<Branding>, workspace_id: &str, host: &str) -> Result<(), AppError> {
+    cache.clear();
     if domains::delete(&db.pool, workspace_id, host).await? { Ok(()) } else { Err(AppError::NotFound) }
 }
 
-/// The agency's name and colour on its custom domain; ours everywhere else.
-pub async fn branding_for(db: &Db, host: Option<&str>) -> Result<Branding, AppError> {
+/// The agency's name and colour on its custom domain; ours everywhere else. Every page
+/// asks, so answers are cached briefly per host.
+pub async fn branding_for(db: &Db, cache: &TtlCache<Branding>, host: Option<&str>) -> Result<Branding, AppError> {
     let Some(host) = host.and_then(normalize_host) else {
         return Ok(Branding::default());
     };
-    Ok(match domains::by_host(&db.pool, &host).await? {
+    if let Some(branding) = cache.get(&host) {
+        return Ok(branding);
+    }
+    let branding = match domains::by_host(&db.pool, &host).await? {
         Some(d) => Branding { name: d.brand_name, color: d.brand_color, custom: true },
         None => Branding::default(),
-    })
+    };
+    cache.insert(host, branding.clone());
+    Ok(branding)
 }
 
 #[cfg(test)]
