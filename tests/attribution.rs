@@ -251,3 +251,20 @@ async fn a_custom_domain_shows_the_agency_branding_and_answers_cors_for_it() {
     let bad = c.app.call(&c.partner, "add_domain", &[("host", "http://x"), ("brand_name", "X"), ("brand_color", "red")]).await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_cached_landing_still_records_every_click_and_sets_every_cookie() {
+    let c = creator().await;
+    for _ in 0..3 {
+        let landing = browser().get(c.app.url("/?ref=maker")).send().await.unwrap();
+        assert_eq!(landing.status(), StatusCode::OK);
+        assert!(set_cookie(&landing, "trib_ref").is_some());
+        assert!(landing.text().await.unwrap().contains("Tributary"));
+    }
+    c.app.state.clicks.flush().await;
+    assert_eq!(c.app.count("select count(*) from clicks").await, 3);
+    // Signed-in visitors always get their own render.
+    let customer = c.app.signed_in_user("seen@example.com").await;
+    let page = customer.get(c.app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("my-account"), "the header knows the visitor");
+}

@@ -30,7 +30,9 @@ pub async fn create_listing(title: String, description: String, price: String) -
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let input = ListingInput::parse(&title, &description, &price)?;
-    listings::create(&req.state.db, &partner.id, &input).await
+    let created = listings::create(&req.state.db, &partner.id, &input).await?;
+    req.state.page_cache.clear();
+    Ok(created)
 }
 
 #[server(prefix = "/api", endpoint = "update_listing")]
@@ -44,7 +46,9 @@ pub async fn update_listing(
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let input = ListingInput::parse(&title, &description, &price)?;
-    listings::update(&req.state.db, &partner.id, &listing_id, &input).await
+    listings::update(&req.state.db, &partner.id, &listing_id, &input).await?;
+    req.state.page_cache.clear();
+    Ok(())
 }
 
 /// `published`: "true" to publish, anything else to unpublish.
@@ -53,7 +57,9 @@ pub async fn set_listing_published(listing_id: String, published: String) -> Res
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let publish = published == "true";
-    crate::server::services::listings::set_published(&req.state.db, &partner.id, &listing_id, publish).await
+    crate::server::services::listings::set_published(&req.state.db, &partner.id, &listing_id, publish).await?;
+    req.state.page_cache.clear();
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "create_share_link")]

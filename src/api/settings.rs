@@ -49,14 +49,18 @@ pub async fn add_domain(host: String, brand_name: String, brand_color: String) -
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let input = DomainInput::parse(&host, &brand_name, &brand_color)?;
-    domains::add(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &input).await
+    let added = domains::add(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &input).await?;
+    req.state.page_cache.clear();
+    Ok(added)
 }
 
 #[server(prefix = "/api", endpoint = "remove_domain")]
 pub async fn remove_domain(host: String) -> Result<(), AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::domains::remove(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &host).await
+    crate::server::services::domains::remove(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &host).await?;
+    req.state.page_cache.clear();
+    Ok(())
 }
 
 /// The browser restores the referrer (and share token) it kept in storage when the

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error_status;
 pub mod referrals_api;
+pub mod page_cache;
 pub mod request;
 pub mod same_origin;
 pub mod seed;

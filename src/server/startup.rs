@@ -18,6 +18,7 @@ use super::config::Config;
 use super::db::Db;
 use super::referrals_api;
 use super::error_status::server_fn_error_status;
+use super::page_cache::serve_cached;
 use super::same_origin::same_origin;
 use super::state::AppState;
 use super::ttl_cache::TtlCache;
@@ -43,6 +44,7 @@ pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(A
         ))),
         code_cache: Arc::new(TtlCache::new(Duration::from_secs(10), 10_000)),
         brand_cache: Arc::new(TtlCache::new(Duration::from_secs(30), 1_000)),
+        page_cache: Arc::new(TtlCache::new(super::page_cache::PAGE_TTL, 1_000)),
         click_salt: super::auth::tokens::new_token().into(),
     };
     Ok((state, writer))
@@ -61,6 +63,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(from_fn_with_state(state.clone(), page_guard))
+        // Inside capture: a cached page still records its click and sets its cookies.
+        .layer(from_fn_with_state(state.clone(), serve_cached))
         .layer(from_fn_with_state(state.clone(), capture_landing))
         .layer(from_fn(server_fn_error_status))
         .layer(from_fn(same_origin))

@@ -8,6 +8,7 @@ use super::auth::limits::LoginLimits;
 use super::click_log::ClickLog;
 use super::config::Config;
 use super::db::codes::CodeOwner;
+use super::page_cache::PageCache;
 use super::ttl_cache::TtlCache;
 use crate::api::types::Branding;
 use super::db::Db;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub code_cache: Arc<TtlCache<Option<CodeOwner>>>,
     /// Host → branding (30 s; cleared when this instance changes a domain).
     pub brand_cache: Arc<TtlCache<Branding>>,
+    /// Rendered anonymous landing pages (5 s), see page_cache.rs.
+    pub page_cache: Arc<PageCache>,
     /// Salts the IP and user-agent hashes in the click log (random per process).
     pub click_salt: Arc<str>,
 }
