@@ -9,9 +9,9 @@ use tokio::task::JoinHandle;
 use super::db::Db;
 use super::db::clicks::{self, Click};
 
-const BATCH: usize = 512;
+const BATCH: usize = 5_000;
 const LINGER: Duration = Duration::from_millis(200);
-const CAPACITY: usize = 100_000;
+const CAPACITY: usize = 500_000;
 
 enum Message {
     Click(Click),
@@ -36,7 +36,7 @@ impl ClickLog {
         (log.clone(), ClickWriter { handle, log })
     }
 
-    /// Never waits: a full queue (100 000 clicks behind) drops the click and says so.
+    /// Never waits: a full queue (500 000 clicks behind) drops the click and says so.
     pub fn record(&self, click: Click) {
         if self.tx.try_send(Message::Click(click)).is_err() {
             tracing::warn!("click queue full or closed; click dropped");
@@ -105,8 +105,8 @@ async fn write(db: &Db, batch: &mut Vec<Click>) {
 
 async fn write_once(db: &Db, batch: &[Click]) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    for click in batch {
-        clicks::insert(&mut *tx, click).await?;
+    for chunk in batch.chunks(clicks::ROWS_PER_INSERT) {
+        clicks::insert_many(&mut *tx, chunk).await?;
     }
     tx.commit().await
 }
