@@ -268,3 +268,26 @@ async fn a_cached_landing_still_records_every_click_and_sets_every_cookie() {
     let page = customer.get(c.app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("my-account"), "the header knows the visitor");
 }
+
+#[tokio::test]
+async fn thousands_of_queued_clicks_are_all_written_by_shutdown() {
+    use tributary::server::db::clicks::Click;
+    let mut c = creator().await;
+    let partner_id: String = sqlx::query_scalar("select id from partners").fetch_one(&c.app.state.db.pool).await.unwrap();
+    for i in 0..2_500 {
+        c.app.state.clicks.record(Click {
+            id: format!("click{i}"),
+            partner_id: partner_id.clone(),
+            code_id: None,
+            listing_id: None,
+            share_token: None,
+            referrer: None,
+            landing_path: "/?ref=maker".into(),
+            ip_hash: "h".into(),
+            user_agent_hash: "u".into(),
+            created_at: i,
+        });
+    }
+    c.app.click_writer.take().unwrap().shutdown().await;
+    assert_eq!(c.app.count("select count(*) from clicks").await, 2_500);
+}
