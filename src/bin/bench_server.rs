@@ -93,12 +93,10 @@ async fn serve_both(
     println!("bare:    http://{bare_addr}/");
     println!("ready (pid {})", std::process::id());
 
-    // Both servers stop on the same Ctrl-C / SIGTERM: the product through its own
-    // `startup::serve`, the bare route through the same axum::serve call with its own
-    // copy of the signal wait.
+    // Both are served the same way, by the product's own `startup::serve` (same socket
+    // options, same graceful stop on Ctrl-C / SIGTERM).
     let product = startup::serve(capture_listener, startup::router(state.clone()));
-    let bare = axum::serve(bare_listener, bare.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal());
+    let bare = startup::serve(bare_listener, bare);
     let (product, bare) = tokio::join!(product, bare);
 
     click_writer.shutdown().await;
@@ -123,19 +121,4 @@ fn port(arg: Option<&String>, var: &str) -> Result<u16, String> {
 
 async fn bind(port: u16) -> Result<TcpListener, String> {
     TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| format!("binding 127.0.0.1:{port}: {e}"))
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
 }
