@@ -27,7 +27,7 @@ pub async fn capture_landing(State(state): State<AppState>, req: Request, next: 
     if req.method() != Method::GET || !may_capture(req.uri()) {
         return next.run(req).await;
     }
-    let landing = Landing { uri: req.uri().clone(), headers: req.headers().clone(), ip: client_ip(&req) };
+    let landing = Landing::of(&req);
     let cookies = landing_cookies(&state, &landing).await;
     let mut response = next.run(req).await;
     for cookie in cookies {
@@ -48,11 +48,27 @@ fn may_capture(uri: &Uri) -> bool {
         || uri.query().is_some_and(|q| q.contains("ref=") || q.contains("tenantClaim="))
 }
 
-/// What capture needs of the request (the request itself can't be held across awaits).
+/// What capture needs of the request (the request itself can't be held across awaits),
+/// copied without cloning the whole header map.
 struct Landing {
     uri: Uri,
-    headers: HeaderMap,
+    referrer: Option<String>,
+    user_agent: String,
+    referral_cookie: Option<String>,
     ip: String,
+}
+
+impl Landing {
+    fn of(req: &Request) -> Self {
+        let headers = req.headers();
+        Self {
+            uri: req.uri().clone(),
+            referrer: header(headers, REFERER.as_str()),
+            user_agent: header(headers, USER_AGENT.as_str()).unwrap_or_default(),
+            referral_cookie: cookies::read(headers, REFERRAL_COOKIE),
+            ip: client_ip(req),
+        }
+    }
 }
 
 /// The cookies this landing should set (none for most requests).
@@ -79,13 +95,13 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
                 code_id: Some(owner.code_id),
                 listing_id: listing.as_ref().map(|l| l.id.clone()),
                 share_token: share,
-                referrer: header(&req.headers, REFERER.as_str()),
+                referrer: req.referrer.clone(),
                 landing_path: truncate(req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")),
                 ip_hash: hash(&state.click_salt, &req.ip),
-                user_agent_hash: hash(&state.click_salt, &header(&req.headers, USER_AGENT.as_str()).unwrap_or_default()),
+                user_agent_hash: hash(&state.click_salt, &req.user_agent),
                 created_at: now,
             });
-            let current = cookies::read(&req.headers, REFERRAL_COOKIE).and_then(|v| Touch::decode(&v));
+            let current = req.referral_cookie.as_deref().and_then(Touch::decode);
             if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
                 let touch = Touch {
                     code: code.as_str().to_string(),

@@ -10,7 +10,8 @@ pub enum Area {
 
 impl Area {
     pub fn of_path(path: &str) -> Option<Self> {
-        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        // No allocation: this runs on every request.
+        let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
         if under("/admin") {
             Some(Self::Admin)
         } else if under("/partners") {
