@@ -20,7 +20,7 @@ use super::referrals_api;
 use super::error_status::server_fn_error_status;
 use super::page_cache::serve_cached;
 use super::same_origin::same_origin;
-use super::state::AppState;
+use super::state::{AppState, Services};
 use super::ttl_cache::TtlCache;
 use crate::app::{App, shell};
 
@@ -33,7 +33,7 @@ pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(A
         LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
     let (clicks, writer) = ClickLog::start(db.clone());
     let validate_per_minute = config.validate_per_ip_per_minute;
-    let state = AppState {
+    let state = AppState::new(Services {
         leptos_options,
         db,
         config: Arc::new(config),
@@ -46,7 +46,7 @@ pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(A
         brand_cache: Arc::new(TtlCache::new(Duration::from_secs(30), 1_000)),
         page_cache: Arc::new(TtlCache::new(super::page_cache::PAGE_TTL, 1_000)),
         click_salt: super::auth::tokens::new_token().into(),
-    };
+    });
     Ok((state, writer))
 }
 

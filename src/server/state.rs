@@ -10,12 +10,29 @@ use super::config::Config;
 use super::db::codes::CodeOwner;
 use super::page_cache::PageCache;
 use super::ttl_cache::TtlCache;
-use crate::api::types::Branding;
 use super::db::Db;
+use crate::api::types::Branding;
 
-/// Everything a request may need; cheap to clone.
+/// Everything a request may need. One `Arc`: every middleware layer clones the state
+/// per request, so a clone must be a single reference-count increment.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+pub struct Services {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
