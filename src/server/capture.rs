@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::auth::cookies::{self, CLAIM_COOKIE, REFERRAL_COOKIE, SHARE_COOKIE};
 use super::db::clicks::Click;
-use super::db::{codes, listings, new_id, now_ms};
+use super::db::{codes, listings, now_ms};
 use super::state::AppState;
 use crate::domain::attribution::{DAY_MS, ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
@@ -88,7 +88,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
     if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok()) {
         if let Some(owner) = cached_owner(state, &code.key()).await {
             let share = param(query, "share");
-            let click_id = new_id().replace('-', "");
+            let click_id = uuid::Uuid::now_v7().simple().to_string();
             state.clicks.record(Click {
                 id: click_id.clone(),
                 partner_id: owner.partner_id,
@@ -155,7 +155,8 @@ fn client_ip(req: &Request) -> String {
 
 /// Salted so the log can count distinct visitors without holding their addresses.
 fn hash(salt: &str, value: &str) -> String {
-    hex::encode(&Sha256::digest(format!("{salt}:{value}").as_bytes())[..16])
+    let digest = Sha256::new().chain_update(salt).chain_update(":").chain_update(value).finalize();
+    hex::encode(&digest[..16])
 }
 
 /// Codes and tokens are plain ASCII, so no percent-decoding is needed to find them.

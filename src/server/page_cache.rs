@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{HOST, SET_COOKIE};
-use axum::http::{Method, StatusCode, response::Parts};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -19,9 +19,10 @@ use super::ttl_cache::TtlCache;
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_PAGE: usize = 512 * 1024;
 
+/// Only what a page response needs: a hit rebuilds the response from these.
 #[derive(Clone)]
 pub struct CachedPage {
-    parts: Parts,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 }
 
@@ -32,7 +33,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     };
     if let Some(page) = state.page_cache.get(&key) {
-        return Response::from_parts(page.parts, Body::from(page.body));
+        let mut response = Response::new(Body::from(page.body));
+        *response.headers_mut() = page.headers;
+        return response;
     }
     let response = next.run(req).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
@@ -41,7 +44,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let (parts, body) = response.into_parts();
     match to_bytes(body, MAX_PAGE).await {
         Ok(body) => {
-            state.page_cache.insert(key, CachedPage { parts: parts.clone(), body: body.clone() });
+            state.page_cache.insert(key, CachedPage { headers: parts.headers.clone(), body: body.clone() });
             Response::from_parts(parts, Body::from(body))
         }
         Err(_) => Response::from_parts(parts, Body::empty()),
