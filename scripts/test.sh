@@ -38,10 +38,16 @@ trap 'exit 143' TERM
 
 summary=()
 failed=0
+# No stage may take the whole CI budget: a hang ends its own stage (exit 124) and the
+# remaining stages and the summary still run.
+stage_limit=${TRIBUTARY_STAGE_TIMEOUT:-1800}
 # record LABEL COUNTS STATUS STAGE_START_SECONDS
 record() {
   local secs=$((SECONDS - $4)) note=""
-  if [ "$3" -ne 0 ]; then
+  if [ "$3" -eq 124 ] || [ "$3" -eq 137 ]; then
+    note=" - FAILED (timed out after ${stage_limit}s)"
+    failed=1
+  elif [ "$3" -ne 0 ]; then
     note=" - FAILED (exit $3)"
     failed=1
   fi
@@ -58,7 +64,7 @@ cargo_test() {
   local log="$logs/cargo-test-$1.log" status=0 start=$SECONDS counts
   echo "==> cargo test on $1"
   TEST_DATABASE_URL=$2 RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=$output_name \
-    cargo test --features ssr --no-fail-fast 2>&1 | tee "$log" || status=$?
+    timeout -k 30 "$stage_limit" cargo test --features ssr --no-fail-fast 2>&1 | tee "$log" || status=$?
   # Sum the "test result: ok. 3 passed; 0 failed; ..." lines of all test binaries.
   counts=$(awk '/^test result:/ {
       for (i = 2; i <= NF; i++) {
@@ -88,7 +94,7 @@ e2e() {
   DATABASE_URL=$db TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=$demo_password \
     TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=1000 TRIBUTARY_LOGIN_PER_ACCOUNT_PER_MINUTE=100 \
     LEPTOS_SITE_ADDR=127.0.0.1:$port BASE_URL=http://127.0.0.1:$port \
-    setsid cargo leptos end-to-end "$@" >"$log" 2>&1 &
+    setsid timeout -k 30 "$stage_limit" cargo leptos end-to-end "$@" >"$log" 2>&1 &
   e2e_pgid=$!
   tail -n +1 -f --pid="$e2e_pgid" "$log" &
   wait "$e2e_pgid" || status=$?

@@ -38,7 +38,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("binding {addr}: {e}"))?;
     tracing::info!("Tributary listening on http://{addr}");
-    let served = startup::serve(listener, startup::router(state)).await;
+    let served = startup::serve(listener, startup::router(state), startup::shutdown_signal()).await;
     click_writer.shutdown().await;
     served.map_err(|e| e.to_string())
 }

@@ -48,7 +48,7 @@ async fn a_referral_landing_records_a_batched_click_with_hashed_visitor() {
     let client = browser();
     let response = client.get(c.app.url("/?ref=maker")).header("referer", "https://blog.example/post").send().await.unwrap();
     assert!(set_cookie(&response, "trib_ref").is_some_and(|v| v.starts_with("maker.")));
-    c.app.state.clicks.flush().await;
+    c.app.flush_clicks().await;
     assert_eq!(c.app.count("select count(*) from clicks").await, 1);
     let referrer: String = sqlx::query_scalar("select referrer from clicks").fetch_one(&c.app.state.db.pool).await.unwrap();
     assert_eq!(referrer, "https://blog.example/post");
@@ -83,7 +83,7 @@ async fn a_listing_page_credits_its_creator_and_binding_clears_the_cookies() {
     let referrals = my_referrals(&c).await;
     assert_eq!(referrals.len(), 1);
     assert_eq!(referrals[0].source, "marketplace");
-    c.app.state.clicks.flush().await;
+    c.app.flush_clicks().await;
     let stats: AttributionStats = c.app.call_ok(&c.partner, "my_stats", &[]).await;
     assert_eq!((stats.by_listing[0].clicks, stats.by_listing[0].signups), (1, 1));
     assert_eq!(stats.daily.iter().map(|d| d.signups).sum::<i64>(), 1);
@@ -130,7 +130,7 @@ async fn a_later_ref_never_replaces_the_first_touch() {
     assert!(set_cookie(&second, "trib_ref").is_none(), "first touch is kept");
     signup(&c.app, &client, "ft@example.com").await;
     assert_eq!(my_referrals(&c).await.len(), 1);
-    c.app.state.clicks.flush().await;
+    c.app.flush_clicks().await;
     let late_clicks: i64 = sqlx::query_scalar("select count(*) from clicks where partner_id = $1")
         .bind(&other).fetch_one(&c.app.state.db.pool).await.unwrap();
     assert_eq!(late_clicks, 1, "the later click is still logged");
@@ -261,7 +261,7 @@ async fn a_cached_landing_still_records_every_click_and_sets_every_cookie() {
         assert!(set_cookie(&landing, "trib_ref").is_some());
         assert!(landing.text().await.unwrap().contains("Tributary"));
     }
-    c.app.state.clicks.flush().await;
+    c.app.flush_clicks().await;
     assert_eq!(c.app.count("select count(*) from clicks").await, 3);
     // Signed-in visitors always get their own render.
     let customer = c.app.signed_in_user("seen@example.com").await;

@@ -95,8 +95,8 @@ async fn serve_both(
 
     // Both are served the same way, by the product's own `startup::serve` (same socket
     // options, same graceful stop on Ctrl-C / SIGTERM).
-    let product = startup::serve(capture_listener, startup::router(state.clone()));
-    let bare = startup::serve(bare_listener, bare);
+    let product = startup::serve(capture_listener, startup::router(state.clone()), startup::shutdown_signal());
+    let bare = startup::serve(bare_listener, bare, startup::shutdown_signal());
     let (product, bare) = tokio::join!(product, bare);
 
     click_writer.shutdown().await;

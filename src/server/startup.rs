@@ -1,5 +1,5 @@
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::serve::ListenerExt;
@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::middleware::{from_fn, from_fn_with_state};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 
 use super::auth::{guard::page_guard, limits::LoginLimits};
@@ -51,7 +51,7 @@ pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(A
 }
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -71,19 +71,35 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until Ctrl-C / SIGTERM, then lets in-flight requests finish.
-pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+/// The app's routes, generated once per process. Generating renders the app with
+/// leptos_server's resource loading switched off through a process-wide flag, so a
+/// page rendering on another thread at that moment would wait forever for its data.
+/// Generating once, before any router exists, leaves no page to catch it (tests build
+/// one router per test, many at a time).
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
+/// Serves until `shutdown` resolves (the binary passes [`shutdown_signal`]), then lets
+/// in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // SSR streams a page in more than one write; without TCP_NODELAY the second small
     // write waits ~40 ms for the client's delayed ACK (Nagle), on every page.
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
 }
 
-async fn shutdown_signal() {
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -27,14 +27,23 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    log_if_asked();
     let mut config = Config::for_tests(fresh_database_url().await);
     adjust(&mut config);
     let leptos = get_configuration(Some("Cargo.toml")).expect("leptos config").leptos_options;
     let (state, click_writer) = startup::prepare(config, leptos).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(startup::serve(listener, startup::router(state.clone())));
+    // No signal handler here: SIGTERM (e.g. from `timeout`) must still end the test run.
+    tokio::spawn(startup::serve(listener, startup::router(state.clone()), std::future::pending()));
     TestApp { base, state, click_writer: Some(click_writer) }
+}
+
+/// `TEST_LOG=debug cargo test …` prints the app's logs beside a failing test.
+fn log_if_asked() {
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+    }
 }
 
 async fn fresh_database_url() -> String {
@@ -61,10 +70,12 @@ async fn create_postgres_database(server: &str, name: &str) -> String {
     format!("{base}/{name}")
 }
 
-/// A browser-like client: keeps cookies, doesn't follow redirects.
+/// A browser-like client: keeps cookies, doesn't follow redirects. A request that gets
+/// no whole answer within the timeout fails its test instead of hanging the run.
 pub fn browser() -> Client {
     Client::builder()
         .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
@@ -116,6 +127,12 @@ impl TestApp {
         let client = browser();
         assert_eq!(self.login(&client, email, PASSWORD).await.status(), StatusCode::OK);
         client
+    }
+
+    /// Waits (at most 30 s, then fails the test) until every recorded click is stored.
+    pub async fn flush_clicks(&self) {
+        let flushed = tokio::time::timeout(std::time::Duration::from_secs(30), self.state.clicks.flush()).await;
+        flushed.expect("the click log flushed within 30 s");
     }
 
     /// Count rows with a one-number SQL query (test assertions only).
