@@ -105,8 +105,6 @@ async fn write(db: &Db, batch: &mut Vec<Click>) {
 
 async fn write_once(db: &Db, batch: &[Click]) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    for chunk in batch.chunks(clicks::ROWS_PER_INSERT) {
-        clicks::insert_many(&mut *tx, chunk).await?;
-    }
+    clicks::insert_many(&mut tx, db.backend, batch).await?;
     tx.commit().await
 }

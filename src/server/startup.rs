@@ -57,18 +57,23 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     let options = state.leptos_options.clone();
-    Router::new()
+    let app = Router::new()
         .route("/api/v1/referrals/validate", get(referrals_api::validate))
         .route("/api/v1/referrals/track", post(referrals_api::track).options(referrals_api::preflight))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(from_fn_with_state(state.clone(), page_guard))
+        .with_state(state.clone());
+    // The edge layers wrap the finished router as a single service. A layer clones what
+    // it wraps on every request: here that is one router handle (an Arc), where layers
+    // on the routes themselves would clone each route's handler and captured options.
+    Router::new()
+        .fallback_service(app)
         // Inside capture: a cached page still records its click and sets its cookies.
         .layer(from_fn_with_state(state.clone(), serve_cached))
-        .layer(from_fn_with_state(state.clone(), capture_landing))
+        .layer(from_fn_with_state(state, capture_landing))
         .layer(from_fn(server_fn_error_status))
         .layer(from_fn(same_origin))
-        .with_state(state)
 }
 
 /// The app's routes, generated once per process. Generating renders the app with
