@@ -1,5 +1,5 @@
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
 
 // Marketplace creator attribution (spec 004): the referral survives browsing, the
 // register/login hop, a lost server cookie, days away, share links and custom domains.

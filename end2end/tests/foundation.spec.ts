@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { type Page } from '@playwright/test';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
 
 async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/login');

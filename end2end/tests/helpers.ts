@@ -1,4 +1,30 @@
-import type { Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+
+// Every spec imports `test` and `expect` from here. A journey can pass on server HTML while
+// the wasm app panicked during hydration (the panic shows only as an uncaught page error),
+// so every uncaught error in any page of the test, including pages of contexts the test
+// opens itself, fails the test.
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ browser, context }, use) => {
+      const errors: string[] = [];
+      const watch = (ctx: BrowserContext) =>
+        ctx.on('weberror', (e) => errors.push(`${e.page()?.url() ?? '?'}: ${e.error().message}`));
+      watch(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const ctx = await newContext(...args);
+        watch(ctx);
+        return ctx;
+      };
+      await use(errors);
+      browser.newContext = newContext;
+      expect(errors, 'uncaught errors in the page (a wasm panic?)').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 // Demo accounts that the server seeds on a fresh database when TRIBUTARY_SEED_DEMO=1
 // (src/server/seed.rs). scripts/test.sh sets TRIBUTARY_DEMO_PASSWORD for the server, and
