@@ -4,10 +4,6 @@ use std::process::ExitCode;
 use leptos::config::get_configuration;
 use tributary::server::{cli, config::Config, seed, startup};
 
-// glibc malloc showed up as ~15 % of the server's CPU under load (perf, `make bench`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()

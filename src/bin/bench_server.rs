@@ -28,10 +28,6 @@ axum route.</p></body></html>";
 
 const DEMO_PASSWORD: &str = "bench-demo-password";
 
-// glibc malloc showed up as ~15 % of the server's CPU under load (perf, `make bench`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()

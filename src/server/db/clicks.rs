@@ -33,16 +33,14 @@ pub const ROWS_PER_INSERT: usize = 32;
 /// without the by-name scan that `$N` costs it. Only placeholders are generated; every
 /// value is bound.
 fn insert_sql(backend: Backend, rows: usize) -> &'static str {
-    static SQL: OnceLock<[Vec<String>; 2]> = OnceLock::new();
-    let built = SQL.get_or_init(|| {
-        let build = |backend| (0..=ROWS_PER_INSERT).map(|rows| insert_statement(backend, rows)).collect();
-        [build(Backend::Sqlite), build(Backend::Postgres)]
-    });
-    let by_backend = match backend {
-        Backend::Sqlite => &built[0],
-        Backend::Postgres => &built[1],
+    static SQLITE: OnceLock<Vec<String>> = OnceLock::new();
+    static POSTGRES: OnceLock<Vec<String>> = OnceLock::new();
+    let statements = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
     };
-    &by_backend[rows]
+    // Index `rows - 1`: `insert_many` hands over whole chunks, never an empty one.
+    &statements.get_or_init(|| (1..=ROWS_PER_INSERT).map(|n| insert_statement(backend, n)).collect())[rows - 1]
 }
 
 fn insert_statement(backend: Backend, rows: usize) -> String {
