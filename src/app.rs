@@ -4,17 +4,17 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::ui::admin::{
-    AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage, AdminPlansPage,
-    AdminWorkspacesPage,
+    AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage,
+    AdminPlansPage, AdminWorkspacesPage,
 };
 use crate::ui::brand::{BrandStyle, provide_branding};
 use crate::ui::portal::{
-    PortalAnalyticsPage, PortalDomainsPage, PortalLayout, PortalLinksPage, PortalListingsPage, PortalOverviewPage,
-    PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
+    PortalAnalyticsPage, PortalDomainsPage, PortalLayout, PortalLinksPage, PortalListingsPage,
+    PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
 };
 use crate::ui::public::{
-    ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound, OnboardingPage,
-    RegisterPage, WorkspaceSettingsPage,
+    ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound,
+    OnboardingPage, RegisterPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -8,8 +8,7 @@ use tributary::server::{cli, config::Config, seed, startup};
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     let config = Config::from_env();
@@ -35,8 +34,7 @@ async fn serve(config: Config) -> Result<(), String> {
     ensure_sqlite_dir(&config.database_url);
     let (state, click_writer) = startup::prepare(config, leptos).await?;
     seed::seed_demo_if_empty(&state).await.map_err(|e| format!("seeding: {e}"))?;
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("binding {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("binding {addr}: {e}"))?;
     tracing::info!("Tributary listening on http://{addr}");
     let served = startup::serve(listener, startup::router(state), startup::shutdown_signal()).await;
     click_writer.shutdown().await;

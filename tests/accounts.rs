@@ -164,7 +164,10 @@ async fn login_attempts_are_limited_per_account() {
     app.signed_in_user("limited@example.com").await;
     let client = browser();
     for _ in 0..3 {
-        assert_eq!(app.login(&client, "limited@example.com", "wrong").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login(&client, "limited@example.com", "wrong").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let blocked = app.login(&client, "limited@example.com", PASSWORD).await;
     assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);

@@ -27,9 +27,13 @@ async fn creator() -> Creator {
 }
 
 async fn published_listing(c: &Creator) -> ListingView {
-    let form = [("title", "Notion Budget Template"), ("description", "Plan every dollar."), ("price", "19.00")];
+    let form =
+        [("title", "Notion Budget Template"), ("description", "Plan every dollar."), ("price", "19.00")];
     let listing: ListingView = c.app.call_ok(&c.partner, "create_listing", &form).await;
-    let _: () = c.app.call_ok(&c.partner, "set_listing_published", &[("listing_id", &listing.id), ("published", "true")]).await;
+    let _: () = c
+        .app
+        .call_ok(&c.partner, "set_listing_published", &[("listing_id", &listing.id), ("published", "true")])
+        .await;
     listing
 }
 
@@ -46,13 +50,20 @@ async fn signup(app: &TestApp, client: &Client, email: &str) -> reqwest::Respons
 async fn a_referral_landing_records_a_batched_click_with_hashed_visitor() {
     let c = creator().await;
     let client = browser();
-    let response = client.get(c.app.url("/?ref=maker")).header("referer", "https://blog.example/post").send().await.unwrap();
+    let response = client
+        .get(c.app.url("/?ref=maker"))
+        .header("referer", "https://blog.example/post")
+        .send()
+        .await
+        .unwrap();
     assert!(set_cookie(&response, "trib_ref").is_some_and(|v| v.starts_with("maker.")));
     c.app.flush_clicks().await;
     assert_eq!(c.app.count("select count(*) from clicks").await, 1);
-    let referrer: String = sqlx::query_scalar("select referrer from clicks").fetch_one(&c.app.state.db.pool).await.unwrap();
+    let referrer: String =
+        sqlx::query_scalar("select referrer from clicks").fetch_one(&c.app.state.db.pool).await.unwrap();
     assert_eq!(referrer, "https://blog.example/post");
-    let ip: String = sqlx::query_scalar("select ip_hash from clicks").fetch_one(&c.app.state.db.pool).await.unwrap();
+    let ip: String =
+        sqlx::query_scalar("select ip_hash from clicks").fetch_one(&c.app.state.db.pool).await.unwrap();
     assert!(!ip.contains("127.0.0.1"));
 }
 
@@ -77,7 +88,11 @@ async fn a_listing_page_credits_its_creator_and_binding_clears_the_cookies() {
     client.get(c.app.url("/")).send().await.unwrap(); // browse away
     let created = signup(&c.app, &client, "visitor@example.com").await;
     assert_eq!(created.status(), StatusCode::OK);
-    let cleared = created.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok())
+    let cleared = created
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
         .any(|v| v.starts_with("trib_ref=;") && v.contains("Max-Age=0"));
     assert!(cleared, "the referral cookie is cleared once bound");
     let referrals = my_referrals(&c).await;
@@ -93,13 +108,19 @@ async fn a_listing_page_credits_its_creator_and_binding_clears_the_cookies() {
 async fn a_share_token_credits_the_listing() {
     let c = creator().await;
     let listing = published_listing(&c).await;
-    let share: ShareLinkRow = c.app.call_ok(&c.partner, "create_share_link", &[("listing_id", &listing.id)]).await;
+    let share: ShareLinkRow =
+        c.app.call_ok(&c.partner, "create_share_link", &[("listing_id", &listing.id)]).await;
     assert!(share.link.ends_with(&format!("/marketplace/{}?share={}", listing.slug, share.token)));
     let client = browser();
-    let landing = client.get(c.app.url(&format!("/marketplace/{}?share={}", listing.slug, share.token))).send().await.unwrap();
+    let landing = client
+        .get(c.app.url(&format!("/marketplace/{}?share={}", listing.slug, share.token)))
+        .send()
+        .await
+        .unwrap();
     assert!(set_cookie(&landing, "trib_share").is_some());
     signup(&c.app, &client, "shared@example.com").await;
-    let listing_id: Option<String> = sqlx::query_scalar("select listing_id from referrals").fetch_one(&c.app.state.db.pool).await.unwrap();
+    let listing_id: Option<String> =
+        sqlx::query_scalar("select listing_id from referrals").fetch_one(&c.app.state.db.pool).await.unwrap();
     assert_eq!(listing_id, Some(listing.id));
 }
 
@@ -112,8 +133,13 @@ async fn a_referral_inside_the_window_attributes_and_one_outside_does_not() {
         let registered = c.app.register(&browser(), email).await;
         let session = set_cookie(&registered, "trib_session").unwrap();
         let cookie = format!("trib_session={session}; trib_ref=maker.{}", now - days_ago * DAY_MS);
-        let response = browser().post(c.app.url("/api/create_workspace")).header("cookie", &cookie)
-            .form(&[("name", email)]).send().await.unwrap();
+        let response = browser()
+            .post(c.app.url("/api/create_workspace"))
+            .header("cookie", &cookie)
+            .form(&[("name", email)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(my_referrals(&c).await.len(), expected, "{days_ago} days");
     }
@@ -132,7 +158,10 @@ async fn a_later_ref_never_replaces_the_first_touch() {
     assert_eq!(my_referrals(&c).await.len(), 1);
     c.app.flush_clicks().await;
     let late_clicks: i64 = sqlx::query_scalar("select count(*) from clicks where partner_id = $1")
-        .bind(&other).fetch_one(&c.app.state.db.pool).await.unwrap();
+        .bind(&other)
+        .fetch_one(&c.app.state.db.pool)
+        .await
+        .unwrap();
     assert_eq!(late_clicks, 1, "the later click is still logged");
 }
 
@@ -140,7 +169,11 @@ async fn a_later_ref_never_replaces_the_first_touch() {
 async fn validate_says_the_same_for_unknown_disabled_and_unapproved_codes() {
     let c = creator().await;
     let other = c.app.partner(&c.admin, "Pending", "percent", "10").await;
-    sqlx::query("update partners set approved_at = null where id = $1").bind(&other).execute(&c.app.state.db.pool).await.unwrap();
+    sqlx::query("update partners set approved_at = null where id = $1")
+        .bind(&other)
+        .execute(&c.app.state.db.pool)
+        .await
+        .unwrap();
     let ask = |code: &'static str| {
         let url = c.app.url(&format!("/api/v1/referrals/validate?code={code}"));
         async move { reqwest::get(url).await.unwrap().json::<Value>().await.unwrap() }
@@ -168,7 +201,10 @@ async fn validate_is_rate_limited_per_ip() {
 }
 
 async fn track(app: &TestApp, client: &Client, auth: Option<&str>, body: &str) -> (StatusCode, Value) {
-    let mut request = client.post(app.url("/api/v1/referrals/track")).header("content-type", "application/json").body(body.to_string());
+    let mut request = client
+        .post(app.url("/api/v1/referrals/track"))
+        .header("content-type", "application/json")
+        .body(body.to_string());
     if let Some(token) = auth {
         request = request.header("authorization", format!("Bearer {token}"));
     }
@@ -198,21 +234,42 @@ async fn track_accepts_a_bearer_token_and_refuses_no_auth_bad_bodies_and_cross_s
     assert!(token.token.starts_with("trib_"));
     let anonymous = browser();
     assert_eq!(track(&c.app, &anonymous, None, r#"{"code":"maker"}"#).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(track(&c.app, &anonymous, Some("trib_wrong"), r#"{"code":"maker"}"#).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        track(&c.app, &anonymous, Some("trib_wrong"), r#"{"code":"maker"}"#).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(track(&c.app, &anonymous, Some(&token.token), "not json").await.0, StatusCode::BAD_REQUEST);
-    assert_eq!(track(&c.app, &anonymous, Some(&token.token), r#"{"code":"nobody"}"#).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        track(&c.app, &anonymous, Some(&token.token), r#"{"code":"nobody"}"#).await.0,
+        StatusCode::BAD_REQUEST
+    );
     assert!(my_referrals(&c).await.is_empty(), "nothing changed so far");
-    let forged = customer.post(c.app.url("/api/v1/referrals/track")).header("origin", "https://evil.example")
-        .header("content-type", "application/json").body(r#"{"code":"maker"}"#).send().await.unwrap();
+    let forged = customer
+        .post(c.app.url("/api/v1/referrals/track"))
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/json")
+        .body(r#"{"code":"maker"}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert!(my_referrals(&c).await.is_empty());
-    let cross_site_bearer = anonymous.post(c.app.url("/api/v1/referrals/track")).header("origin", "https://agency.example")
-        .header("authorization", format!("Bearer {}", token.token)).header("content-type", "application/json")
-        .body(r#"{"code":"maker"}"#).send().await.unwrap();
+    let cross_site_bearer = anonymous
+        .post(c.app.url("/api/v1/referrals/track"))
+        .header("origin", "https://agency.example")
+        .header("authorization", format!("Bearer {}", token.token))
+        .header("content-type", "application/json")
+        .body(r#"{"code":"maker"}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_site_bearer.status(), StatusCode::OK);
     assert_eq!(my_referrals(&c).await.len(), 1);
     let _: () = c.app.call_ok(&customer, "revoke_api_token", &[("token_id", &token.id)]).await;
-    assert_eq!(track(&c.app, &anonymous, Some(&token.token), r#"{"code":"maker"}"#).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        track(&c.app, &anonymous, Some(&token.token), r#"{"code":"maker"}"#).await.0,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -223,8 +280,13 @@ async fn the_browser_can_restore_a_missing_referral_cookie_but_never_replace_one
     let client = browser();
     let restored = c.app.call(&client, "restore_attribution", &[("touch", &touch)]).await;
     assert!(set_cookie(&restored, "trib_ref").is_some_and(|v| v == touch));
-    let kept = client.post(c.app.url("/api/restore_attribution")).header("cookie", "trib_ref=maker.1")
-        .form(&[("touch", touch.as_str())]).send().await.unwrap();
+    let kept = client
+        .post(c.app.url("/api/restore_attribution"))
+        .header("cookie", "trib_ref=maker.1")
+        .form(&[("touch", touch.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert!(set_cookie(&kept, "trib_ref").is_none());
     let expired = format!("maker.{}", now - 61 * DAY_MS);
     let late = c.app.call(&browser(), "restore_attribution", &[("touch", &expired)]).await;
@@ -238,17 +300,30 @@ async fn a_custom_domain_shows_the_agency_branding_and_answers_cors_for_it() {
     let _: tributary::api::types::CustomDomainRow = c.app.call_ok(&c.partner, "add_domain", &form).await;
     let brand = |host: &'static str| {
         let url = c.app.url("/api/site_branding");
-        async move { browser().post(url).header("host", host).send().await.unwrap().json::<Value>().await.unwrap() }
+        async move {
+            browser().post(url).header("host", host).send().await.unwrap().json::<Value>().await.unwrap()
+        }
     };
     assert_eq!(brand("partners.agency.test").await["name"], "Agency One");
     assert_eq!(brand("unknown.test").await["name"], "Tributary");
-    let preflight = browser().request(reqwest::Method::OPTIONS, c.app.url("/api/v1/referrals/track"))
-        .header("origin", "https://partners.agency.test").send().await.unwrap();
+    let preflight = browser()
+        .request(reqwest::Method::OPTIONS, c.app.url("/api/v1/referrals/track"))
+        .header("origin", "https://partners.agency.test")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(preflight.headers()["access-control-allow-origin"], "https://partners.agency.test");
-    let other = browser().request(reqwest::Method::OPTIONS, c.app.url("/api/v1/referrals/track"))
-        .header("origin", "https://evil.example").send().await.unwrap();
+    let other = browser()
+        .request(reqwest::Method::OPTIONS, c.app.url("/api/v1/referrals/track"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
-    let bad = c.app.call(&c.partner, "add_domain", &[("host", "http://x"), ("brand_name", "X"), ("brand_color", "red")]).await;
+    let bad = c
+        .app
+        .call(&c.partner, "add_domain", &[("host", "http://x"), ("brand_name", "X"), ("brand_color", "red")])
+        .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -273,7 +348,8 @@ async fn a_cached_landing_still_records_every_click_and_sets_every_cookie() {
 async fn thousands_of_queued_clicks_are_all_written_by_shutdown() {
     use tributary::server::db::clicks::Click;
     let mut c = creator().await;
-    let partner_id: String = sqlx::query_scalar("select id from partners").fetch_one(&c.app.state.db.pool).await.unwrap();
+    let partner_id: String =
+        sqlx::query_scalar("select id from partners").fetch_one(&c.app.state.db.pool).await.unwrap();
     for i in 0..2_500 {
         c.app.state.clicks.record(Click {
             id: format!("click{i}"),

@@ -165,5 +165,8 @@ async fn partner_a_cannot_read_or_change_partner_bs_data() {
     assert_eq!(mine[0].status, "waiting");
     let customer = s.app.signed_in_user("c@example.com").await;
     assert_eq!(s.app.call(&customer, "my_codes", &[]).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(s.app.call(&customer, "partner_detail", &[("partner_id", &other_id)]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        s.app.call(&customer, "partner_detail", &[("partner_id", &other_id)]).await.status(),
+        StatusCode::FORBIDDEN
+    );
 }

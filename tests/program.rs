@@ -41,7 +41,16 @@ async fn bad_partner_input_is_a_400_and_saves_nothing() {
     ];
     for (name, email, kind, value, field) in cases {
         let response = app
-            .call(&admin, "create_partner", &[("name", name), ("contact_email", email), ("commission_kind", kind), ("commission_value", value)])
+            .call(
+                &admin,
+                "create_partner",
+                &[
+                    ("name", name),
+                    ("contact_email", email),
+                    ("commission_kind", kind),
+                    ("commission_value", value),
+                ],
+            )
             .await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{kind} {value}");
         let error: tributary::api::AppError = response.json().await.unwrap();
@@ -86,15 +95,24 @@ async fn a_plan_rule_wins_and_editing_it_later_never_rewrites_history() {
     let admin = app.signed_in_admin("admin@example.com").await;
     let plan = app.plan(&admin, "Scale", "299.00").await;
     let partner_id = app.partner(&admin, "Rules", "percent", "10").await;
-    let rule = [("partner_id", partner_id.as_str()), ("plan_id", plan.as_str()), ("kind", "flat"), ("value", "50")];
+    let rule =
+        [("partner_id", partner_id.as_str()), ("plan_id", plan.as_str()), ("kind", "flat"), ("value", "50")];
     let _: () = app.call_ok(&admin, "set_commission_rule", &rule).await;
     let (_, workspace) = app.referred_customer("rules", "c@example.com", "C").await;
     app.activate(&admin, &workspace, &plan).await;
-    let edited = [("partner_id", partner_id.as_str()), ("plan_id", plan.as_str()), ("kind", "percent"), ("value", "50")];
+    let edited = [
+        ("partner_id", partner_id.as_str()),
+        ("plan_id", plan.as_str()),
+        ("kind", "percent"),
+        ("value", "50"),
+    ];
     let _: () = app.call_ok(&admin, "set_commission_rule", &edited).await;
     let profile: PartnerProfile = app.call_ok(&admin, "partner_detail", &[("partner_id", &partner_id)]).await;
     let entry: &LedgerRow = &profile.ledger[0];
-    assert_eq!((entry.amount_cents, entry.rule_source.as_str(), entry.rule_kind.as_str()), (5_000, "plan", "flat"));
+    assert_eq!(
+        (entry.amount_cents, entry.rule_source.as_str(), entry.rule_kind.as_str()),
+        (5_000, "plan", "flat")
+    );
     assert_eq!(profile.rules[0].kind, "percent");
 }
 
@@ -113,7 +131,8 @@ async fn first_touch_keeps_the_first_code_and_bad_codes_never_block_signup() {
     assert_eq!(profile.referrals.len(), 1);
 
     let (_, _) = app.referred_customer("no-such-code", "nc@example.com", "NC").await;
-    let workspaces: Vec<tributary::api::types::WorkspaceAdminRow> = app.call_ok(&admin, "admin_workspaces", &[]).await;
+    let workspaces: Vec<tributary::api::types::WorkspaceAdminRow> =
+        app.call_ok(&admin, "admin_workspaces", &[]).await;
     let nc = workspaces.iter().find(|w| w.name == "NC").unwrap();
     assert_eq!(nc.partner_name, None);
 }

@@ -1,5 +1,5 @@
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 use leptos::server_fn::codec::JsonEncoding;
 

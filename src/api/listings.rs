@@ -25,7 +25,11 @@ pub async fn my_listings() -> Result<Vec<ListingView>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "create_listing")]
-pub async fn create_listing(title: String, description: String, price: String) -> Result<ListingView, AppError> {
+pub async fn create_listing(
+    title: String,
+    description: String,
+    price: String,
+) -> Result<ListingView, AppError> {
     use crate::server::services::listings::{self, ListingInput};
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
@@ -57,7 +61,8 @@ pub async fn set_listing_published(listing_id: String, published: String) -> Res
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let publish = published == "true";
-    crate::server::services::listings::set_published(&req.state.db, &partner.id, &listing_id, publish).await?;
+    crate::server::services::listings::set_published(&req.state.db, &partner.id, &listing_id, publish)
+        .await?;
     req.state.page_cache.clear();
     Ok(())
 }
@@ -66,8 +71,13 @@ pub async fn set_listing_published(listing_id: String, published: String) -> Res
 pub async fn create_share_link(listing_id: String) -> Result<ShareLinkRow, AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::listings::create_share_link(&req.state.db, &req.base_url(), &partner.id, &listing_id)
-        .await
+    crate::server::services::listings::create_share_link(
+        &req.state.db,
+        &req.base_url(),
+        &partner.id,
+        &listing_id,
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "my_share_links")]

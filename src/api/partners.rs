@@ -59,7 +59,8 @@ pub async fn set_commission_rule(
     use crate::domain::commission::Commission;
     let req = crate::server::request::request()?;
     req.require_admin().await?;
-    let commission = Commission::parse(&kind, &value).map_err(|e| super::error::on_field(e, "commission", "value"))?;
+    let commission =
+        Commission::parse(&kind, &value).map_err(|e| super::error::on_field(e, "commission", "value"))?;
     crate::server::services::partners::set_rule(&req.state.db, &partner_id, &plan_id, commission).await
 }
 

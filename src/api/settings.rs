@@ -8,7 +8,12 @@ use super::types::{ApiTokenRow, Branding, CustomDomainRow, NewApiToken};
 #[server(prefix = "/api", endpoint = "site_branding")]
 pub async fn site_branding() -> Result<Branding, AppError> {
     let req = crate::server::request::request()?;
-    crate::server::services::domains::branding_for(&req.state.db, &req.state.brand_cache, req.host().as_deref()).await
+    crate::server::services::domains::branding_for(
+        &req.state.db,
+        &req.state.brand_cache,
+        req.host().as_deref(),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "my_api_tokens")]
@@ -44,7 +49,11 @@ pub async fn my_domains() -> Result<Vec<CustomDomainRow>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "add_domain")]
-pub async fn add_domain(host: String, brand_name: String, brand_color: String) -> Result<CustomDomainRow, AppError> {
+pub async fn add_domain(
+    host: String,
+    brand_name: String,
+    brand_color: String,
+) -> Result<CustomDomainRow, AppError> {
     use crate::server::services::domains::{self, DomainInput};
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
@@ -58,7 +67,13 @@ pub async fn add_domain(host: String, brand_name: String, brand_color: String) -
 pub async fn remove_domain(host: String) -> Result<(), AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::domains::remove(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &host).await?;
+    crate::server::services::domains::remove(
+        &req.state.db,
+        &req.state.brand_cache,
+        &partner.workspace_id,
+        &host,
+    )
+    .await?;
     req.state.page_cache.clear();
     Ok(())
 }

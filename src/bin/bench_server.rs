@@ -79,10 +79,11 @@ async fn serve_both(
 
     let (state, click_writer) = startup::prepare(config, leptos).await?;
     seed::seed_demo_if_empty(&state).await.map_err(|e| format!("seeding: {e}"))?;
-    let codes: i64 = sqlx::query_scalar("select count(*) from referral_codes where code_key = 'northwind-agency'")
-        .fetch_one(&state.db.pool)
-        .await
-        .map_err(|e| format!("checking the demo code: {e}"))?;
+    let codes: i64 =
+        sqlx::query_scalar("select count(*) from referral_codes where code_key = 'northwind-agency'")
+            .fetch_one(&state.db.pool)
+            .await
+            .map_err(|e| format!("checking the demo code: {e}"))?;
     if codes != 1 {
         return Err("the demo partner's code northwind-agency was not seeded".into());
     }
@@ -95,12 +96,14 @@ async fn serve_both(
 
     // Both are served the same way, by the product's own `startup::serve` (same socket
     // options, same graceful stop on Ctrl-C / SIGTERM).
-    let product = startup::serve(capture_listener, startup::router(state.clone()), startup::shutdown_signal());
+    let product =
+        startup::serve(capture_listener, startup::router(state.clone()), startup::shutdown_signal());
     let bare = startup::serve(bare_listener, bare, startup::shutdown_signal());
     let (product, bare) = tokio::join!(product, bare);
 
     click_writer.shutdown().await;
-    let clicks: Result<i64, _> = sqlx::query_scalar("select count(*) from clicks").fetch_one(&state.db.pool).await;
+    let clicks: Result<i64, _> =
+        sqlx::query_scalar("select count(*) from clicks").fetch_one(&state.db.pool).await;
     state.db.pool.close().await;
     match clicks {
         Ok(n) => println!("clicks stored: {n}"),

@@ -42,14 +42,10 @@ impl ReferralCode {
         }
         // All ASCII from here, so bytes == characters.
         if s.len() < CODE_MIN_LEN {
-            return err(format!(
-                "Referral code must be at least {CODE_MIN_LEN} characters"
-            ));
+            return err(format!("Referral code must be at least {CODE_MIN_LEN} characters"));
         }
         if s.len() > CODE_MAX_LEN {
-            return err(format!(
-                "Referral code can be at most {CODE_MAX_LEN} characters"
-            ));
+            return err(format!("Referral code can be at most {CODE_MAX_LEN} characters"));
         }
         Ok(ReferralCode(s.to_owned()))
     }
@@ -239,10 +235,7 @@ mod tests {
         assert_eq!(rejected(""), "Enter a referral code");
         assert_eq!(rejected("   "), "Enter a referral code");
         assert_eq!(rejected("ab"), "Referral code must be at least 3 characters");
-        assert_eq!(
-            rejected(&"x".repeat(33)),
-            "Referral code can be at most 32 characters"
-        );
+        assert_eq!(rejected(&"x".repeat(33)), "Referral code can be at most 32 characters");
     }
 
     #[test]

@@ -10,9 +10,7 @@ use super::money::{Cents, DecimalError, parse_hundredths};
 /// Integers so that a rate typed as "12.5" is stored and applied exactly. The
 /// field is private and deserialization goes through `TryFrom<u32>`, so a value
 /// above 100 % cannot exist, whichever way it arrives.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(try_from = "u32", into = "u32")]
 pub struct BasisPoints(u32);
 
@@ -24,11 +22,7 @@ impl BasisPoints {
 
     /// `None` above 100 %.
     pub const fn new(bps: u32) -> Option<BasisPoints> {
-        if bps <= 10_000 {
-            Some(BasisPoints(bps))
-        } else {
-            None
-        }
+        if bps <= 10_000 { Some(BasisPoints(bps)) } else { None }
     }
 
     pub const fn get(self) -> u32 {
@@ -125,10 +119,7 @@ impl Commission {
     /// rather than paid out.
     pub fn from_parts(kind: &str, value: i64) -> Option<Commission> {
         match kind {
-            "percent" => u32::try_from(value)
-                .ok()
-                .and_then(BasisPoints::new)
-                .map(Commission::Percent),
+            "percent" => u32::try_from(value).ok().and_then(BasisPoints::new).map(Commission::Percent),
             "flat" if value >= 0 => Some(Commission::Flat(Cents(value))),
             _ => None,
         }
@@ -142,14 +133,9 @@ impl Commission {
         if kind.eq_ignore_ascii_case("percent") {
             BasisPoints::parse_percent(input).map(Commission::Percent)
         } else if kind.eq_ignore_ascii_case("flat") {
-            Cents::parse_dollars(input)
-                .map(Commission::Flat)
-                .map_err(|e| e.in_field(PERCENT_FIELD))
+            Cents::parse_dollars(input).map(Commission::Flat).map_err(|e| e.in_field(PERCENT_FIELD))
         } else {
-            Err(FieldError::new(
-                "commission_kind",
-                "Choose a percentage or a flat amount",
-            ))
+            Err(FieldError::new("commission_kind", "Choose a percentage or a flat amount"))
         }
     }
 
@@ -235,10 +221,7 @@ mod tests {
     fn percentages_over_one_hundred_are_rejected_clearly() {
         assert_eq!(percent_err("100.01"), "Commission can't be more than 100%");
         assert_eq!(percent_err("250"), "Commission can't be more than 100%");
-        assert_eq!(
-            percent_err("99999999999999999999999"),
-            "Commission can't be more than 100%"
-        );
+        assert_eq!(percent_err("99999999999999999999999"), "Commission can't be more than 100%");
     }
 
     #[test]

@@ -18,11 +18,7 @@ pub fn format_datetime(unix_ms: i64) -> String {
     let days = unix_ms.div_euclid(MS_PER_DAY);
     let minute_of_day = unix_ms.rem_euclid(MS_PER_DAY) / 60_000;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        minute_of_day / 60,
-        minute_of_day % 60
-    )
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", minute_of_day / 60, minute_of_day % 60)
 }
 
 /// Days since 1970-01-01 → (year, month 1–12, day 1–31), proleptic Gregorian.

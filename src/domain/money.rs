@@ -9,9 +9,7 @@ use super::error::FieldError;
 /// Integer minor units so that sums and payouts are exact; there is no float
 /// anywhere on the money path. Signed because ledger totals can go below zero
 /// (a reversal after a payout), even though user-entered amounts never do.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Cents(pub i64);
 
@@ -54,9 +52,7 @@ impl Cents {
             Err(DecimalError::NoDecimals) => {
                 err("Add cents after the decimal point, like 12.50, or remove the point")
             }
-            Err(DecimalError::TooManyDecimals) => {
-                err("Amounts can have at most two decimal places (cents)")
-            }
+            Err(DecimalError::TooManyDecimals) => err("Amounts can have at most two decimal places (cents)"),
             Err(DecimalError::Grouping) => {
                 err("Check the commas: use them between groups of three digits, like 1,234.50")
             }
@@ -83,9 +79,7 @@ impl Cents {
 
     /// Sums ledger entries, failing on overflow rather than wrapping.
     pub fn checked_sum<I: IntoIterator<Item = Cents>>(items: I) -> Option<Cents> {
-        items
-            .into_iter()
-            .try_fold(Cents::ZERO, |acc, c| acc.checked_add(c))
+        items.into_iter().try_fold(Cents::ZERO, |acc, c| acc.checked_add(c))
     }
 
     pub fn is_negative(self) -> bool {
@@ -138,19 +132,13 @@ pub(super) fn parse_hundredths(s: &str, allow_commas: bool) -> Result<Option<u64
         Some((w, f)) => (w, Some(f)),
         None => (s, None),
     };
-    let whole_ok = whole
-        .chars()
-        .all(|c| c.is_ascii_digit() || (allow_commas && c == ','));
+    let whole_ok = whole.chars().all(|c| c.is_ascii_digit() || (allow_commas && c == ','));
     let frac_ok = frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()));
     if !whole_ok || !frac_ok {
         return Err(DecimalError::Shape);
     }
     if whole.is_empty() {
-        return Err(if frac.is_some() {
-            DecimalError::NoWholePart
-        } else {
-            DecimalError::Shape
-        });
+        return Err(if frac.is_some() { DecimalError::NoWholePart } else { DecimalError::Shape });
     }
     if whole.contains(',') {
         let mut groups = whole.split(',');
@@ -170,10 +158,7 @@ pub(super) fn parse_hundredths(s: &str, allow_commas: bool) -> Result<Option<u64
     };
     let mut value: u64 = 0;
     for d in whole.bytes().filter(u8::is_ascii_digit) {
-        match value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(d - b'0')))
-        {
+        match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(d - b'0'))) {
             Some(v) => value = v,
             None => return Ok(None),
         }
@@ -254,10 +239,7 @@ mod tests {
         assert_eq!(Cents(123_456).to_string(), "$1,234.56");
         assert_eq!(Cents(100_000_000).to_string(), "$1,000,000.00");
         assert_eq!(Cents(-1_050).to_string(), "-$10.50");
-        assert_eq!(
-            Cents(i64::MIN).to_string(),
-            "-$92,233,720,368,547,758.08"
-        );
+        assert_eq!(Cents(i64::MIN).to_string(), "-$92,233,720,368,547,758.08");
     }
 
     #[test]

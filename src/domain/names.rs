@@ -31,9 +31,7 @@ impl DisplayName {
             return err(format!("{label} can't be empty"));
         }
         if s.chars().any(is_forbidden) {
-            return err(format!(
-                "{label} can't contain line breaks, tabs or other control characters"
-            ));
+            return err(format!("{label} can't contain line breaks, tabs or other control characters"));
         }
         if s.chars().count() > max_len {
             return err(format!("{label} can be at most {max_len} characters"));

@@ -74,7 +74,8 @@ impl Landing {
 /// The cookies this landing should set (none for most requests).
 async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
     let query = req.uri.query().unwrap_or_default();
-    let listing_slug = req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
+    let listing_slug =
+        req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
     let ref_param = param(query, "ref");
     let (config, now) = (&state.config, now_ms());
     let secure = config.secure_cookies;
@@ -109,7 +110,12 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
                     click_id: Some(click_id),
                     listing_id: listing.as_ref().map(|l| l.id.clone()),
                 };
-                set.push(cookies::set_readable(REFERRAL_COOKIE, &touch.encode(), config.attribution_days * DAY_MS / 1000, secure));
+                set.push(cookies::set_readable(
+                    REFERRAL_COOKIE,
+                    &touch.encode(),
+                    config.attribution_days * DAY_MS / 1000,
+                    secure,
+                ));
             }
         }
     }
@@ -117,7 +123,12 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
         if let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await {
             if shared.listing_id == listing.id {
                 let share = ShareTouch { token, captured_at: now };
-                set.push(cookies::set_readable(SHARE_COOKIE, &share.encode(), config.share_days * DAY_MS / 1000, secure));
+                set.push(cookies::set_readable(
+                    SHARE_COOKIE,
+                    &share.encode(),
+                    config.share_days * DAY_MS / 1000,
+                    secure,
+                ));
             }
         }
     }
@@ -147,10 +158,7 @@ fn truncate(s: &str) -> String {
 }
 
 fn client_ip(req: &Request) -> String {
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default()
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default()
 }
 
 /// Salted so the log can count distinct visitors without holding their addresses.

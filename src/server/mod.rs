@@ -1,20 +1,20 @@
 //! Server-only code: configuration, state, auth, SQL, services and plain routes.
 pub mod auth;
 pub mod capture;
-pub mod click_log;
 pub mod cli;
+pub mod click_log;
 pub mod config;
 pub mod db;
 pub mod error_status;
-pub mod referrals_api;
 pub mod page_cache;
+pub mod referrals_api;
 pub mod request;
 pub mod same_origin;
 pub mod seed;
 pub mod services;
 pub mod startup;
-pub mod ttl_cache;
 pub mod state;
+pub mod ttl_cache;
 
 // One allocator for everything that runs the server (the binary, `bench_server`, the
 // tests), so the benchmark measures what deploys. glibc malloc showed up as ~15 % of the

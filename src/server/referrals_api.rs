@@ -6,7 +6,10 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::header::{ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION, ORIGIN, VARY};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION,
+    ORIGIN, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -32,7 +35,10 @@ pub async fn validate(
     Query(query): Query<ValidateQuery>,
 ) -> Response {
     if state.api_limits.check_key(&addr.ip().to_string()).is_err() {
-        return error(StatusCode::TOO_MANY_REQUESTS, "Too many requests. Please wait a minute and try again.");
+        return error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests. Please wait a minute and try again.",
+        );
     }
     let input = query.code.unwrap_or_default();
     // Every code, well-formed or not, costs the same lookup: the answer's timing says
@@ -52,7 +58,8 @@ struct TrackBody {
 
 /// Who is calling: (workspace to bind, user for the self-referral check).
 async fn caller(state: &AppState, headers: &HeaderMap) -> Option<(String, String)> {
-    let bearer = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let bearer =
+        headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
         return api_tokens::authenticate(&state.db, token.trim()).await.ok().flatten();
     }
@@ -86,10 +93,16 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
     }
     let now = now_ms();
     let carried = Carried {
-        touch: Some(Touch { code: code.as_str().to_string(), captured_at: now, click_id: None, listing_id: None }),
+        touch: Some(Touch {
+            code: code.as_str().to_string(),
+            captured_at: now,
+            click_id: None,
+            listing_id: None,
+        }),
         share: request.share_token.map(|token| ShareTouch { token, captured_at: now }),
     };
-    let windows = Windows { referral_days: state.config.attribution_days, share_days: state.config.share_days };
+    let windows =
+        Windows { referral_days: state.config.attribution_days, share_days: state.config.share_days };
     let bound = async {
         let mut tx = state.db.begin_write().await?;
         let bound = attribution::bind(&mut tx, &workspace_id, &user_id, &carried, &windows, now).await?;
@@ -98,7 +111,9 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
     }
     .await;
     match bound {
-        Ok(Bound::Now) => Json(json!({ "tracked": true, "status": "bound", "workspace_id": workspace_id })).into_response(),
+        Ok(Bound::Now) => {
+            Json(json!({ "tracked": true, "status": "bound", "workspace_id": workspace_id })).into_response()
+        }
         Ok(Bound::Already) => Json(json!({
             "tracked": false, "status": "already_attributed",
             "message": "This workspace is already attributed to a partner; nothing changed."
@@ -109,7 +124,11 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
             "message": "A partner's own workspace can't be attributed to that partner."
         }))
         .into_response(),
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(json!({ "error": e.to_string() }))).into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            Json(json!({ "error": e.to_string() })),
+        )
+            .into_response(),
     }
 }
 

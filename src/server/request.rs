@@ -13,11 +13,11 @@ use leptos_axum::ResponseOptions;
 use super::auth::cookies::{self, SESSION_COOKIE};
 use super::services::attribution::{Carried, Windows};
 use super::services::sessions;
-use crate::domain::attribution::{ShareTouch, Touch};
 use super::state::AppState;
 use crate::api::AppError;
 use crate::api::error::internal;
 use crate::api::types::{PartnerBadge, Viewer};
+use crate::domain::attribution::{ShareTouch, Touch};
 
 pub struct RequestCtx {
     pub state: AppState,
@@ -71,8 +71,7 @@ impl RequestCtx {
         let config = &self.state.config;
         let previous = self.session_token();
         let token =
-            sessions::start(&self.state.db, user_id, config.session_ttl_days, previous.as_deref())
-                .await?;
+            sessions::start(&self.state.db, user_id, config.session_ttl_days, previous.as_deref()).await?;
         let max_age = config.session_ttl_days * 24 * 60 * 60;
         self.set_cookie(&cookies::set(SESSION_COOKIE, &token, max_age, config.secure_cookies));
         Ok(())
@@ -141,8 +140,7 @@ impl RequestCtx {
     }
 
     pub fn set_cookie(&self, value: &str) {
-        if let (Some(response), Ok(value)) =
-            (use_context::<ResponseOptions>(), HeaderValue::from_str(value))
+        if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value))
         {
             response.append_header(SET_COOKIE, value);
         }

@@ -18,10 +18,7 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
 
 /// A bearer token is not ambient authority: a forged cross-site request can't carry it.
 fn uses_bearer_token(headers: &HeaderMap) -> bool {
-    headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "))
+    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "))
 }
 
 pub fn is_same_origin(headers: &HeaderMap) -> bool {

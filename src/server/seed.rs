@@ -34,7 +34,8 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::api::AppErr
     let password = Password::parse(password)?;
     let admin_email = Email::parse(DEMO_ADMIN)?;
     accounts::upsert_admin(db, &admin_email, &password).await?;
-    let admin = users::by_email(&db.pool, admin_email.as_str()).await?.ok_or(crate::api::AppError::Internal)?;
+    let admin =
+        users::by_email(&db.pool, admin_email.as_str()).await?.ok_or(crate::api::AppError::Internal)?;
     for (name, cents) in DEMO_PLANS {
         billing::insert_plan(&db.pool, &new_id(), name, cents, now_ms()).await?;
     }

@@ -2,13 +2,13 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use axum::serve::ListenerExt;
-use std::time::Duration;
-use axum::routing::{get, post};
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 use super::auth::{guard::page_guard, limits::LoginLimits};
@@ -16,9 +16,9 @@ use super::capture::capture_landing;
 use super::click_log::{ClickLog, ClickWriter};
 use super::config::Config;
 use super::db::Db;
-use super::referrals_api;
 use super::error_status::server_fn_error_status;
 use super::page_cache::serve_cached;
+use super::referrals_api;
 use super::same_origin::same_origin;
 use super::state::{AppState, Services};
 use super::ttl_cache::TtlCache;
@@ -26,11 +26,13 @@ use crate::app::{App, shell};
 
 /// Connects, migrates, starts the click writer and assembles the state. Call
 /// `ClickWriter::shutdown` after serving so queued clicks reach the database.
-pub async fn prepare(config: Config, leptos_options: LeptosOptions) -> Result<(AppState, ClickWriter), String> {
+pub async fn prepare(
+    config: Config,
+    leptos_options: LeptosOptions,
+) -> Result<(AppState, ClickWriter), String> {
     let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     db.migrate().await.map_err(|e| format!("migrations: {e}"))?;
-    let login_limits =
-        LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
+    let login_limits = LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
     let (clicks, writer) = ClickLog::start(db.clone());
     let validate_per_minute = config.validate_per_ip_per_minute;
     let state = AppState::new(Services {

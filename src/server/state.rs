@@ -7,10 +7,10 @@ use leptos::config::LeptosOptions;
 use super::auth::limits::LoginLimits;
 use super::click_log::ClickLog;
 use super::config::Config;
+use super::db::Db;
 use super::db::codes::CodeOwner;
 use super::page_cache::PageCache;
 use super::ttl_cache::TtlCache;
-use super::db::Db;
 use crate::api::types::Branding;
 
 /// Everything a request may need. One `Arc`: every middleware layer clones the state

@@ -43,8 +43,7 @@ fn DailyTotals(points: Vec<DailyPoint>) -> impl IntoView {
 #[component]
 pub fn StatsTable(rows: Vec<StatsRow>, label: &'static str, testid: &'static str) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <div data-testid=testid><Empty text="No activity yet." /></div> }
-            .into_any();
+        return view! { <div data-testid=testid><Empty text="No activity yet." /></div> }.into_any();
     }
     view! {
         <table data-testid=testid>
@@ -93,12 +92,7 @@ mod tests {
     use super::*;
 
     fn row(clicks: i64, conversions: i64) -> StatsRow {
-        StatsRow {
-            label: "x".into(),
-            clicks,
-            signups: 0,
-            conversions,
-        }
+        StatsRow { label: "x".into(), clicks, signups: 0, conversions }
     }
 
     #[test]

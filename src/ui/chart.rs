@@ -30,24 +30,9 @@ struct Series {
 }
 
 const SERIES: [Series; 3] = [
-    Series {
-        key: "clicks",
-        label: "Clicks",
-        color: "var(--accent)",
-        value: |p| p.clicks,
-    },
-    Series {
-        key: "signups",
-        label: "Signups",
-        color: "#d97706",
-        value: |p| p.signups,
-    },
-    Series {
-        key: "conversions",
-        label: "Conversions",
-        color: "#137a4b",
-        value: |p| p.conversions,
-    },
+    Series { key: "clicks", label: "Clicks", color: "var(--accent)", value: |p| p.clicks },
+    Series { key: "signups", label: "Signups", color: "#d97706", value: |p| p.signups },
+    Series { key: "conversions", label: "Conversions", color: "#137a4b", value: |p| p.conversions },
 ];
 
 /// Clicks, signups and conversions per day over the last 30 days, with a legend and
@@ -150,11 +135,7 @@ fn SeriesLine(series: &'static Series, points: Vec<DailyPoint>, scale: Scale) ->
         .enumerate()
         .map(|(i, p)| {
             let command = if i == 0 { 'M' } else { 'L' };
-            format!(
-                "{command}{:.1},{:.1}",
-                scale.x(i),
-                scale.y((series.value)(p))
-            )
+            format!("{command}{:.1},{:.1}", scale.x(i), scale.y((series.value)(p)))
         })
         .collect::<Vec<_>>()
         .join(" ");

@@ -62,11 +62,7 @@ fn copy_to_clipboard(text: String, state: RwSignal<CopyState>) {
     let promise = clipboard.write_text(&text);
     leptos::task::spawn_local(async move {
         let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
-        let shown = if outcome.is_ok() {
-            CopyState::Copied
-        } else {
-            CopyState::Failed
-        };
+        let shown = if outcome.is_ok() { CopyState::Copied } else { CopyState::Failed };
         state.set(shown);
         // Back to "Copy" after two seconds, unless a later click changed it meanwhile.
         set_timeout(

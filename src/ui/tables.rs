@@ -100,10 +100,7 @@ pub fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
 
 /// `20.00% (plan rule)` or `$5.00 flat (default)`: what the amount was computed from.
 pub fn rule_label(e: &LedgerRow) -> String {
-    let rule = e
-        .rule()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "—".to_string());
+    let rule = e.rule().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
     match e.rule_source.as_str() {
         "plan" => format!("{rule} (plan rule)"),
         "default" => format!("{rule} (default)"),

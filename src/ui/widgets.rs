@@ -41,9 +41,7 @@ pub fn Empty(text: &'static str) -> impl IntoView {
 fn tone(status: &str) -> &'static str {
     match status {
         "converted" | "paid" | "claimed" | "member" | "active" | "ACTIVE" => "ok",
-        "registered" | "pending" | "approved" | "waiting" | "invited" | "TRIALING" | "PAST_DUE" => {
-            "warn"
-        }
+        "registered" | "pending" | "approved" | "waiting" | "invited" | "TRIALING" | "PAST_DUE" => "warn",
         _ => "off",
     }
 }
@@ -79,11 +77,7 @@ pub fn PlanSelect(
 }
 
 /// The plan `<select>` itself, for callers that already hold the plans.
-pub fn plan_options(
-    plans: Vec<PlanView>,
-    name: &'static str,
-    selected: Option<String>,
-) -> impl IntoView {
+pub fn plan_options(plans: Vec<PlanView>, name: &'static str, selected: Option<String>) -> impl IntoView {
     let none_selected = selected.is_none();
     view! {
         <select name=name required data-testid="plan-select">
@@ -106,10 +100,8 @@ pub fn plan_options(
 }
 
 /// Empties a form after its action succeeds, so the next entry starts clean.
-pub fn reset_on_success<T>(
-    result: Signal<Option<Result<T, AppError>>>,
-    form: NodeRef<leptos::html::Form>,
-) where
+pub fn reset_on_success<T>(result: Signal<Option<Result<T, AppError>>>, form: NodeRef<leptos::html::Form>)
+where
     T: Clone + Send + Sync + 'static,
 {
     Effect::new(move |_| {

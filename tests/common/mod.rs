@@ -11,8 +11,8 @@ use tributary::domain::email::Email;
 use tributary::domain::password::Password;
 use tributary::server::config::Config;
 use tributary::server::services::accounts;
-use tributary::server::state::AppState;
 use tributary::server::startup;
+use tributary::server::state::AppState;
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -97,7 +97,12 @@ impl TestApp {
             .expect("request sent")
     }
 
-    pub async fn call_ok<T: DeserializeOwned>(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> T {
+    pub async fn call_ok<T: DeserializeOwned>(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> T {
         let response = self.call(client, endpoint, form).await;
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
@@ -131,7 +136,8 @@ impl TestApp {
 
     /// Waits (at most 30 s, then fails the test) until every recorded click is stored.
     pub async fn flush_clicks(&self) {
-        let flushed = tokio::time::timeout(std::time::Duration::from_secs(30), self.state.clicks.flush()).await;
+        let flushed =
+            tokio::time::timeout(std::time::Duration::from_secs(30), self.state.clicks.flush()).await;
         flushed.expect("the click log flushed within 30 s");
     }
 
@@ -147,12 +153,9 @@ impl TestApp {
 
 /// The value of cookie `name` in a response's Set-Cookie headers.
 pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string()))
+    response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string())
+    })
 }
 
 /// Program helpers: plans, partners and partner users made through the real API.
@@ -168,7 +171,12 @@ impl TestApp {
         self.call_ok(
             admin,
             "create_partner",
-            &[("name", name), ("contact_email", &email), ("commission_kind", kind), ("commission_value", value)],
+            &[
+                ("name", name),
+                ("contact_email", &email),
+                ("commission_kind", kind),
+                ("commission_value", value),
+            ],
         )
         .await
     }
@@ -193,7 +201,11 @@ impl TestApp {
     }
 
     pub async fn activate(&self, admin: &Client, workspace_id: &str, plan_id: &str) -> Response {
-        self.call(admin, "set_subscription", &[("workspace_id", workspace_id), ("plan_id", plan_id), ("status", "ACTIVE")])
-            .await
+        self.call(
+            admin,
+            "set_subscription",
+            &[("workspace_id", workspace_id), ("plan_id", plan_id), ("status", "ACTIVE")],
+        )
+        .await
     }
 }

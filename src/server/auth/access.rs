@@ -11,7 +11,9 @@ pub enum Area {
 impl Area {
     pub fn of_path(path: &str) -> Option<Self> {
         // No allocation: this runs on every request.
-        let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
         if under("/admin") {
             Some(Self::Admin)
         } else if under("/partners") {

@@ -77,6 +77,10 @@ pub async fn active_by_hash<'e>(
 }
 
 pub async fn touch<'e>(ex: impl Executor<'e, Database = Any>, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("update api_tokens set last_used_at = $1 where id = $2").bind(now).bind(id).execute(ex).await?;
+    sqlx::query("update api_tokens set last_used_at = $1 where id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(ex)
+        .await?;
     Ok(())
 }

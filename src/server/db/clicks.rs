@@ -40,7 +40,8 @@ fn insert_sql(backend: Backend, rows: usize) -> &'static str {
         Backend::Postgres => &POSTGRES,
     };
     // Index `rows - 1`: `insert_many` hands over whole chunks, never an empty one.
-    &statements.get_or_init(|| (1..=ROWS_PER_INSERT).map(|n| insert_statement(backend, n)).collect())[rows - 1]
+    &statements.get_or_init(|| (1..=ROWS_PER_INSERT).map(|n| insert_statement(backend, n)).collect())
+        [rows - 1]
 }
 
 fn insert_statement(backend: Backend, rows: usize) -> String {
@@ -63,14 +64,22 @@ fn insert_statement(backend: Backend, rows: usize) -> String {
 
 /// Writes the clicks `ROWS_PER_INSERT` to a statement (one round trip per statement
 /// instead of per click: the click log's cost was the per-statement overhead, not SQL).
-pub async fn insert_many(conn: &mut AnyConnection, backend: Backend, clicks: &[Click]) -> Result<(), sqlx::Error> {
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    clicks: &[Click],
+) -> Result<(), sqlx::Error> {
     for chunk in clicks.chunks(ROWS_PER_INSERT) {
         insert_chunk(&mut *conn, backend, chunk).await?;
     }
     Ok(())
 }
 
-async fn insert_chunk(conn: &mut AnyConnection, backend: Backend, clicks: &[Click]) -> Result<(), sqlx::Error> {
+async fn insert_chunk(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    clicks: &[Click],
+) -> Result<(), sqlx::Error> {
     let sql = insert_sql(backend, clicks.len());
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for c in clicks {

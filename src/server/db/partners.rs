@@ -85,10 +85,7 @@ pub async fn workspace_of<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("select workspace_id from partners where id = $1")
-        .bind(partner_id)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar("select workspace_id from partners where id = $1").bind(partner_id).fetch_one(ex).await
 }
 
 use crate::api::types::{PartnerRow, PartnerUserRow, RuleRow};

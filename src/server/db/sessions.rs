@@ -9,15 +9,13 @@ pub async fn insert<'e>(
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)",
-    )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(ex)
-    .await?;
+    sqlx::query("insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(ex)
+        .await?;
     Ok(())
 }
 
@@ -37,21 +35,12 @@ pub async fn user_for<'e>(
     .await
 }
 
-pub async fn delete<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    token_hash: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from sessions where token_hash = $1")
-        .bind(token_hash)
-        .execute(ex)
-        .await?;
+pub async fn delete<'e>(ex: impl Executor<'e, Database = Any>, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from sessions where token_hash = $1").bind(token_hash).execute(ex).await?;
     Ok(())
 }
 
-pub async fn delete_expired<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_expired<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("delete from sessions where expires_at <= $1").bind(now).execute(ex).await?;
     Ok(done.rows_affected())
 }

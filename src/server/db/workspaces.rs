@@ -9,13 +9,15 @@ pub async fn insert<'e>(
     kind: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("insert into workspaces (id, name, kind, tier, created_at) values ($1, $2, $3, 'standard', $4)")
-        .bind(id)
-        .bind(name)
-        .bind(kind)
-        .bind(now)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "insert into workspaces (id, name, kind, tier, created_at) values ($1, $2, $3, 'standard', $4)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(kind)
+    .bind(now)
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -91,9 +93,7 @@ pub async fn is_member<'e>(
 }
 
 pub async fn exists<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("select 1 from workspaces where id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("select 1 from workspaces where id = $1").bind(id).fetch_optional(ex).await?;
     Ok(found.is_some())
 }

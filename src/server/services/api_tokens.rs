@@ -11,14 +11,24 @@ pub async fn list(db: &Db, workspace_id: &str) -> Result<Vec<ApiTokenRow>, AppEr
     Ok(api_tokens::for_workspace(&db.pool, workspace_id).await?)
 }
 
-pub async fn create(db: &Db, workspace_id: &str, user_id: &str, name: &DisplayName) -> Result<NewApiToken, AppError> {
+pub async fn create(
+    db: &Db,
+    workspace_id: &str,
+    user_id: &str,
+    name: &DisplayName,
+) -> Result<NewApiToken, AppError> {
     let (id, token) = (new_id(), format!("{PREFIX}{}", new_token()));
-    api_tokens::insert(&db.pool, &id, workspace_id, name.as_str(), &hash_token(&token), user_id, now_ms()).await?;
+    api_tokens::insert(&db.pool, &id, workspace_id, name.as_str(), &hash_token(&token), user_id, now_ms())
+        .await?;
     Ok(NewApiToken { id, token })
 }
 
 pub async fn revoke(db: &Db, workspace_id: &str, id: &str) -> Result<(), AppError> {
-    if api_tokens::revoke(&db.pool, workspace_id, id, now_ms()).await? { Ok(()) } else { Err(AppError::NotFound) }
+    if api_tokens::revoke(&db.pool, workspace_id, id, now_ms()).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Who a bearer token speaks for: (workspace id, user who created it).

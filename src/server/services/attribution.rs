@@ -72,12 +72,18 @@ pub async fn bind(
     if !referrals::insert(&mut **tx, &id, &referral, now).await? {
         return Ok(Bound::Already);
     }
-    referrals::set_origin(&mut **tx, &id, referrer.listing_id.as_deref(), referrer.click_id.as_deref()).await?;
+    referrals::set_origin(&mut **tx, &id, referrer.listing_id.as_deref(), referrer.click_id.as_deref())
+        .await?;
     Ok(Bound::Now)
 }
 
 /// The referrer: the first-touch code if still valid, else the creator of a shared listing.
-async fn resolve(tx: &mut Tx, carried: &Carried, windows: &Windows, now: i64) -> Result<Option<Referrer>, AppError> {
+async fn resolve(
+    tx: &mut Tx,
+    carried: &Carried,
+    windows: &Windows,
+    now: i64,
+) -> Result<Option<Referrer>, AppError> {
     if let Some(touch) = carried.touch.as_ref().filter(|t| t.within(now, windows.referral_days)) {
         if let Some(code) = ReferralCode::parse(&touch.code).ok() {
             if let Some(owner) = codes::resolve_active(&mut **tx, &code.key()).await? {

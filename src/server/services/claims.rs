@@ -57,7 +57,9 @@ fn problem(reg: &Registration, now: i64) -> Option<String> {
     match reg.status.as_str() {
         "claimed" => Some("This claim link has already been used.".into()),
         "revoked" => Some("This claim link was revoked by the partner who sent it.".into()),
-        _ if reg.expires_at <= now => Some("This claim link has expired. Ask your partner for a new one.".into()),
+        _ if reg.expires_at <= now => {
+            Some("This claim link has expired. Ask your partner for a new one.".into())
+        }
         _ => None,
     }
 }
@@ -102,8 +104,12 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
     }
     workspaces::add_member(&mut *tx, &workspace_id, &viewer.user_id, "owner", now).await?;
     billing::upsert_subscription(&mut *tx, &workspace_id, &reg.plan_id, "TRIALING", now).await?;
-    let referral =
-        NewReferral { workspace_id: &workspace_id, partner_id: &reg.partner_id, code_id: None, source: "claim" };
+    let referral = NewReferral {
+        workspace_id: &workspace_id,
+        partner_id: &reg.partner_id,
+        code_id: None,
+        source: "claim",
+    };
     referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
     tx.commit().await?;
     Ok(workspace_id)

@@ -83,6 +83,8 @@ fn applicable_rule(terms: &partners::CommissionTerms) -> Option<(&'static str, C
     };
     match plan_rule {
         Some(rule) => Some(("plan", rule)),
-        None => Commission::from_parts(&terms.commission_kind, terms.commission_value).map(|c| ("default", c)),
+        None => {
+            Commission::from_parts(&terms.commission_kind, terms.commission_value).map(|c| ("default", c))
+        }
     }
 }

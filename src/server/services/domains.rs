@@ -12,8 +12,9 @@ pub struct DomainInput {
 
 impl DomainInput {
     pub fn parse(host: &str, brand_name: &str, brand_color: &str) -> Result<Self, AppError> {
-        let host = normalize_host(host)
-            .ok_or_else(|| AppError::invalid("host", "Enter a domain like partners.agency.com (no http://, no path)."))?;
+        let host = normalize_host(host).ok_or_else(|| {
+            AppError::invalid("host", "Enter a domain like partners.agency.com (no http://, no path).")
+        })?;
         let brand_color = brand_color.trim().to_lowercase();
         if !is_hex_color(&brand_color) {
             return Err(AppError::invalid("brand_color", "Colour must look like #2f6fed."));
@@ -31,7 +32,10 @@ pub fn normalize_host(input: &str) -> Option<String> {
         None => (host.as_str(), None),
     };
     let labels_ok = name.split('.').all(|l| {
-        !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     });
     let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok());
     (labels_ok && name.contains('.') && name.len() <= 253 && port_ok).then(|| name.to_string())
@@ -45,7 +49,12 @@ pub async fn list(db: &Db, workspace_id: &str) -> Result<Vec<CustomDomainRow>, A
     Ok(domains::for_workspace(&db.pool, workspace_id).await?)
 }
 
-pub async fn add(db: &Db, cache: &TtlCache<Branding>, workspace_id: &str, input: &DomainInput) -> Result<CustomDomainRow, AppError> {
+pub async fn add(
+    db: &Db,
+    cache: &TtlCache<Branding>,
+    workspace_id: &str,
+    input: &DomainInput,
+) -> Result<CustomDomainRow, AppError> {
     cache.clear();
     let (host, name) = (&input.host, input.brand_name.as_str());
     if !domains::insert(&db.pool, host, workspace_id, name, &input.brand_color, now_ms()).await? {
@@ -54,14 +63,23 @@ pub async fn add(db: &Db, cache: &TtlCache<Branding>, workspace_id: &str, input:
     domains::by_host(&db.pool, host).await?.ok_or(AppError::Internal)
 }
 
-pub async fn remove(db: &Db, cache: &TtlCache<Branding>, workspace_id: &str, host: &str) -> Result<(), AppError> {
+pub async fn remove(
+    db: &Db,
+    cache: &TtlCache<Branding>,
+    workspace_id: &str,
+    host: &str,
+) -> Result<(), AppError> {
     cache.clear();
     if domains::delete(&db.pool, workspace_id, host).await? { Ok(()) } else { Err(AppError::NotFound) }
 }
 
 /// The agency's name and colour on its custom domain; ours everywhere else. Every page
 /// asks, so answers are cached briefly per host.
-pub async fn branding_for(db: &Db, cache: &TtlCache<Branding>, host: Option<&str>) -> Result<Branding, AppError> {
+pub async fn branding_for(
+    db: &Db,
+    cache: &TtlCache<Branding>,
+    host: Option<&str>,
+) -> Result<Branding, AppError> {
     let Some(host) = host.and_then(normalize_host) else {
         return Ok(Branding::default());
     };

@@ -15,7 +15,12 @@ pub async fn list(db: &Db, base_url: &str, partner_id: &str) -> Result<Vec<CodeR
 
 /// Codes are unique ignoring case across all partners.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn create(db: &Db, base_url: &str, partner_id: &str, code: &ReferralCode) -> Result<CodeRow, AppError> {
+pub async fn create(
+    db: &Db,
+    base_url: &str,
+    partner_id: &str,
+    code: &ReferralCode,
+) -> Result<CodeRow, AppError> {
     let id = new_id();
     if !codes::insert_if_free(&db.pool, &id, partner_id, code.as_str(), false, now_ms()).await? {
         return Err(AppError::invalid("code", format!("“{code}” is already taken. Try another code.")));

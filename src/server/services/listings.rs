@@ -30,7 +30,11 @@ impl ListingInput {
     }
 
     fn fields(&self) -> ListingFields<'_> {
-        ListingFields { title: self.title.as_str(), description: &self.description, price_cents: self.price.get() }
+        ListingFields {
+            title: self.title.as_str(),
+            description: &self.description,
+            price_cents: self.price.get(),
+        }
     }
 }
 
@@ -71,7 +75,11 @@ pub async fn update(db: &Db, partner_id: &str, id: &str, input: &ListingInput) -
 
 pub async fn set_published(db: &Db, partner_id: &str, id: &str, publish: bool) -> Result<(), AppError> {
     let at = publish.then(now_ms);
-    if listings::set_published(&db.pool, partner_id, id, at).await? { Ok(()) } else { Err(AppError::NotFound) }
+    if listings::set_published(&db.pool, partner_id, id, at).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 fn with_link(base_url: &str, slug: &str, mut row: ShareLinkRow) -> ShareLinkRow {
@@ -79,7 +87,12 @@ fn with_link(base_url: &str, slug: &str, mut row: ShareLinkRow) -> ShareLinkRow 
     row
 }
 
-pub async fn create_share_link(db: &Db, base_url: &str, partner_id: &str, listing_id: &str) -> Result<ShareLinkRow, AppError> {
+pub async fn create_share_link(
+    db: &Db,
+    base_url: &str,
+    partner_id: &str,
+    listing_id: &str,
+) -> Result<ShareLinkRow, AppError> {
     if !listings::owned(&db.pool, partner_id, listing_id).await? {
         return Err(AppError::NotFound);
     }

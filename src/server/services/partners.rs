@@ -58,7 +58,11 @@ pub async fn list(db: &Db) -> Result<Vec<crate::api::types::PartnerRow>, AppErro
     Ok(partners::list(&db.pool).await?)
 }
 
-pub async fn detail(db: &Db, base_url: &str, partner_id: &str) -> Result<crate::api::types::PartnerProfile, AppError> {
+pub async fn detail(
+    db: &Db,
+    base_url: &str,
+    partner_id: &str,
+) -> Result<crate::api::types::PartnerProfile, AppError> {
     let partner = partners::by_id(&db.pool, partner_id).await?.ok_or(AppError::NotFound)?;
     Ok(crate::api::types::PartnerProfile {
         users: partners::users(&db.pool, partner_id).await?,
@@ -72,7 +76,12 @@ pub async fn detail(db: &Db, base_url: &str, partner_id: &str) -> Result<crate::
 
 /// "added" when the user exists (member now), "invited" when the email is new.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn attach_user(db: &Db, admin_id: &str, partner_id: &str, email: &Email) -> Result<String, AppError> {
+pub async fn attach_user(
+    db: &Db,
+    admin_id: &str,
+    partner_id: &str,
+    email: &Email,
+) -> Result<String, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let partner = partners::by_id(&mut *tx, partner_id).await?.ok_or(AppError::NotFound)?;

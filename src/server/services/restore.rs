@@ -18,7 +18,12 @@ pub async fn restore(req: &RequestCtx, touch: &str, share: Option<&str>) -> Resu
             let code = ReferralCode::parse(&touch.code).map_err(AppError::from)?;
             if codes::resolve_active(&req.state.db.pool, &code.key()).await?.is_some() {
                 let left = remaining_secs(touch.captured_at, now, config.attribution_days);
-                req.set_cookie(&cookies::set_readable(REFERRAL_COOKIE, &touch.encode(), left, config.secure_cookies));
+                req.set_cookie(&cookies::set_readable(
+                    REFERRAL_COOKIE,
+                    &touch.encode(),
+                    left,
+                    config.secure_cookies,
+                ));
                 restored = true;
             }
         }
@@ -27,7 +32,12 @@ pub async fn restore(req: &RequestCtx, touch: &str, share: Option<&str>) -> Resu
         if let Some(share) = share.and_then(ShareTouch::decode).filter(|s| s.within(now, config.share_days)) {
             if listings::by_share_token(&req.state.db.pool, &share.token).await?.is_some() {
                 let left = remaining_secs(share.captured_at, now, config.share_days);
-                req.set_cookie(&cookies::set_readable(SHARE_COOKIE, &share.encode(), left, config.secure_cookies));
+                req.set_cookie(&cookies::set_readable(
+                    SHARE_COOKIE,
+                    &share.encode(),
+                    left,
+                    config.secure_cookies,
+                ));
                 restored = true;
             }
         }

@@ -22,7 +22,9 @@ fn daily(since: i64, days: i64, events: &[(String, i64)]) -> Vec<DailyPoint> {
         .map(|d| DailyPoint { day_start_ms: since + d * DAY_MS, clicks: 0, signups: 0, conversions: 0 })
         .collect();
     for (kind, at) in events {
-        let Some(point) = usize::try_from((at - since).div_euclid(DAY_MS)).ok().and_then(|i| points.get_mut(i)) else {
+        let Some(point) =
+            usize::try_from((at - since).div_euclid(DAY_MS)).ok().and_then(|i| points.get_mut(i))
+        else {
             continue;
         };
         match kind.as_str() {

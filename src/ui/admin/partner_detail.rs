@@ -6,9 +6,7 @@ use super::Stat;
 use super::partner_rules::RulesSection;
 use crate::api::AppError;
 use crate::api::billing::list_plans;
-use crate::api::partners::{
-    AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail,
-};
+use crate::api::partners::{AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail};
 use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow};
 use crate::domain::dates::format_date;
 use crate::ui::forms::{FieldError, FormError};
@@ -36,11 +34,7 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
     let remove_rule = ServerAction::<RemoveCommissionRule>::new();
     let detail: Detail = Resource::new(
         move || {
-            let versions = (
-                attach.version().get(),
-                set_rule.version().get(),
-                remove_rule.version().get(),
-            );
+            let versions = (attach.version().get(), set_rule.version().get(), remove_rule.version().get());
             (partner_id.get(), versions)
         },
         |(id, _)| partner_detail(id),
@@ -76,10 +70,7 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
 #[component]
 fn Header(profile: PartnerProfile) -> impl IntoView {
     let p = profile.partner;
-    let commission = p
-        .commission()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "—".to_string());
+    let commission = p.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
     let approved = match p.approved_at {
         Some(ms) => format!("Approved {}", format_date(ms)),
         None => "Not approved".to_string(),
@@ -126,10 +117,7 @@ fn UsersList(users: Vec<PartnerUserRow>) -> impl IntoView {
 }
 
 #[component]
-fn AttachUserForm(
-    partner_id: Memo<String>,
-    action: ServerAction<AttachPartnerUser>,
-) -> impl IntoView {
+fn AttachUserForm(partner_id: Memo<String>, action: ServerAction<AttachPartnerUser>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let form = NodeRef::new();
     reset_on_success(result, form);

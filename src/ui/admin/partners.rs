@@ -52,10 +52,7 @@ fn PartnersTable(rows: Vec<PartnerRow>) -> impl IntoView {
 
 fn partner_row(p: PartnerRow) -> impl IntoView {
     let href = format!("/admin/partners/{}", p.id);
-    let commission = p
-        .commission()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "—".to_string());
+    let commission = p.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
     view! {
         <tr data-testid="partner-row" data-partner-id=p.id.clone()>
             <td><a href=href.clone() data-testid="partner-name">{p.name}</a></td>

@@ -97,10 +97,7 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
 
 fn outcome(change: SubscriptionChange) -> impl IntoView {
     let message = match (change.converted, change.commission_cents) {
-        (true, Some(cents)) => format!(
-            "Saved. Referral converted: {} commission created.",
-            money(cents)
-        ),
+        (true, Some(cents)) => format!("Saved. Referral converted: {} commission created.", money(cents)),
         (true, None) => "Saved. Referral converted.".to_string(),
         (false, _) => "Saved.".to_string(),
     };

@@ -11,15 +11,8 @@ pub(super) struct Scale {
 
 impl Scale {
     pub(super) fn new(points: &[DailyPoint]) -> Self {
-        let highest = points
-            .iter()
-            .flat_map(|p| SERIES.iter().map(move |s| (s.value)(p)))
-            .max()
-            .unwrap_or(0);
-        Self {
-            days: points.len(),
-            top_value: nice_ceiling(highest),
-        }
+        let highest = points.iter().flat_map(|p| SERIES.iter().map(move |s| (s.value)(p))).max().unwrap_or(0);
+        Self { days: points.len(), top_value: nice_ceiling(highest) }
     }
 
     pub(super) fn x(self, index: usize) -> f64 {
@@ -37,9 +30,7 @@ impl Scale {
 
     /// Round gridline values from 0 to the top, at most six of them.
     pub(super) fn ticks(self) -> Vec<i64> {
-        let step = nice_steps()
-            .find(|step| self.top_value / step <= 5)
-            .unwrap_or(self.top_value);
+        let step = nice_steps().find(|step| self.top_value / step <= 5).unwrap_or(self.top_value);
         (0..=self.top_value).step_by(step as usize).collect()
     }
 }
@@ -68,19 +59,8 @@ mod tests {
 
     #[test]
     fn ticks_are_few_and_reach_the_top() {
-        let ticks = Scale {
-            days: 3,
-            top_value: 20,
-        }
-        .ticks();
+        let ticks = Scale { days: 3, top_value: 20 }.ticks();
         assert_eq!(ticks, vec![0, 5, 10, 15, 20]);
-        assert_eq!(
-            Scale {
-                days: 3,
-                top_value: 1
-            }
-            .ticks(),
-            vec![0, 1]
-        );
+        assert_eq!(Scale { days: 3, top_value: 1 }.ticks(), vec![0, 1]);
     }
 }

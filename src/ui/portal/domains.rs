@@ -15,10 +15,7 @@ const DOMAIN_FIELDS: &[&str] = &["host", "brand_name", "brand_color"];
 pub fn PortalDomainsPage() -> impl IntoView {
     let add = ServerAction::<AddDomain>::new();
     let remove = ServerAction::<RemoveDomain>::new();
-    let domains = Resource::new(
-        move || (add.version().get(), remove.version().get()),
-        |_| my_domains(),
-    );
+    let domains = Resource::new(move || (add.version().get(), remove.version().get()), |_| my_domains());
     provide_context(remove);
     let removed = Signal::derive(move || remove.value().get());
     view! {
@@ -128,11 +125,7 @@ fn DomainRow(domain: CustomDomainRow) -> impl IntoView {
 /// A square of the colour (only a plain `#rrggbb` goes into the style) and its code.
 #[component]
 fn ColorSwatch(color: String) -> impl IntoView {
-    let fill = if is_hex_color(&color) {
-        color.as_str()
-    } else {
-        "transparent"
-    };
+    let fill = if is_hex_color(&color) { color.as_str() } else { "transparent" };
     let style = format!(
         "display:inline-block;width:1.1rem;height:1.1rem;border-radius:4px;border:1px solid var(--line);vertical-align:middle;background:{fill}"
     );

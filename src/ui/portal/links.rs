@@ -13,10 +13,7 @@ use crate::ui::widgets::{Empty, Loading, StatusPill, or_error, reset_on_success}
 pub fn PortalLinksPage() -> impl IntoView {
     let create = ServerAction::<CreateCode>::new();
     let disable = ServerAction::<DisableCode>::new();
-    let codes = Resource::new(
-        move || (create.version().get(), disable.version().get()),
-        |_| my_codes(),
-    );
+    let codes = Resource::new(move || (create.version().get(), disable.version().get()), |_| my_codes());
     provide_context(disable);
     let disabled = Signal::derive(move || disable.value().get());
     view! {

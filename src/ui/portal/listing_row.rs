@@ -61,22 +61,14 @@ pub(super) fn ListingRow(listing: ListingView) -> impl IntoView {
 
 #[component]
 fn PublishedPill(is_published: bool) -> impl IntoView {
-    let (tone, text) = if is_published {
-        ("ok", "published")
-    } else {
-        ("off", "draft")
-    };
+    let (tone, text) = if is_published { ("ok", "published") } else { ("off", "draft") };
     view! { <span class=format!("pill {tone}") data-testid="listing-status">{text}</span> }
 }
 
 #[component]
 fn PublishButton(listing_id: String, is_published: bool) -> impl IntoView {
     let publish = expect_context::<ListingActions>().publish;
-    let (next, text) = if is_published {
-        ("false", "Unpublish")
-    } else {
-        ("true", "Publish")
-    };
+    let (next, text) = if is_published { ("false", "Unpublish") } else { ("true", "Publish") };
     view! {
         <ActionForm action=publish>
             <input type="hidden" name="listing_id" value=listing_id />

@@ -26,20 +26,11 @@ pub(super) struct ListingActions {
 #[component]
 pub fn PortalListingsPage() -> impl IntoView {
     let create = ServerAction::<CreateListing>::new();
-    let actions = ListingActions {
-        publish: ServerAction::new(),
-        share: ServerAction::new(),
-        edited: RwSignal::new(0),
-    };
+    let actions =
+        ListingActions { publish: ServerAction::new(), share: ServerAction::new(), edited: RwSignal::new(0) };
     provide_context(actions);
     let listings: Listings = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                actions.publish.version().get(),
-                actions.edited.get(),
-            )
-        },
+        move || (create.version().get(), actions.publish.version().get(), actions.edited.get()),
         |_| my_listings(),
     );
     let share_links = Resource::new(move || actions.share.version().get(), |_| my_share_links());

@@ -47,7 +47,8 @@ fn ShareLinksTable(mut links: Vec<ShareLinkRow>, listings: Vec<ListingView>) -> 
     links.reverse();
     links.sort_by_key(|s| s.created_at);
     if links.is_empty() {
-        return view! { <Empty text="No share links yet. Use “Create share link” on a listing." /> }.into_any();
+        return view! { <Empty text="No share links yet. Use “Create share link” on a listing." /> }
+            .into_any();
     }
     let title_of = move |listing_id: &str| {
         listings

@@ -15,10 +15,8 @@ use crate::ui::widgets::{Empty, Loading, PlanSelect, StatusPill, or_error, reset
 pub fn PortalTenantsPage() -> impl IntoView {
     let provision = ServerAction::<ProvisionTenant>::new();
     let revoke = ServerAction::<RevokeTenant>::new();
-    let tenants = Resource::new(
-        move || (provision.version().get(), revoke.version().get()),
-        |_| my_tenants(),
-    );
+    let tenants =
+        Resource::new(move || (provision.version().get(), revoke.version().get()), |_| my_tenants());
     provide_context(revoke);
     let revoked = Signal::derive(move || revoke.value().get());
     view! {

@@ -15,9 +15,7 @@ fn listing_path(slug: &str) -> String {
     let slug: String = slug
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect();
@@ -42,8 +40,7 @@ pub fn MarketplacePage() -> impl IntoView {
 #[component]
 fn ListingGrid(rows: Vec<ListingView>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <Empty text="Nothing on the marketplace yet. Check back soon." /> }
-            .into_any();
+        return view! { <Empty text="Nothing on the marketplace yet. Check back soon." /> }.into_any();
     }
     view! {
         <div

@@ -26,9 +26,11 @@ use crate::ui::brand::BrandName;
 #[component]
 pub fn PublicHeader() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| me());
-    let visitor = || view! {
-        <a href="/login">"Log in"</a>
-        <a class="button small" href="/register">"Get started"</a>
+    let visitor = || {
+        view! {
+            <a href="/login">"Log in"</a>
+            <a class="button small" href="/register">"Get started"</a>
+        }
     };
     view! {
         <header class="topbar">

@@ -29,10 +29,7 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
 #[component]
 fn ManagedWorkspace() -> impl IntoView {
     let viewer = expect_context::<Viewer>();
-    let managed = viewer
-        .customer_workspaces()
-        .find(|w| w.role == "owner" || w.role == "admin")
-        .cloned();
+    let managed = viewer.customer_workspaces().find(|w| w.role == "owner" || w.role == "admin").cloned();
     view! {
         <h1>"Settings"</h1>
         {match managed {
@@ -66,10 +63,7 @@ fn NoManagedWorkspace() -> impl IntoView {
 fn ApiTokens() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| my_api_tokens(),
-    );
+    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| my_api_tokens());
     provide_context(revoke);
     let revoked = Signal::derive(move || revoke.value().get());
     view! {
