@@ -33,6 +33,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let addr = leptos.site_addr;
     ensure_sqlite_dir(&config.database_url);
     let (state, click_writer) = startup::prepare(config, leptos).await?;
+    tributary::server::assets::precompress_in_background(&state.leptos_options);
     seed::seed_demo_if_empty(&state).await.map_err(|e| format!("seeding: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("binding {addr}: {e}"))?;
     tracing::info!("Tributary listening on http://{addr}");

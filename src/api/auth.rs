@@ -7,21 +7,25 @@ use super::types::Viewer;
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::domain::{email::Email, password::Password};
+    use crate::server::auth::redirect::local_target;
     use crate::server::{request::request, services::accounts};
     let req = request()?;
+    // Every argument is checked before anything is written.
+    let next = local_target(next.as_deref())?;
     let email = Email::parse(&email)?;
     let password = Password::parse(&password)?;
-    let user_id = accounts::register(&req.state.db, &email, &password).await?;
+    let user_id = accounts::register(&req.state.db, &req.state.gate, &req.ip, &email, &password).await?;
     req.sign_in(&user_id).await?;
     land(&req, &user_id, next).await
 }
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+    use crate::server::auth::redirect::local_target;
     use crate::server::{request::request, services::accounts};
     let req = request()?;
-    let state = &req.state;
-    let user_id = accounts::login(&state.db, &state.login_limits, &req.ip, &email, password).await?;
+    let next = local_target(next.as_deref())?;
+    let user_id = accounts::login(&req.state.db, &req.state.gate, &req.ip, &email, password).await?;
     req.sign_in(&user_id).await?;
     land(&req, &user_id, next).await
 }
@@ -49,7 +53,8 @@ async fn land(
     use crate::server::services::{accounts, sessions};
     // The session cookie is only in the response, so look the viewer up by id.
     let viewer = sessions::viewer_by_id(&req.state.db, user_id).await?;
-    let next = next.filter(|n| !n.is_empty()).or_else(|| req.claim_token().map(|_| "/claim".to_string()));
+    // `next` is already a checked same-site path (auth::redirect::local_target).
+    let next = next.or_else(|| req.claim_token().map(|_| "/claim".to_string()));
     let target = accounts::landing_for(&viewer, next.as_deref());
     req.redirect(&target);
     Ok(target)

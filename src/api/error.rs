@@ -26,6 +26,9 @@ pub enum AppError {
     Refused(String),
     #[error("Too many attempts. Please wait a minute and try again.")]
     RateLimited,
+    /// Too much of a costly kind of work is queued right now (503 with Retry-After).
+    #[error("We're very busy right now. Please try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The request never reached the function (network, malformed arguments…).
@@ -47,6 +50,7 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::RateLimited => 429,
             Self::Internal => 500,
+            Self::Busy => 503,
         }
     }
 
@@ -70,11 +74,26 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                Self::invalid("request", format!("The request was malformed: {m}"))
-            }
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => malformed(&m),
             other => Self::Request(other.to_string()),
         }
+    }
+}
+
+/// Arguments the server could not read, in the product's words: which field is
+/// missing, or that the form could not be read. Never the parser's own message.
+fn malformed(parser_message: &str) -> AppError {
+    let missing = parser_message
+        .split_once("missing field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(field, _)| field)
+        .filter(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    match missing {
+        Some(field) => AppError::invalid(field, "This field is required."),
+        None if parser_message.to_ascii_lowercase().contains("utf-8") => {
+            AppError::invalid("request", "The form contains text that is not valid UTF-8.")
+        }
+        None => AppError::invalid("request", "The form could not be read. Reload the page and try again."),
     }
 }
 
@@ -97,4 +116,19 @@ pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
 /// `commission_value` on one form and `value` on another), leaving other fields alone.
 pub fn on_field(error: FieldError, parser_field: &str, form_field: &str) -> FieldError {
     if error.field == parser_field { error.in_field(form_field) } else { error }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_arguments_are_told_in_product_words() {
+        let missing = malformed("Failed to deserialize: missing field `email`");
+        assert_eq!(missing, AppError::invalid("email", "This field is required."));
+        let garbled = malformed("invalid utf-8 sequence of 1 bytes from index 3");
+        assert!(!garbled.to_string().contains("index"), "{garbled}");
+        let other = malformed("invalid type: found sequence, expected a string at line 1");
+        assert!(!other.to_string().contains("expected"), "{other}");
+    }
 }

@@ -54,6 +54,21 @@ impl fmt::Display for DisplayName {
     }
 }
 
+/// Free text of several lines (a listing description): trimmed, bounded, line breaks
+/// and tabs allowed (CRLF becomes LF), every other control character refused: a NUL
+/// or an escape sequence stored here would reach other people's screens and exports.
+pub fn parse_long_text(field: &'static str, input: &str, max_len: usize) -> Result<String, FieldError> {
+    let label = humanize(field);
+    let text = input.trim().replace("\r\n", "\n");
+    if text.chars().any(|c| is_forbidden(c) && c != '\n' && c != '\t') {
+        return Err(FieldError::new(field, format!("{label} can't contain control characters")));
+    }
+    if text.chars().count() > max_len {
+        return Err(FieldError::new(field, format!("{label} can be at most {max_len} characters")));
+    }
+    Ok(text)
+}
+
 fn is_forbidden(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
@@ -72,6 +87,14 @@ fn humanize(field: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn long_text_keeps_lines_and_refuses_other_control_characters() {
+        assert_eq!(parse_long_text("description", " a\r\nb\tc ", 100).unwrap(), "a\nb\tc");
+        assert!(parse_long_text("description", "a\0b", 100).is_err());
+        assert!(parse_long_text("description", "a\u{1b}[31m", 100).is_err());
+        assert!(parse_long_text("description", "abc", 2).is_err());
+    }
 
     fn rejected(input: &str, max: usize) -> FieldError {
         DisplayName::parse("workspace_name", input, max).expect_err(input)

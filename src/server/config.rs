@@ -8,7 +8,9 @@ pub struct Config {
     pub secure_cookies: bool,
     pub session_ttl_days: i64,
     pub login_per_ip_per_minute: u32,
-    pub login_per_account_per_minute: u32,
+    /// Failed logins per account and client network before backoff starts.
+    pub login_free_failures: u32,
+    pub register_per_ip_per_minute: u32,
     pub validate_per_ip_per_minute: u32,
     /// Seed demo accounts on a fresh database.
     pub seed_demo: bool,
@@ -33,7 +35,8 @@ impl Config {
                 .unwrap_or(false),
             session_ttl_days: number("TRIBUTARY_SESSION_TTL_DAYS", 30),
             login_per_ip_per_minute: number("TRIBUTARY_LOGIN_PER_IP_PER_MINUTE", 30),
-            login_per_account_per_minute: number("TRIBUTARY_LOGIN_PER_ACCOUNT_PER_MINUTE", 5),
+            login_free_failures: number("TRIBUTARY_LOGIN_FREE_FAILURES", 5),
+            register_per_ip_per_minute: number("TRIBUTARY_REGISTER_PER_IP_PER_MINUTE", 10),
             validate_per_ip_per_minute: number("TRIBUTARY_VALIDATE_PER_IP_PER_MINUTE", 60),
             seed_demo: env::var("TRIBUTARY_SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             demo_password: env::var("TRIBUTARY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()),
@@ -51,7 +54,9 @@ impl Config {
             secure_cookies: false,
             session_ttl_days: 30,
             login_per_ip_per_minute: 30,
-            login_per_account_per_minute: 5,
+            login_free_failures: 5,
+            // Tests register many users from one address; the limit has its own test.
+            register_per_ip_per_minute: 1_000,
             validate_per_ip_per_minute: 60,
             seed_demo: false,
             demo_password: None,

@@ -1,4 +1,5 @@
 //! Server-only code: configuration, state, auth, SQL, services and plain routes.
+pub mod assets;
 pub mod auth;
 pub mod capture;
 pub mod cli;
@@ -6,9 +7,11 @@ pub mod click_log;
 pub mod config;
 pub mod db;
 pub mod error_status;
+pub mod headers;
 pub mod page_cache;
 pub mod referrals_api;
 pub mod request;
+pub mod request_body;
 pub mod same_origin;
 pub mod seed;
 pub mod services;

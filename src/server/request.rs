@@ -38,7 +38,12 @@ pub fn request() -> Result<RequestCtx, AppError> {
 }
 
 impl RequestCtx {
+    /// The session cookie, unless the request carries an API token: a bearer request
+    /// authenticates by its token or not at all, never by the browser's cookie.
     pub fn session_token(&self) -> Option<String> {
+        if super::same_origin::uses_bearer_token(&self.headers) {
+            return None;
+        }
         cookies::read(&self.headers, SESSION_COOKIE)
     }
 

@@ -7,9 +7,13 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// The only endpoints that accept API tokens (and so may be called from other sites).
+pub const BEARER_ENDPOINTS: &[&str] = &["/api/v1/referrals/track"];
+
 pub async fn same_origin(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || uses_bearer_token(req.headers()) || is_same_origin(req.headers()) {
+    let bearer_call = uses_bearer_token(req.headers()) && BEARER_ENDPOINTS.contains(&req.uri().path());
+    if safe || bearer_call || is_same_origin(req.headers()) {
         next.run(req).await
     } else {
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
@@ -17,7 +21,8 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
 }
 
 /// A bearer token is not ambient authority: a forged cross-site request can't carry it.
-fn uses_bearer_token(headers: &HeaderMap) -> bool {
+/// Such a request never authenticates by cookie either (`RequestCtx::session_token`).
+pub fn uses_bearer_token(headers: &HeaderMap) -> bool {
     headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "))
 }
 

@@ -45,7 +45,7 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::api::AppErr
         commission: Commission::parse("percent", "20")?,
     };
     let partner_id = partners::create(db, &admin.id, &partner).await?;
-    let partner_user = accounts::register(db, &Email::parse(DEMO_PARTNER_USER)?, &password).await?;
+    let partner_user = accounts::create_account(db, &Email::parse(DEMO_PARTNER_USER)?, &password).await?;
     let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
     workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", now_ms()).await?;
     seed_listing(db, &partner_id).await

@@ -11,7 +11,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-use super::auth::{guard::page_guard, limits::LoginLimits};
+use super::auth::{Gatekeeper, guard::page_guard};
 use super::capture::capture_landing;
 use super::click_log::{ClickLog, ClickWriter};
 use super::config::Config;
@@ -19,9 +19,11 @@ use super::db::Db;
 use super::error_status::server_fn_error_status;
 use super::page_cache::serve_cached;
 use super::referrals_api;
+use super::request_body::check_request_body;
 use super::same_origin::same_origin;
 use super::state::{AppState, Services};
 use super::ttl_cache::TtlCache;
+use super::{assets, headers};
 use crate::app::{App, shell};
 
 /// Connects, migrates, starts the click writer and assembles the state. Call
@@ -32,14 +34,14 @@ pub async fn prepare(
 ) -> Result<(AppState, ClickWriter), String> {
     let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     db.migrate().await.map_err(|e| format!("migrations: {e}"))?;
-    let login_limits = LoginLimits::new(config.login_per_ip_per_minute, config.login_per_account_per_minute);
+    let gate = Gatekeeper::new(&config);
     let (clicks, writer) = ClickLog::start(db.clone());
     let validate_per_minute = config.validate_per_ip_per_minute;
     let state = AppState::new(Services {
         leptos_options,
         db,
         config: Arc::new(config),
-        login_limits: Arc::new(login_limits),
+        gate,
         clicks,
         api_limits: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
             std::num::NonZeroU32::new(validate_per_minute.max(1)).expect("at least one"),
@@ -56,10 +58,14 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list().to_vec();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_page_nonce();
+        }
     };
     let options = state.leptos_options.clone();
     let app = Router::new()
+        .nest_service("/pkg", assets::service(&options))
         .route("/api/v1/referrals/validate", get(referrals_api::validate))
         .route("/api/v1/referrals/track", post(referrals_api::track).options(referrals_api::preflight))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
@@ -69,13 +75,31 @@ pub fn router(state: AppState) -> Router {
     // The edge layers wrap the finished router as a single service. A layer clones what
     // it wraps on every request: here that is one router handle (an Arc), where layers
     // on the routes themselves would clone each route's handler and captured options.
-    Router::new()
+    let mut edge = Router::new()
         .fallback_service(app)
+        // Inside the page cache: a cached page keeps the policy of the nonce it carries.
+        .layer(from_fn(headers::content_security_policy))
         // Inside capture: a cached page still records its click and sets its cookies.
         .layer(from_fn_with_state(state.clone(), serve_cached))
-        .layer(from_fn_with_state(state, capture_landing))
+        .layer(from_fn_with_state(state.clone(), capture_landing))
         .layer(from_fn(server_fn_error_status))
+        .layer(from_fn(check_request_body))
         .layer(from_fn(same_origin))
+        .layer(from_fn(headers::no_store_when_personal));
+    for layer in headers::hardening(state.config.secure_cookies) {
+        edge = edge.layer(layer);
+    }
+    edge.layer(headers::compression())
+}
+
+/// Hands the nonce that `headers::content_security_policy` put on the request to the
+/// hydration scripts, which render it into their `<script nonce>` tags.
+fn provide_page_nonce() {
+    let nonce = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<headers::CspNonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
 }
 
 /// The app's routes, generated once per process. Generating renders the app with

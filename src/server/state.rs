@@ -4,7 +4,7 @@ use axum::extract::FromRef;
 use governor::DefaultKeyedRateLimiter;
 use leptos::config::LeptosOptions;
 
-use super::auth::limits::LoginLimits;
+use super::auth::Gatekeeper;
 use super::click_log::ClickLog;
 use super::config::Config;
 use super::db::Db;
@@ -36,7 +36,8 @@ pub struct Services {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
-    pub login_limits: Arc<LoginLimits>,
+    /// Login and registration limits and the password-hashing queue.
+    pub gate: Gatekeeper,
     pub clicks: ClickLog,
     /// Per-IP limit of the public validate endpoint.
     pub api_limits: Arc<DefaultKeyedRateLimiter<String>>,

@@ -27,16 +27,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    log_if_asked();
-    let mut config = Config::for_tests(fresh_database_url().await);
-    adjust(&mut config);
-    let leptos = get_configuration(Some("Cargo.toml")).expect("leptos config").leptos_options;
-    let (state, click_writer) = startup::prepare(config, leptos).await.expect("app starts");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    // No signal handler here: SIGTERM (e.g. from `timeout`) must still end the test run.
-    tokio::spawn(startup::serve(listener, startup::router(state.clone()), std::future::pending()));
-    TestApp { base, state, click_writer: Some(click_writer) }
+    spawn_app_with_site(adjust, |_| {}).await
 }
 
 /// `TEST_LOG=debug cargo test …` prints the app's logs beside a failing test.
@@ -208,4 +199,35 @@ impl TestApp {
         )
         .await
     }
+}
+
+/// Like `spawn_app_with`, and the Leptos options can be changed too (a test's own site
+/// root with its own `/pkg` files, say).
+pub async fn spawn_app_with_site(
+    adjust: impl FnOnce(&mut Config),
+    site: impl FnOnce(&mut leptos::config::LeptosOptions),
+) -> TestApp {
+    log_if_asked();
+    let mut config = Config::for_tests(fresh_database_url().await);
+    adjust(&mut config);
+    let mut leptos = get_configuration(Some("Cargo.toml")).expect("leptos config").leptos_options;
+    site(&mut leptos);
+    let (state, click_writer) = startup::prepare(config, leptos).await.expect("app starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    // No signal handler here: SIGTERM (e.g. from `timeout`) must still end the test run.
+    tokio::spawn(startup::serve(listener, startup::router(state.clone()), std::future::pending()));
+    TestApp { base, state, click_writer: Some(click_writer) }
+}
+
+/// A browser-like client whose connections come from `ip` (any 127.x.y.z is this
+/// machine), so a test can be several clients on several networks.
+pub fn browser_from(ip: &str) -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .local_address(ip.parse::<std::net::IpAddr>().expect("an IP address"))
+        .timeout(std::time::Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }

@@ -24,11 +24,26 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
         return Redirect::to(&format!("/login?next={}", encode_component(here))).into_response();
     };
     let admitted = area.admits(&viewer);
+    let missing = admitted && names_a_missing_record(&state, req.uri().path()).await;
     let mut response = next.run(req).await;
-    if !admitted && response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::FORBIDDEN;
+    if response.status() == StatusCode::OK {
+        if !admitted {
+            *response.status_mut() = StatusCode::FORBIDDEN;
+        } else if missing {
+            // The page shows its own "not found"; the status says so too.
+            *response.status_mut() = StatusCode::NOT_FOUND;
+        }
     }
     response
+}
+
+/// Pages addressed by a record's id whose record does not exist.
+async fn names_a_missing_record(state: &AppState, path: &str) -> bool {
+    let Some(id) = path.strip_prefix("/admin/partners/").filter(|id| !id.is_empty() && !id.contains('/'))
+    else {
+        return false;
+    };
+    matches!(crate::server::db::partners::by_id(&state.db.pool, id).await, Ok(None))
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.

@@ -43,3 +43,68 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
     .await
     .unwrap_or(false)
 }
+
+/// What a hash is for. Each kind waits in its own queue, so a registration flood can
+/// delay registrations but never the logins of people who already have an account.
+#[derive(Clone, Copy, Debug)]
+pub enum Purpose {
+    SignIn,
+    SignUp,
+}
+
+/// Bounds password hashing: each hash holds 19 MiB for ~50 ms of a core, so unbounded
+/// concurrency turns a burst of requests into gigabytes of memory and minutes of queue.
+/// At most `parallel` hashes per purpose run at once (one per core); up to
+/// `max_waiting` more queue; beyond that the request is refused as busy (503 with
+/// `Retry-After`) instead of waiting.
+pub struct HashGate {
+    sign_in: Queue,
+    sign_up: Queue,
+}
+
+struct Queue {
+    running: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    max_waiting: usize,
+}
+
+impl HashGate {
+    pub fn new(parallel: usize, max_waiting: usize) -> Self {
+        let queue = || Queue {
+            running: tokio::sync::Semaphore::new(parallel.max(1)),
+            waiting: Default::default(),
+            max_waiting,
+        };
+        Self { sign_in: queue(), sign_up: queue() }
+    }
+
+    /// One slot per core, and a queue a core clears in well under a second.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        Self::new(cores, 8 * cores)
+    }
+
+    /// Runs `work` (a hash or a verification) when a slot is free.
+    pub async fn admit<T>(&self, purpose: Purpose, work: impl Future<Output = T>) -> Result<T, AppError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let queue = match purpose {
+            Purpose::SignIn => &self.sign_in,
+            Purpose::SignUp => &self.sign_up,
+        };
+        let permit = match queue.running.try_acquire() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if queue.waiting.fetch_add(1, SeqCst) >= queue.max_waiting {
+                    queue.waiting.fetch_sub(1, SeqCst);
+                    return Err(AppError::Busy);
+                }
+                let permit = queue.running.acquire().await;
+                queue.waiting.fetch_sub(1, SeqCst);
+                permit.map_err(|e| internal("hash gate", e))?
+            }
+        };
+        let out = work.await;
+        drop(permit);
+        Ok(out)
+    }
+}

@@ -8,6 +8,13 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// A content-security-policy nonce: 128 random bits, hex (fresh for every page).
+pub fn new_nonce() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// What we store instead of a token. Lookups go by this hash, so a timing
 /// difference in the lookup says nothing about the token itself.
 pub fn hash_token(token: &str) -> String {

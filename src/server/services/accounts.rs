@@ -2,16 +2,38 @@ use crate::api::AppError;
 use crate::api::types::Viewer;
 use crate::domain::email::Email;
 use crate::domain::password::Password;
-use crate::server::auth::{limits::LoginLimits, password};
+use crate::server::auth::Gatekeeper;
+use crate::server::auth::password::{self, Purpose};
 use crate::server::db::{self, Db, is_unique_violation, new_id, now_ms, users};
 
-/// Creates an account and returns the new user's id.
+/// Creates an account and returns the new user's id. Limited per IP, and the hash
+/// waits for a slot (see `HashGate`).
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn register(db: &Db, email: &Email, password: &Password) -> Result<String, AppError> {
+pub async fn register(
+    db: &Db,
+    gate: &Gatekeeper,
+    ip: &str,
+    email: &Email,
+    password: &Password,
+) -> Result<String, AppError> {
+    if !gate.register_per_ip.allow(ip) {
+        return Err(AppError::RateLimited);
+    }
+    let plain = password.expose().to_string();
+    let hash = gate.hashing.admit(Purpose::SignUp, password::hash(plain)).await??;
+    insert_account(db, email, &hash).await
+}
+
+/// An account made by the platform itself (demo data): no limits apply.
+pub async fn create_account(db: &Db, email: &Email, password: &Password) -> Result<String, AppError> {
     let hash = password::hash(password.expose().to_string()).await?;
+    insert_account(db, email, &hash).await
+}
+
+async fn insert_account(db: &Db, email: &Email, hash: &str) -> Result<String, AppError> {
     let (id, now) = (new_id(), now_ms());
     let mut tx = db.begin_write().await?;
-    if let Err(e) = users::insert(&mut *tx, &id, email.as_str(), &hash, false, now).await {
+    if let Err(e) = users::insert(&mut *tx, &id, email.as_str(), hash, false, now).await {
         return Err(if is_unique_violation(&e) {
             AppError::invalid("email", "An account with this email already exists. Log in instead.")
         } else {
@@ -24,17 +46,18 @@ pub async fn register(db: &Db, email: &Email, password: &Password) -> Result<Str
 }
 
 /// Checks the rate limits, then the password. Unknown email and wrong password
-/// give the same error after the same amount of work.
+/// give the same error after the same amount of work. Only attempts whose password was
+/// checked count as failures, and only against the account from this client's network.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn login(
     db: &Db,
-    limits: &LoginLimits,
+    gate: &Gatekeeper,
     ip: &str,
     email: &str,
     password: String,
 ) -> Result<String, AppError> {
     let email = email.trim().to_lowercase();
-    if !limits.allow(ip, &email) {
+    if !gate.login_per_ip.allow(ip) || gate.login_backoff.wait(&email, ip).is_some() {
         return Err(AppError::RateLimited);
     }
     let found = users::credentials_by_email(&db.pool, &email).await?;
@@ -42,9 +65,15 @@ pub async fn login(
         Some(c) => (Some(c.id), Some(c.password_hash)),
         None => (None, None),
     };
-    match (password::verify(password, hash).await, id) {
-        (true, Some(id)) => Ok(id),
-        _ => Err(AppError::InvalidCredentials),
+    match (gate.hashing.admit(Purpose::SignIn, password::verify(password, hash)).await?, id) {
+        (true, Some(id)) => {
+            gate.login_backoff.succeeded(&email, ip);
+            Ok(id)
+        }
+        _ => {
+            gate.login_backoff.failed(&email, ip);
+            Err(AppError::InvalidCredentials)
+        }
     }
 }
 
@@ -60,29 +89,8 @@ pub async fn upsert_admin(db: &Db, email: &Email, password: &Password) -> Result
     Ok(())
 }
 
-/// Where to send someone who just logged in or registered.
+/// Where to send someone who just logged in or registered: `next`, already checked
+/// by `auth::redirect::local_target`, or the viewer's home.
 pub fn landing_for(viewer: &Viewer, next: Option<&str>) -> String {
-    match next.filter(|n| is_local_path(n)) {
-        Some(next) => next.to_string(),
-        None => viewer.home().to_string(),
-    }
-}
-
-/// Only same-site paths: `/x` but never `//host` or `/\host` (open redirects).
-pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_local_paths_are_followed_after_login() {
-        assert!(is_local_path("/admin"));
-        assert!(is_local_path("/register?ref=abc"));
-        assert!(!is_local_path("//evil.example"));
-        assert!(!is_local_path("/\\evil.example"));
-        assert!(!is_local_path("https://evil.example"));
-    }
+    next.map(str::to_string).unwrap_or_else(|| viewer.home().to_string())
 }

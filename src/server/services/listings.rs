@@ -2,7 +2,7 @@ use crate::api::AppError;
 use crate::api::types::{ListingView, ShareLinkRow};
 use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::money::Cents;
-use crate::domain::names::DisplayName;
+use crate::domain::names::{DisplayName, parse_long_text};
 use crate::server::auth::tokens::new_token;
 use crate::server::db::listings::{self, ListingFields};
 use crate::server::db::{Db, new_id, now_ms};
@@ -18,13 +18,9 @@ const DESCRIPTION_MAX: usize = 4_000;
 
 impl ListingInput {
     pub fn parse(title: &str, description: &str, price: &str) -> Result<Self, AppError> {
-        let description = description.trim();
-        if description.chars().count() > DESCRIPTION_MAX {
-            return Err(AppError::invalid("description", "Description can be at most 4,000 characters."));
-        }
         Ok(Self {
             title: DisplayName::parse("title", title, 120)?,
-            description: description.to_string(),
+            description: parse_long_text("description", description, DESCRIPTION_MAX)?,
             price: Cents::parse_dollars(price).map_err(|e| e.in_field("price"))?,
         })
     }

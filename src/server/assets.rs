@@ -1,0 +1,80 @@
+//! The compiled front end under `/pkg` (wasm, JS, CSS): served with a precompressed
+//! variant when the client accepts one, and a cache lifetime that matches the names:
+//! hashed names never change content, so they are cached for a year; plain names are
+//! revalidated on every use.
+use std::path::{Path, PathBuf};
+
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
+use leptos::config::LeptosOptions;
+use tower::Layer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
+
+/// Files above this size are left to on-the-fly compression (a debug build's wasm is
+/// tens of megabytes, and brotli at quality 11 would take a core for minutes).
+const PRECOMPRESS_MAX: u64 = 16 * 1024 * 1024;
+
+pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
+    Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
+}
+
+pub fn service(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let lifetime = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let files = ServeDir::new(pkg_dir(options)).precompressed_br().precompressed_gzip();
+    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(lifetime)).layer(files)
+}
+
+/// Writes `name.br` and `name.gz` beside each JS, wasm and CSS file that lacks a fresh
+/// one, on the blocking pool. Until a variant exists the file is compressed on the fly.
+pub fn precompress_in_background(options: &LeptosOptions) {
+    let dir = pkg_dir(options);
+    tokio::task::spawn_blocking(move || {
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        for path in entries.flatten().map(|e| e.path()) {
+            let wanted = path.extension().is_some_and(|e| e == "js" || e == "wasm" || e == "css");
+            if wanted && let Err(e) = precompress(&path) {
+                tracing::warn!(file = %path.display(), error = %e, "precompressing failed");
+            }
+        }
+    });
+}
+
+fn precompress(path: &Path) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > PRECOMPRESS_MAX {
+        return Ok(());
+    }
+    let data = std::fs::read(path)?;
+    write_if_stale(path, "br", &meta, || {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut data.as_slice(), &mut out, &params)?;
+        Ok(out)
+    })?;
+    write_if_stale(path, "gz", &meta, || {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&data)?;
+        gz.finish()
+    })
+}
+
+/// Writes `path.ext` (through a temporary file and a rename, so a reader never sees
+/// half a file) unless it is newer than the source.
+fn write_if_stale(
+    path: &Path,
+    ext: &str,
+    source: &std::fs::Metadata,
+    compress: impl FnOnce() -> std::io::Result<Vec<u8>>,
+) -> std::io::Result<()> {
+    let target = PathBuf::from(format!("{}.{ext}", path.display()));
+    let fresh =
+        std::fs::metadata(&target).and_then(|m| Ok(m.modified()? >= source.modified()?)).unwrap_or(false);
+    if fresh {
+        return Ok(());
+    }
+    let temporary = PathBuf::from(format!("{}.{ext}.tmp", path.display()));
+    std::fs::write(&temporary, compress()?)?;
+    std::fs::rename(&temporary, &target)
+}

@@ -1,0 +1,86 @@
+//! What every response says about itself: the content security policy (with a fresh
+//! nonce per page, which the hydration scripts carry), the usual hardening headers,
+//! `no-store` for anything personal, and compression.
+use axum::extract::Request;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::auth::cookies::{self, SESSION_COOKIE};
+
+/// The nonce of this request's page, for the Leptos context (`startup::router`).
+#[derive(Clone)]
+pub struct CspNonce(pub String);
+
+/// Gives the request a nonce and its HTML response the matching policy. Sits inside
+/// the page cache, so a cached page is served with the policy of the nonce it contains.
+pub async fn content_security_policy(mut req: Request, next: Next) -> Response {
+    let nonce = super::auth::tokens::new_nonce();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if is_html(headers.get(CONTENT_TYPE)) && !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&policy(&nonce)) {
+            headers.insert(CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    response
+}
+
+/// Scripts only from us and with this page's nonce (wasm needs `wasm-unsafe-eval` to be
+/// compiled); inline `style` attributes are allowed (the brand colour and a few widths),
+/// styles cannot run code. No framing, no plugins, forms only to us.
+fn policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+fn is_html(content_type: Option<&HeaderValue>) -> bool {
+    content_type.and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// Nothing personal is kept by a browser or a proxy: responses to signed-in requests and
+/// every server-function answer are `no-store` (unless they already say otherwise).
+pub async fn no_store_when_personal(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let personal = !path.starts_with("/pkg/")
+        && (path.starts_with("/api/") || cookies::read(req.headers(), SESSION_COOKIE).is_some());
+    let mut response = next.run(req).await;
+    if personal && !response.headers().contains_key(CACHE_CONTROL) {
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The headers every response carries; HSTS only when we are served over https.
+pub fn hardening(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let mut layers = vec![
+        fixed(X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        fixed(REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        // frame-ancestors covers modern browsers; this covers the rest.
+        fixed(X_FRAME_OPTIONS, "DENY"),
+    ];
+    if secure {
+        layers.push(fixed(STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+    }
+    layers
+}
+
+fn fixed(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// br or gzip, as the client asks. Quality 4 keeps on-the-fly brotli cheap; the static
+/// assets are served precompressed at the best quality (`assets.rs`).
+pub fn compression() -> CompressionLayer {
+    CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4))
+}
