@@ -25,10 +25,11 @@ pub async fn content_security_policy(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    if is_html(headers.get(CONTENT_TYPE)) && !headers.contains_key(CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&policy(&nonce)) {
-            headers.insert(CONTENT_SECURITY_POLICY, value);
-        }
+    if is_html(headers.get(CONTENT_TYPE))
+        && !headers.contains_key(CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&policy(&nonce))
+    {
+        headers.insert(CONTENT_SECURITY_POLICY, value);
     }
     response
 }

@@ -40,7 +40,7 @@ async fn insert_account(db: &Db, email: &Email, hash: &str) -> Result<String, Ap
             e.into()
         });
     }
-    db::partners::accept_invitations(&mut *tx, email.as_str(), &id, now).await?;
+    db::partners::accept_invitations(&mut tx, email.as_str(), &id, now).await?;
     tx.commit().await?;
     Ok(id)
 }
