@@ -46,6 +46,7 @@ e2e:
 
 bench:
 	@bash scripts/bench.sh
+	@bash scripts/bench-security.sh
 
 setup:
 	@bash scripts/setup.sh test

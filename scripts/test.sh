@@ -86,6 +86,7 @@ e2e() {
   shift 2
   log="$logs/${label//[ \/]/-}.log"
   port=$(free_port)
+  : >"$log" # exists before `tail -f` opens it below
   echo "==> $label: cargo leptos end-to-end $* on http://127.0.0.1:$port"
   # setsid gives cargo-leptos its own process group: when Playwright fails, cargo-leptos
   # returns early and may leave the app server running, and we kill the whole group below.
@@ -122,7 +123,24 @@ e2e() {
   record "$label" "$counts" "$status" "$start"
 }
 
+# lint: formatting and clippy (server and browser builds), first, so a lint failure is
+# reported in seconds and fails the run like a failing test.
+lint() {
+  local log="$logs/lint.log" status=0 start=$SECONDS
+  echo "==> lint: cargo fmt --check; cargo clippy -D warnings (ssr, hydrate)"
+  {
+    cargo fmt --check &&
+      RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=$output_name \
+        cargo clippy --features ssr --all-targets -- -D warnings &&
+      cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+  } >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then tail -n 40 "$log"; fi
+  record lint "$([ "$status" -eq 0 ] && echo clean || echo "see $log")" "$status" "$start"
+}
+
 if [ "$what" = all ]; then
+  lint
+
   # The tests take TEST_DATABASE_URL=sqlite to mean "a fresh SQLite database".
   cargo_test sqlite sqlite
 

@@ -197,10 +197,20 @@ async fn assets_are_compressed_as_negotiated_and_cached_by_name() {
     assert_eq!(plain.headers()["cache-control"], "no-cache", "unhashed names are revalidated");
     assert_eq!(plain.bytes().await.unwrap().len(), wasm.len());
 
+    // Wasm is never compressed per request, only served precompressed (written at start).
+    let before = browser().get(&url).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(before.headers().get("content-encoding"), None);
+    tributary::server::assets::precompress_dir(&site.join("pkg"));
     let br = browser().get(&url).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(br.headers()["content-encoding"], "br");
     let compressed = br.bytes().await.unwrap().len();
     assert!(compressed < wasm.len() / 4, "{compressed} bytes on the wire for {}", wasm.len());
+    let gzip = browser().get(&url).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+
+    std::fs::write(site.join("pkg/tributary.0123abcd4567ef89.wasm"), &wasm).unwrap();
+    let hashed = browser().get(app.url("/pkg/tributary.0123abcd4567ef89.wasm")).send().await.unwrap();
+    assert_eq!(hashed.headers()["cache-control"], "public, max-age=31536000, immutable");
 
     let html = browser().get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(html.headers()["content-encoding"], "gzip");

@@ -4,12 +4,14 @@
 //! revalidated on every use.
 use std::path::{Path, PathBuf};
 
+use axum::Router;
+use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
+use axum::middleware::{Next, from_fn};
+use axum::response::Response;
 use leptos::config::LeptosOptions;
-use tower::Layer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 /// Files above this size are left to on-the-fly compression (a debug build's wasm is
 /// tens of megabytes, and brotli at quality 11 would take a core for minutes).
@@ -19,25 +21,48 @@ pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
     Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
 }
 
-pub fn service(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderValue> {
-    let lifetime = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+pub fn router(options: &LeptosOptions) -> Router {
     let files = ServeDir::new(pkg_dir(options)).precompressed_br().precompressed_gzip();
-    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(lifetime)).layer(files)
+    Router::new().fallback_service(files).layer(from_fn(cache_by_name))
+}
+
+/// A year, immutable, for names with a content hash (`tributary.3fa9c1d2e4b5.wasm`);
+/// otherwise revalidate each time (`Last-Modified`), since the content may change.
+async fn cache_by_name(req: Request, next: Next) -> Response {
+    let hashed = is_hashed_name(req.uri().path().rsplit('/').next().unwrap_or_default());
+    let mut response = next.run(req).await;
+    if response.status().is_success() {
+        let lifetime = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(lifetime));
+    }
+    response
+}
+
+/// `stem.<hash>.ext`: a middle part of at least 8 letters, digits, `-` or `_`.
+fn is_hashed_name(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|p| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
 }
 
 /// Writes `name.br` and `name.gz` beside each JS, wasm and CSS file that lacks a fresh
 /// one, on the blocking pool. Until a variant exists the file is compressed on the fly.
 pub fn precompress_in_background(options: &LeptosOptions) {
     let dir = pkg_dir(options);
-    tokio::task::spawn_blocking(move || {
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
-        for path in entries.flatten().map(|e| e.path()) {
-            let wanted = path.extension().is_some_and(|e| e == "js" || e == "wasm" || e == "css");
-            if wanted && let Err(e) = precompress(&path) {
-                tracing::warn!(file = %path.display(), error = %e, "precompressing failed");
-            }
+    tokio::task::spawn_blocking(move || precompress_dir(&dir));
+}
+
+/// The same, now (the work of `precompress_in_background`).
+pub fn precompress_dir(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.flatten().map(|e| e.path()) {
+        let wanted = path.extension().is_some_and(|e| e == "js" || e == "wasm" || e == "css");
+        if wanted && let Err(e) = precompress(&path) {
+            tracing::warn!(file = %path.display(), error = %e, "precompressing failed");
         }
-    });
+    }
 }
 
 fn precompress(path: &Path) -> std::io::Result<()> {
@@ -77,4 +102,18 @@ fn write_if_stale(
     let temporary = PathBuf::from(format!("{}.{ext}.tmp", path.display()));
     std::fs::write(&temporary, compress()?)?;
     std::fs::rename(&temporary, &target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_name;
+
+    #[test]
+    fn only_names_with_a_hash_part_are_immutable() {
+        assert!(is_hashed_name("tributary.3fa9c1d2e4b5a6f7.wasm"));
+        assert!(is_hashed_name("tributary.Ab3_x-9QzLm.js"));
+        assert!(!is_hashed_name("tributary_bg.wasm"));
+        assert!(!is_hashed_name("tributary.js"));
+        assert!(!is_hashed_name("tributary.wasm.br"));
+    }
 }

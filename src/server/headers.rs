@@ -9,6 +9,7 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -80,8 +81,11 @@ fn fixed(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<Header
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// br or gzip, as the client asks. Quality 4 keeps on-the-fly brotli cheap; the static
-/// assets are served precompressed at the best quality (`assets.rs`).
-pub fn compression() -> CompressionLayer {
-    CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4))
+/// br or gzip, as the client asks. Quality 4 keeps on-the-fly brotli cheap. Wasm is never
+/// compressed per request: the release wasm is served precompressed at the best quality
+/// (`assets.rs`), and compressing a debug build's tens of megabytes for every new browser
+/// would cost a core-second each time.
+pub fn compression() -> CompressionLayer<impl Predicate> {
+    let predicate = DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"));
+    CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)).compress_when(predicate)
 }

@@ -65,7 +65,7 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     let app = Router::new()
-        .nest_service("/pkg", assets::service(&options))
+        .nest_service("/pkg", assets::router(&options))
         .route("/api/v1/referrals/validate", get(referrals_api::validate))
         .route("/api/v1/referrals/track", post(referrals_api::track).options(referrals_api::preflight))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))

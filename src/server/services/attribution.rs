@@ -54,12 +54,11 @@ pub async fn bind(
         return Ok(Bound::Nothing);
     }
     // The share token credits its listing when it belongs to the referring creator.
-    if let Some(share) = carried.share.as_ref().filter(|s| s.within(now, windows.share_days)) {
-        if let Some(shared) = listings::by_share_token(&mut **tx, &share.token).await? {
-            if shared.partner_id == referrer.partner_id {
-                referrer.listing_id = Some(shared.listing_id);
-            }
-        }
+    if let Some(share) = carried.share.as_ref().filter(|s| s.within(now, windows.share_days))
+        && let Some(shared) = listings::by_share_token(&mut **tx, &share.token).await?
+        && shared.partner_id == referrer.partner_id
+    {
+        referrer.listing_id = Some(shared.listing_id);
     }
     let source = if referrer.listing_id.is_some() { "marketplace" } else { "link" };
     let referral = NewReferral {
@@ -84,24 +83,23 @@ async fn resolve(
     windows: &Windows,
     now: i64,
 ) -> Result<Option<Referrer>, AppError> {
-    if let Some(touch) = carried.touch.as_ref().filter(|t| t.within(now, windows.referral_days)) {
-        if let Some(code) = ReferralCode::parse(&touch.code).ok() {
-            if let Some(owner) = codes::resolve_active(&mut **tx, &code.key()).await? {
-                // The cookie is ours but the browser could alter it: the listing must
-                // belong to the referring creator to be credited.
-                let listing_id = match &touch.listing_id {
-                    Some(id) if listings::owned(&mut **tx, &owner.partner_id, id).await? => Some(id.clone()),
-                    _ => None,
-                };
-                return Ok(Some(Referrer {
-                    partner_id: owner.partner_id,
-                    partner_workspace_id: owner.partner_workspace_id,
-                    code_id: Some(owner.code_id),
-                    listing_id,
-                    click_id: touch.click_id.clone(),
-                }));
-            }
-        }
+    if let Some(touch) = carried.touch.as_ref().filter(|t| t.within(now, windows.referral_days))
+        && let Ok(code) = ReferralCode::parse(&touch.code)
+        && let Some(owner) = codes::resolve_active(&mut **tx, &code.key()).await?
+    {
+        // The cookie is ours but the browser could alter it: the listing must
+        // belong to the referring creator to be credited.
+        let listing_id = match &touch.listing_id {
+            Some(id) if listings::owned(&mut **tx, &owner.partner_id, id).await? => Some(id.clone()),
+            _ => None,
+        };
+        return Ok(Some(Referrer {
+            partner_id: owner.partner_id,
+            partner_workspace_id: owner.partner_workspace_id,
+            code_id: Some(owner.code_id),
+            listing_id,
+            click_id: touch.click_id.clone(),
+        }));
     }
     let Some(share) = carried.share.as_ref().filter(|s| s.within(now, windows.share_days)) else {
         return Ok(None);

@@ -13,34 +13,28 @@ pub async fn restore(req: &RequestCtx, touch: &str, share: Option<&str>) -> Resu
     let (config, now) = (&req.state.config, now_ms());
     let carried = req.carried_attribution();
     let mut restored = false;
-    if carried.touch.is_none() {
-        if let Some(touch) = Touch::decode(touch).filter(|t| t.within(now, config.attribution_days)) {
-            let code = ReferralCode::parse(&touch.code).map_err(AppError::from)?;
-            if codes::resolve_active(&req.state.db.pool, &code.key()).await?.is_some() {
-                let left = remaining_secs(touch.captured_at, now, config.attribution_days);
-                req.set_cookie(&cookies::set_readable(
-                    REFERRAL_COOKIE,
-                    &touch.encode(),
-                    left,
-                    config.secure_cookies,
-                ));
-                restored = true;
-            }
+    if carried.touch.is_none()
+        && let Some(touch) = Touch::decode(touch).filter(|t| t.within(now, config.attribution_days))
+    {
+        let code = ReferralCode::parse(&touch.code).map_err(AppError::from)?;
+        if codes::resolve_active(&req.state.db.pool, &code.key()).await?.is_some() {
+            let left = remaining_secs(touch.captured_at, now, config.attribution_days);
+            req.set_cookie(&cookies::set_readable(
+                REFERRAL_COOKIE,
+                &touch.encode(),
+                left,
+                config.secure_cookies,
+            ));
+            restored = true;
         }
     }
-    if carried.share.is_none() {
-        if let Some(share) = share.and_then(ShareTouch::decode).filter(|s| s.within(now, config.share_days)) {
-            if listings::by_share_token(&req.state.db.pool, &share.token).await?.is_some() {
-                let left = remaining_secs(share.captured_at, now, config.share_days);
-                req.set_cookie(&cookies::set_readable(
-                    SHARE_COOKIE,
-                    &share.encode(),
-                    left,
-                    config.secure_cookies,
-                ));
-                restored = true;
-            }
-        }
+    if carried.share.is_none()
+        && let Some(share) = share.and_then(ShareTouch::decode).filter(|s| s.within(now, config.share_days))
+        && listings::by_share_token(&req.state.db.pool, &share.token).await?.is_some()
+    {
+        let left = remaining_secs(share.captured_at, now, config.share_days);
+        req.set_cookie(&cookies::set_readable(SHARE_COOKIE, &share.encode(), left, config.secure_cookies));
+        restored = true;
     }
     Ok(restored)
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Part of `make bench`: what the hardening costs and bounds, on the release server.
+#   1. Peak memory under a registration flood: BENCH_FLOOD (250) concurrent registrations,
+#      the per-IP registration limit lifted so every one reaches the password-hashing gate
+#      (the worst case: a flood from many addresses), while one login from another address
+#      is timed. Targets: peak RSS < 300 MiB, that login answers within 1 s.
+#   2. The release wasm on the wire: bytes without Accept-Encoding, with gzip, with br.
+# Needs the release site (cargo leptos build --release; built here if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+flood=${BENCH_FLOOD:-250}
+max_rss_mib=300
+max_login_ms=1000
+output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
+
+echo "==> cargo leptos build --release (the server binary and the site)"
+LEPTOS_OUTPUT_NAME=$output_name cargo leptos build --release 2>&1 | tail -n 3
+server_bin=$CARGO_TARGET_DIR/release/tributary
+site_root=$CARGO_TARGET_DIR/site
+[ -d "$site_root/pkg" ] || site_root=target/site
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tributary-bench-sec.XXXXXX")
+server_pid=
+# shellcheck disable=SC2317
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+port=$(free_port)
+base=http://127.0.0.1:$port
+LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=$site_root LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=warn \
+  DATABASE_URL="sqlite://$tmp/bench.db?mode=rwc" TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=bench-password \
+  TRIBUTARY_REGISTER_PER_IP_PER_MINUTE=100000 TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=100000 \
+  "$server_bin" >"$tmp/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  curl -fsS -o /dev/null "$base/login" 2>/dev/null && break
+  sleep 0.1
+done
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
+echo "==> registration flood: $flood concurrent registrations (RSS before: $(( $(rss_kib) / 1024 )) MiB)"
+
+# One curl process runs all registrations in parallel (one connection each).
+for i in $(seq 1 "$flood"); do
+  printf 'url = "%s/api/register"\ndata = "email=flood%d@example.com&password=correct+horse+battery"\nheader = "Accept: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' "$base" "$i"
+done >"$tmp/flood.cfg"
+curl -s --parallel --parallel-immediate --parallel-max "$flood" -K "$tmp/flood.cfg" >"$tmp/flood.codes" &
+flood_pid=$!
+peak=0
+login_ms=
+while kill -0 "$flood_pid" 2>/dev/null; do
+  now=$(rss_kib); [ "$now" -gt "$peak" ] && peak=$now
+  if [ -z "$login_ms" ]; then
+    # The demo partner user logs in from another address while the flood runs.
+    login_ms=$(curl -s -o /dev/null --interface 127.0.9.1 -w '%{time_total}' -H 'Accept: application/json' \
+      --data 'email=partner%40tributary.test&password=bench-password' "$base/api/login" | awk '{ printf "%d", $1 * 1000 }')
+  fi
+  sleep 0.02
+done
+wait "$flood_pid" || true
+peak_hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
+[ "$peak_hwm" -gt "$peak" ] && peak=$peak_hwm
+echo "    answers: $(sort "$tmp/flood.codes" | uniq -c | awk '{ printf "%s x %s  ", $1, $2 }')"
+peak_mib=$((peak / 1024))
+rss_ok=MISSED; [ "$peak_mib" -lt "$max_rss_mib" ] && rss_ok=MET
+login_ok=MISSED; [ -n "$login_ms" ] && [ "$login_ms" -le "$max_login_ms" ] && login_ok=MET
+echo "peak RSS during the flood: $peak_mib MiB (target < $max_rss_mib MiB): $rss_ok"
+echo "login from another address during the flood: ${login_ms:-?} ms (target <= $max_login_ms ms): $login_ok"
+
+echo "==> the release wasm on the wire"
+wasm_path=$(curl -fsS "$base/login" | grep -o "/pkg/[^\"']*\.wasm" | head -n1 || true)
+[ -n "$wasm_path" ] || wasm_path=/pkg/${output_name}_bg.wasm
+# The server precompresses at start; wait for the .br beside the file.
+for _ in $(seq 1 600); do
+  [ -e "$site_root$wasm_path.br" ] && break
+  sleep 0.1
+done
+bytes() { curl -fsS -o /dev/null -w '%{size_download}' "$@" "$base$wasm_path"; }
+echo "    $wasm_path: identity $(bytes) B, gzip $(bytes -H 'Accept-Encoding: gzip') B, br $(bytes -H 'Accept-Encoding: br') B"
+echo "    HTML of /login: identity $(curl -fsS -o /dev/null -w '%{size_download}' "$base/login") B, br $(curl -fsS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' "$base/login") B"
+echo "    cache-control of the wasm: $(curl -fsS -o /dev/null -D - "$base$wasm_path" | grep -i '^cache-control' | tr -d '\r')"
