@@ -95,51 +95,50 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     };
     // An explicit ?ref= wins over the listing's creator.
     let code = ref_param.or_else(|| listing.as_ref().map(|l| l.creator_handle.clone()));
-    if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok()) {
-        if let Some(owner) = cached_owner(state, &code.key()).await {
-            let share = param(query, "share");
-            let click_id = uuid::Uuid::now_v7().simple().to_string();
-            click = Some(state.clicks.store(Click {
-                id: click_id.clone(),
-                partner_id: owner.partner_id,
-                code_id: Some(owner.code_id),
+    if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok())
+        && let Some(owner) = cached_owner(state, &code.key()).await
+    {
+        let share = param(query, "share");
+        let click_id = uuid::Uuid::now_v7().simple().to_string();
+        click = Some(state.clicks.store(Click {
+            id: click_id.clone(),
+            partner_id: owner.partner_id,
+            code_id: Some(owner.code_id),
+            listing_id: listing.as_ref().map(|l| l.id.clone()),
+            share_token: share,
+            referrer: req.referrer.clone(),
+            landing_path: truncate(req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")),
+            ip_hash: hash(&state.click_salt, &req.ip),
+            user_agent_hash: hash(&state.click_salt, &req.user_agent),
+            created_at: now,
+        }));
+        let current = req.referral_cookie.as_deref().and_then(Touch::decode);
+        if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
+            let touch = Touch {
+                code: code.as_str().to_string(),
+                captured_at: now,
+                click_id: Some(click_id),
                 listing_id: listing.as_ref().map(|l| l.id.clone()),
-                share_token: share,
-                referrer: req.referrer.clone(),
-                landing_path: truncate(req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")),
-                ip_hash: hash(&state.click_salt, &req.ip),
-                user_agent_hash: hash(&state.click_salt, &req.user_agent),
-                created_at: now,
-            }));
-            let current = req.referral_cookie.as_deref().and_then(Touch::decode);
-            if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
-                let touch = Touch {
-                    code: code.as_str().to_string(),
-                    captured_at: now,
-                    click_id: Some(click_id),
-                    listing_id: listing.as_ref().map(|l| l.id.clone()),
-                };
-                set.push(cookies::set_readable(
-                    REFERRAL_COOKIE,
-                    &touch.encode(),
-                    config.attribution_days * DAY_MS / 1000,
-                    secure,
-                ));
-            }
+            };
+            set.push(cookies::set_readable(
+                REFERRAL_COOKIE,
+                &touch.encode(),
+                config.attribution_days * DAY_MS / 1000,
+                secure,
+            ));
         }
     }
-    if let (Some(listing), Some(token)) = (&listing, param(query, "share")) {
-        if let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await {
-            if shared.listing_id == listing.id {
-                let share = ShareTouch { token, captured_at: now };
-                set.push(cookies::set_readable(
-                    SHARE_COOKIE,
-                    &share.encode(),
-                    config.share_days * DAY_MS / 1000,
-                    secure,
-                ));
-            }
-        }
+    if let (Some(listing), Some(token)) = (&listing, param(query, "share"))
+        && let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await
+        && shared.listing_id == listing.id
+    {
+        let share = ShareTouch { token, captured_at: now };
+        set.push(cookies::set_readable(
+            SHARE_COOKIE,
+            &share.encode(),
+            config.share_days * DAY_MS / 1000,
+            secure,
+        ));
     }
     if let Some(token) = param(query, "tenantClaim").filter(|t| is_token(t)) {
         set.push(cookies::set(CLAIM_COOKIE, &token, CLAIM_COOKIE_SECS, secure));
