@@ -1,8 +1,10 @@
+#![cfg(feature = "ssr")]
 //! Clicks survive a crash: the real `tributary` binary runs as a child process, a burst of
 //! concurrent referral landings hits it, and it is SIGKILLed mid-burst. Every landing that
 //! got a complete 200 must have its click in the database (found by the click id in its
 //! referral cookie). On SQLite (a temp file) or, with `TEST_DATABASE_URL=postgres://…`, on
-//! a fresh Postgres database.
+//! a fresh Postgres database. Beside it, in-process checks of the same promise and of
+//! what a landing does when its click can't be stored.
 mod common;
 
 use std::collections::HashSet;
@@ -175,4 +177,53 @@ async fn acknowledged_landings_keep_their_clicks_through_sigkill() {
     );
     assert!(stored.len() >= acknowledged.len());
     db.close().await;
+}
+
+/// An in-process app with an approved partner whose code is `maker`.
+async fn app_with_partner() -> common::TestApp {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let partner_id = app.partner(&admin, "Maker", "percent", "10").await;
+    let _ = app.partner_user(&admin, &partner_id, "maker@example.com").await;
+    app
+}
+
+#[tokio::test]
+async fn a_landing_answers_only_once_its_click_is_stored() {
+    let app = app_with_partner().await;
+    let client = Client::new();
+    let landings = (0..20).map(|i| {
+        let url = app.url(if i % 2 == 0 { "/?ref=maker" } else { "/register?ref=maker" });
+        let client = client.clone();
+        async move { client.get(url).send().await.expect("landing").status() }
+    });
+    for status in futures_join_all(landings).await {
+        assert_eq!(status, StatusCode::OK);
+    }
+    // No flush: every answered landing's click is already committed.
+    assert_eq!(app.count("select count(*) from clicks").await, 20);
+}
+
+#[tokio::test]
+async fn a_landing_still_answers_when_its_click_cannot_be_stored() {
+    let app = app_with_partner().await;
+    sqlx::query("alter table clicks rename to clicks_elsewhere").execute(&app.state.db.pool).await.unwrap();
+    let landing = Client::new().get(app.url("/?ref=maker")).send().await.expect("landing");
+    assert_eq!(landing.status(), StatusCode::OK);
+    assert!(click_id(&landing).is_some(), "the referral cookie is still set");
+    assert!(landing.text().await.unwrap().contains("Tributary"));
+}
+
+/// Runs the futures concurrently (the dev-dependencies have no `futures` crate).
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push(handle.await.expect("task"));
+    }
+    out
 }
