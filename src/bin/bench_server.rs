@@ -3,7 +3,8 @@
 //! One process, one tokio multi-thread runtime, two listeners:
 //!   * capture: the real product router (`startup::router`) on a fresh SQLite database in a
 //!     temp dir, with the demo data seeded, so `/?ref=northwind-agency` is a valid code of
-//!     an approved partner and every landing records a click through the batched click log;
+//!     an approved partner and every landing records a click through the group-committing
+//!     click log and answers once that click is committed;
 //!   * bare: a plain axum `Router` with one `GET /` returning a small static HTML page,
 //!     served the same way (`axum::serve` with `into_make_service_with_connect_info`).
 //!

@@ -2,8 +2,11 @@
 //! record a click and set the first-touch referrer cookie; `?share=<token>` sets the
 //! listing share cookie; `?tenantClaim=<token>` carries a claim token across the
 //! register/login hop. Cookies come from our own server (first-party, HttpOnly), so
-//! Safari's 7-day cap on script-written cookies does not apply. The click itself goes
-//! to the batched click log: no database write on the response path.
+//! Safari's 7-day cap on script-written cookies does not apply. The click goes to the
+//! group-committing click log (`server/click_log.rs`) and the page renders while it
+//! commits; the landing answers once the click is committed, so a landing that got its
+//! answer has its click stored even if the process is killed right after. A click whose
+//! commit fails does not fail the page (the click log logs it).
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -14,6 +17,7 @@ use axum::response::Response;
 use sha2::{Digest, Sha256};
 
 use super::auth::cookies::{self, CLAIM_COOKIE, REFERRAL_COOKIE, SHARE_COOKIE};
+use super::click_log::PendingClick;
 use super::db::clicks::Click;
 use super::db::{codes, listings, now_ms};
 use super::state::AppState;
@@ -28,8 +32,12 @@ pub async fn capture_landing(State(state): State<AppState>, req: Request, next: 
         return next.run(req).await;
     }
     let landing = Landing::of(&req);
-    let cookies = landing_cookies(&state, &landing).await;
-    let mut response = next.run(req).await;
+    let (cookies, click) = landing_cookies(&state, &landing).await;
+    let mut response = match click {
+        // Render while the click commits; answer only after both.
+        Some(click) => tokio::join!(next.run(req), click.stored()).0,
+        None => next.run(req).await,
+    };
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
@@ -71,8 +79,8 @@ impl Landing {
     }
 }
 
-/// The cookies this landing should set (none for most requests).
-async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
+/// The cookies this landing should set (none for most requests), and its click, queued.
+async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Option<PendingClick>) {
     let query = req.uri.query().unwrap_or_default();
     let listing_slug =
         req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
@@ -80,62 +88,62 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> Vec<String> {
     let (config, now) = (&state.config, now_ms());
     let secure = config.secure_cookies;
     let mut set = Vec::new();
+    let mut click = None;
     let listing = match listing_slug {
         Some(slug) => listings::published_by_slug(&state.db.pool, slug).await.ok().flatten(),
         None => None,
     };
     // An explicit ?ref= wins over the listing's creator.
     let code = ref_param.or_else(|| listing.as_ref().map(|l| l.creator_handle.clone()));
-    if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok()) {
-        if let Some(owner) = cached_owner(state, &code.key()).await {
-            let share = param(query, "share");
-            let click_id = uuid::Uuid::now_v7().simple().to_string();
-            state.clicks.record(Click {
-                id: click_id.clone(),
-                partner_id: owner.partner_id,
-                code_id: Some(owner.code_id),
+    if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok())
+        && let Some(owner) = cached_owner(state, &code.key()).await
+    {
+        let share = param(query, "share");
+        let click_id = uuid::Uuid::now_v7().simple().to_string();
+        click = Some(state.clicks.store(Click {
+            id: click_id.clone(),
+            partner_id: owner.partner_id,
+            code_id: Some(owner.code_id),
+            listing_id: listing.as_ref().map(|l| l.id.clone()),
+            share_token: share,
+            referrer: req.referrer.clone(),
+            landing_path: truncate(req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")),
+            ip_hash: hash(&state.click_salt, &req.ip),
+            user_agent_hash: hash(&state.click_salt, &req.user_agent),
+            created_at: now,
+        }));
+        let current = req.referral_cookie.as_deref().and_then(Touch::decode);
+        if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
+            let touch = Touch {
+                code: code.as_str().to_string(),
+                captured_at: now,
+                click_id: Some(click_id),
                 listing_id: listing.as_ref().map(|l| l.id.clone()),
-                share_token: share,
-                referrer: req.referrer.clone(),
-                landing_path: truncate(req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")),
-                ip_hash: hash(&state.click_salt, &req.ip),
-                user_agent_hash: hash(&state.click_salt, &req.user_agent),
-                created_at: now,
-            });
-            let current = req.referral_cookie.as_deref().and_then(Touch::decode);
-            if !current.is_some_and(|t| t.within(now, config.attribution_days)) {
-                let touch = Touch {
-                    code: code.as_str().to_string(),
-                    captured_at: now,
-                    click_id: Some(click_id),
-                    listing_id: listing.as_ref().map(|l| l.id.clone()),
-                };
-                set.push(cookies::set_readable(
-                    REFERRAL_COOKIE,
-                    &touch.encode(),
-                    config.attribution_days * DAY_MS / 1000,
-                    secure,
-                ));
-            }
+            };
+            set.push(cookies::set_readable(
+                REFERRAL_COOKIE,
+                &touch.encode(),
+                config.attribution_days * DAY_MS / 1000,
+                secure,
+            ));
         }
     }
-    if let (Some(listing), Some(token)) = (&listing, param(query, "share")) {
-        if let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await {
-            if shared.listing_id == listing.id {
-                let share = ShareTouch { token, captured_at: now };
-                set.push(cookies::set_readable(
-                    SHARE_COOKIE,
-                    &share.encode(),
-                    config.share_days * DAY_MS / 1000,
-                    secure,
-                ));
-            }
-        }
+    if let (Some(listing), Some(token)) = (&listing, param(query, "share"))
+        && let Ok(Some(shared)) = listings::by_share_token(&state.db.pool, &token).await
+        && shared.listing_id == listing.id
+    {
+        let share = ShareTouch { token, captured_at: now };
+        set.push(cookies::set_readable(
+            SHARE_COOKIE,
+            &share.encode(),
+            config.share_days * DAY_MS / 1000,
+            secure,
+        ));
     }
     if let Some(token) = param(query, "tenantClaim").filter(|t| is_token(t)) {
         set.push(cookies::set(CLAIM_COOKIE, &token, CLAIM_COOKIE_SECS, secure));
     }
-    set
+    (set, click)
 }
 
 /// The code's owner, from the short-lived cache when possible. Binding re-checks in the

@@ -1,6 +1,21 @@
-//! Clicks are recorded without a database write on the response path: the request
-//! hands the click to a channel and a background task writes batches. On a clean
-//! shutdown the channel is closed and drained, so no accepted click is lost.
+//! The click log. A landing's click is durable before the landing answers: the request
+//! hands the click to a bounded channel together with a oneshot, and one background task
+//! group-commits: it takes everything queued at that moment (no linger: what arrives
+//! while a transaction commits is the next transaction), writes it in one write
+//! transaction, commits, and only then completes each click's oneshot. The landing
+//! renders its page while the commit is in flight and awaits the ack before it answers
+//! (`server/capture.rs`), so the commit's latency overlaps the render.
+//!
+//! Durability: on Postgres a commit is durable. SQLite runs WAL with `synchronous =
+//! normal`: a committed transaction is in the WAL file (the OS page cache), so it survives
+//! a process crash or `kill -9`, though not a power loss or OS crash.
+//!
+//! Failure policy: a click is not worth a failed page. If its transaction fails (after one
+//! retry), the landing still answers and the writer logs the lost clicks (`click batch
+//! lost`); if no ack arrives within [`ACK_TIMEOUT`] the landing answers and logs that.
+//! A full queue applies backpressure: the landing waits for a slot (while it renders), so
+//! under overload landings slow down to what the database can commit instead of answering
+//! for clicks that were never stored. On a clean shutdown the channel is drained.
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
@@ -9,12 +24,29 @@ use tokio::task::JoinHandle;
 use super::db::Db;
 use super::db::clicks::{self, Click};
 
+/// Most clicks per transaction.
 const BATCH: usize = 5_000;
-const LINGER: Duration = Duration::from_millis(200);
-const CAPACITY: usize = 500_000;
+/// Queued clicks before a landing waits for a slot (each waiting landing holds one).
+const CAPACITY: usize = 65_536;
+/// How long a landing waits for its click's commit before answering without it.
+pub const ACK_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What became of a click handed to [`ClickLog::store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Committed.
+    Yes,
+    /// Its transaction failed (the writer logged it).
+    Failed,
+    /// The log is closed (shutting down) or no answer within [`ACK_TIMEOUT`].
+    Unknown,
+}
+
+// A click travels inline through the channel's buffer; boxing it to shrink `Flush` would
+// cost an allocation per click.
+#[allow(clippy::large_enum_variant)]
 enum Message {
-    Click(Click),
+    Click(Click, Option<oneshot::Sender<bool>>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -36,9 +68,26 @@ impl ClickLog {
         (log.clone(), ClickWriter { handle, log })
     }
 
-    /// Never waits: a full queue (500 000 clicks behind) drops the click and says so.
+    /// Queues the click for the next commit; `PendingClick::stored` resolves once it is
+    /// committed (or known not to be). A full queue leaves it to `stored` to wait for a
+    /// slot (backpressure), so the landing waits while it renders, not before.
+    pub fn store(&self, click: Click) -> PendingClick {
+        let (done, ack) = oneshot::channel();
+        let queued = match self.tx.try_send(Message::Click(click, Some(done))) {
+            Ok(()) => None,
+            Err(mpsc::error::TrySendError::Full(message)) => Some((self.tx.clone(), message)),
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                tracing::warn!("click log closed; click not stored");
+                return PendingClick { waiting: None, ack: None };
+            }
+        };
+        PendingClick { waiting: queued, ack: Some(ack) }
+    }
+
+    /// Queues the click without waiting for its commit (nothing answers on its behalf; for
+    /// bulk and test use). A full queue drops the click and says so.
     pub fn record(&self, click: Click) {
-        if self.tx.try_send(Message::Click(click)).is_err() {
+        if self.tx.try_send(Message::Click(click, None)).is_err() {
             tracing::warn!("click queue full or closed; click dropped");
         }
     }
@@ -52,6 +101,40 @@ impl ClickLog {
     }
 }
 
+/// A click handed to [`ClickLog::store`] whose commit the landing has yet to await.
+pub struct PendingClick {
+    /// Set when the queue was full: the click still has to be sent.
+    waiting: Option<(mpsc::Sender<Message>, Message)>,
+    ack: Option<oneshot::Receiver<bool>>,
+}
+
+impl PendingClick {
+    /// Resolves once the click is committed, or known not to be, or after [`ACK_TIMEOUT`].
+    pub async fn stored(self) -> Stored {
+        let Some(ack) = self.ack else {
+            return Stored::Unknown;
+        };
+        let wait = async {
+            if let Some((tx, message)) = self.waiting {
+                tx.send(message).await.map_err(|_| ())?;
+            }
+            ack.await.map_err(|_| ())
+        };
+        match tokio::time::timeout(ACK_TIMEOUT, wait).await {
+            Ok(Ok(true)) => Stored::Yes,
+            Ok(Ok(false)) => Stored::Failed,
+            Ok(Err(())) => {
+                tracing::warn!("click log closed; click not stored");
+                Stored::Unknown
+            }
+            Err(_) => {
+                tracing::warn!(timeout = ?ACK_TIMEOUT, "click not confirmed in time; answering without it");
+                Stored::Unknown
+            }
+        }
+    }
+}
+
 impl ClickWriter {
     /// Writes whatever is queued, then stops the writer.
     pub async fn shutdown(self) {
@@ -61,46 +144,52 @@ impl ClickWriter {
     }
 }
 
+/// Group commit: each round takes what is queued (at least one message, at most `BATCH`
+/// clicks), commits it, then acknowledges it.
 async fn write_batches(db: Db, mut rx: mpsc::Receiver<Message>) {
+    let mut messages = Vec::with_capacity(BATCH);
     let mut batch = Vec::with_capacity(BATCH);
-    while let Some(first) = rx.recv().await {
-        let mut flushes = Vec::new();
-        take(first, &mut batch, &mut flushes);
-        let deadline = tokio::time::Instant::now() + LINGER;
-        while batch.len() < BATCH && flushes.is_empty() {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(message)) => take(message, &mut batch, &mut flushes),
-                _ => break,
+    let mut acks = Vec::with_capacity(BATCH);
+    let mut flushes = Vec::new();
+    while rx.recv_many(&mut messages, BATCH).await > 0 {
+        for message in messages.drain(..) {
+            match message {
+                Message::Click(click, ack) => {
+                    batch.push(click);
+                    acks.extend(ack);
+                }
+                Message::Flush(done) => flushes.push(done),
             }
         }
-        write(&db, &mut batch).await;
-        for done in flushes {
+        let stored = write(&db, &mut batch).await;
+        for ack in acks.drain(..) {
+            let _ = ack.send(stored);
+        }
+        for done in flushes.drain(..) {
             let _ = done.send(());
         }
-    }
-    write(&db, &mut batch).await;
-}
-
-fn take(message: Message, batch: &mut Vec<Click>, flushes: &mut Vec<oneshot::Sender<()>>) {
-    match message {
-        Message::Click(click) => batch.push(click),
-        Message::Flush(done) => flushes.push(done),
     }
 }
 
 /// One transaction per batch; on failure the batch is retried once, then logged.
-async fn write(db: &Db, batch: &mut Vec<Click>) {
+/// True when the batch is committed (or empty).
+async fn write(db: &Db, batch: &mut Vec<Click>) -> bool {
     if batch.is_empty() {
-        return;
+        return true;
     }
+    let mut stored = false;
     for attempt in 0..2 {
         match write_once(db, batch).await {
-            Ok(()) => break,
+            Ok(()) => {
+                stored = true;
+                break;
+            }
             Err(e) if attempt == 0 => tracing::warn!(error = %e, "click batch failed; retrying"),
             Err(e) => tracing::error!(error = %e, lost = batch.len(), "click batch lost"),
         }
     }
     batch.clear();
+    stored
 }
 
 async fn write_once(db: &Db, batch: &[Click]) -> Result<(), sqlx::Error> {

@@ -37,7 +37,7 @@ fn log_if_asked() {
     }
 }
 
-async fn fresh_database_url() -> String {
+pub async fn fresh_database_url() -> String {
     let id = uuid::Uuid::now_v7().simple().to_string();
     match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
         Some(server) => create_postgres_database(&server, &format!("t_{id}")).await,

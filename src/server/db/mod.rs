@@ -40,10 +40,14 @@ impl Db {
             Backend::Sqlite => AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
                     // WAL lets readers run beside the one writer; the busy timeout makes
-                    // concurrent writers queue instead of failing with SQLITE_BUSY.
+                    // concurrent writers queue instead of failing with SQLITE_BUSY. No
+                    // automatic checkpoints: they run (with an fsync) inside the commit
+                    // that crosses the threshold, and a landing waits for its click's
+                    // commit; `checkpoint_wal` does them beside the writers instead.
                     sqlx::raw_sql(
                         "pragma journal_mode = wal; pragma busy_timeout = 15000; \
-                         pragma foreign_keys = on; pragma synchronous = normal;",
+                         pragma foreign_keys = on; pragma synchronous = normal; \
+                         pragma wal_autocheckpoint = 0;",
                     )
                     .execute(conn)
                     .await?;
@@ -52,6 +56,9 @@ impl Db {
             }),
         };
         let pool = options.connect(url).await?;
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpoint_wal(pool.clone()));
+        }
         Ok(Self { pool, backend })
     }
 
@@ -68,6 +75,37 @@ impl Db {
         }
     }
 }
+
+/// SQLite's WAL checkpoints, off the commit path: a passive checkpoint copies committed
+/// pages into the database file (and fsyncs it) while writers go on appending to the WAL,
+/// so that fsync never holds up a commit. Every 250 ms until the pool closes. Under a
+/// steady stream of writes a passive checkpoint never catches the WAL's end, so the file
+/// is never reset and keeps growing: past [`WAL_RESTART_PAGES`] a restart checkpoint
+/// resets it, holding writers only for what the passive one just left (milliseconds).
+async fn checkpoint_wal(pool: AnyPool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_millis(250));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    while !pool.is_closed() {
+        every.tick().await;
+        // (busy, pages in the WAL, pages copied)
+        let passive: Result<(i64, i64, i64), _> =
+            sqlx::query_as("pragma wal_checkpoint(passive)").fetch_one(&pool).await;
+        let result = match passive {
+            Ok((_, pages, _)) if pages > WAL_RESTART_PAGES => {
+                sqlx::raw_sql("pragma wal_checkpoint(restart)").execute(&pool).await.map(|_| ())
+            }
+            other => other.map(|_| ()),
+        };
+        if let Err(e) = result
+            && !pool.is_closed()
+        {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+}
+
+/// 64 MB of 4 KiB pages.
+const WAL_RESTART_PAGES: i64 = 16_384;
 
 /// A new time-ordered id.
 pub fn new_id() -> String {
