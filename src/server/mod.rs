@@ -5,6 +5,7 @@ pub mod cli;
 pub mod click_log;
 pub mod config;
 pub mod db;
+pub mod dns;
 pub mod error_status;
 pub mod page_cache;
 pub mod referrals_api;
