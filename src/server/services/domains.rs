@@ -29,6 +29,12 @@ pub struct DomainInput {
 
 impl DomainInput {
     pub fn parse(host: &str, brand_name: &str, brand_color: &str) -> Result<Self, AppError> {
+        if is_ip_literal(host) {
+            return Err(AppError::invalid(
+                "host",
+                "Enter a domain name like partners.agency.com, not an IP address.",
+            ));
+        }
         let host = normalize_host(host).ok_or_else(|| {
             AppError::invalid("host", "Enter a domain like partners.agency.com (no http://, no path).")
         })?;
@@ -59,6 +65,15 @@ pub fn normalize_host(input: &str) -> Option<String> {
     // their short forms (`127.1`). IPv6 literals already fail on `:` and `[`.
     let tld_ok = name.rsplit('.').next().is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()));
     (labels_ok && tld_ok && name.contains('.') && name.len() <= 253 && port_ok).then(|| name.to_string())
+}
+
+/// `10.0.0.1`, `10.0.0.1:3000`, `::1`, `[::1]:3000`.
+fn is_ip_literal(input: &str) -> bool {
+    let input = input.trim();
+    let bare = input.rsplit_once(':').filter(|(name, _)| !name.contains(':')).map_or(input, |(name, _)| name);
+    bare.parse::<std::net::IpAddr>().is_ok()
+        || input.parse::<std::net::SocketAddr>().is_ok()
+        || input.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok()
 }
 
 pub fn is_hex_color(s: &str) -> bool {
@@ -250,11 +265,11 @@ async fn lookup(dns: &Dns, host: &str, token: &str) -> Result<(), String> {
     match dns.txt(&name).await {
         Ok(strings) if strings.iter().any(|s| s.trim() == expected) => Ok(()),
         Ok(strings) if strings.iter().any(|s| s.trim().starts_with(TXT_VALUE_PREFIX)) => Err(format!(
-            "The TXT record at {name} has a different code. Copy the value shown here exactly \
-             (a code from an earlier try no longer counts)."
+            "The TXT record at {name} has a different code. Copy the value shown below exactly; \
+             a code from an earlier try no longer counts."
         )),
         Ok(_) => Err(format!(
-            "{name} has TXT records, but none of them is the value shown here. Add it as a new TXT record."
+            "{name} has TXT records, but none with the value shown below. Add it as a new TXT record."
         )),
         Err(TxtError::NotFound) => Err(format!(
             "No TXT record found at {name} yet. DNS changes can take a few minutes to appear; \
@@ -343,6 +358,20 @@ mod tests {
         let (a, b) = (new_verify_token(), new_verify_token());
         assert_eq!(a.len(), 32);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn ip_addresses_are_told_apart_from_mistyped_names() {
+        for ip in ["10.0.0.1", " 127.0.0.1:3000", "::1", "[::1]", "[::1]:3000"] {
+            assert!(is_ip_literal(ip), "{ip}");
+        }
+        for name in ["partners.agency.com", "a.com:80", "10.0.0.1.example"] {
+            assert!(!is_ip_literal(name), "{name}");
+        }
+        assert_eq!(
+            DomainInput::parse("10.0.0.1", "A", "#aa3300").err().and_then(|e| e.for_field("host")).as_deref(),
+            Some("Enter a domain name like partners.agency.com, not an IP address.")
+        );
     }
 
     #[test]

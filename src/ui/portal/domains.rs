@@ -97,7 +97,7 @@ fn DomainsTable(rows: Vec<CustomDomainRow>) -> impl IntoView {
     }
     view! {
         <div class="table-scroll">
-            <table data-testid="domains-table">
+            <table class="domains-table" data-testid="domains-table">
                 <thead>
                     <tr>
                         <th>"Host"</th>
@@ -123,12 +123,25 @@ fn DomainRow(domain: CustomDomainRow) -> impl IntoView {
     let status = if verified { "verified" } else { "pending" };
     // The record to publish gets a full-width row of its own under a pending domain, so
     // the long name and value fit on a phone too.
+    // The last check's finding goes there too, next to what to fix.
     let dns_row = (!verified).then(|| {
         let (name, value) = (domain.txt_name.clone(), domain.txt_value.clone());
+        let error = domain.last_error.clone().map(|e| {
+            view! {
+                <p class="domain-error" role="status" data-testid="domain-error">
+                    <strong>"Last check: "</strong>
+                    {e}
+                </p>
+            }
+        });
         view! {
             <tr class="dns-row" data-testid="dns-record" data-host=host.clone()>
                 <td colspan="5">
-                    <p class="muted">"Add this TXT record at your DNS provider:"</p>
+                    {error}
+                    <p class="muted">
+                        "Add this TXT record at your DNS provider. If it adds your domain to names by "
+                        "itself, enter only the part of the name before your domain."
+                    </p>
                     <div class="dns-record">
                         <div>
                             <span class="dns-label">"Name"</span>
@@ -159,18 +172,15 @@ fn DomainRow(domain: CustomDomainRow) -> impl IntoView {
         <tr data-testid="domain-row" data-host=row_host data-status=status>
             <td><code>{domain.host.clone()}</code></td>
             <td>
-                <ColorSwatch color=domain.brand_color />
-                " "
-                {domain.brand_name}
+                <span class="brand-cell">
+                    <ColorSwatch color=domain.brand_color />
+                    <span>{domain.brand_name}</span>
+                </span>
             </td>
             <td>
-                <VerificationStatus
-                    verified_at=domain.verified_at
-                    last_checked_at=domain.last_checked_at
-                    last_error=domain.last_error
-                />
+                <VerificationStatus verified_at=domain.verified_at last_checked_at=domain.last_checked_at />
             </td>
-            <td>{format_date(domain.created_at)}</td>
+            <td class="nowrap">{format_date(domain.created_at)}</td>
             <td class="actions">
                 {check_form}
                 <ActionForm action=remove>
@@ -190,13 +200,10 @@ fn DomainRow(domain: CustomDomainRow) -> impl IntoView {
     }
 }
 
-/// "Verified" or "Pending verification", when we last looked and what we found.
+/// "Verified" (since when) or "Pending verification" (and when we last looked; what we
+/// found is shown with the TXT record below the row).
 #[component]
-fn VerificationStatus(
-    verified_at: Option<i64>,
-    last_checked_at: Option<i64>,
-    last_error: Option<String>,
-) -> impl IntoView {
+fn VerificationStatus(verified_at: Option<i64>, last_checked_at: Option<i64>) -> impl IntoView {
     if let Some(at) = verified_at {
         return view! {
             <span class="pill ok" data-testid="domain-status">"Verified"</span>
@@ -211,21 +218,16 @@ fn VerificationStatus(
     view! {
         <span class="pill warn" data-testid="domain-status">"Pending verification"</span>
         <p class="small-note muted" data-testid="domain-checked">{checked}</p>
-        {last_error.map(|e| view! { <p class="small-note domain-error" data-testid="domain-error">{e}</p> })}
     }
     .into_any()
 }
 
-/// A square of the colour (only a plain `#rrggbb` goes into the style) and its code.
+/// A square of the colour (only a plain `#rrggbb` goes into the style), its code on hover.
 #[component]
 fn ColorSwatch(color: String) -> impl IntoView {
     let fill = if is_hex_color(&color) { color.as_str() } else { "transparent" };
     let style = format!(
         "display:inline-block;width:1.1rem;height:1.1rem;border-radius:4px;border:1px solid var(--line);vertical-align:middle;background:{fill}"
     );
-    view! {
-        <span style=style data-testid="domain-swatch"></span>
-        " "
-        <code>{color}</code>
-    }
+    view! { <span style=style title=color.clone() aria-label=format!("Colour {color}") data-testid="domain-swatch"></span> }
 }
