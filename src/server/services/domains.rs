@@ -80,37 +80,40 @@ pub fn is_hex_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The hosts the platform itself answers on; none can become a partner's domain, nor can
-/// a name below one of them.
-pub struct PlatformHosts(Vec<String>);
+/// The hosts the platform itself answers on; none can become a partner's domain.
+pub struct PlatformHosts {
+    /// Configured hosts (`TRIBUTARY_PLATFORM_HOSTS`, the public URL's): names below them
+    /// are refused too.
+    configured: Vec<String>,
+    /// The `Host` this request came in on (the platform answers on it, whatever the
+    /// configuration says). Only the name itself: a partner signed in on its own verified
+    /// domain may still add a name below it.
+    request: Option<String>,
+}
 
 impl PlatformHosts {
-    /// `TRIBUTARY_PLATFORM_HOSTS`, the public URL's host and the `Host` of the request
-    /// being served (the platform answers on it, whatever the configuration says).
     pub fn new(config: &Config, request_host: Option<&str>) -> Self {
         let public = config.public_url.as_deref().map(|url| {
             let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
             rest.split(['/', '?', '#']).next().unwrap_or_default().to_string()
         });
-        let hosts = config
+        let configured = config
             .platform_hosts
             .iter()
             .map(String::as_str)
             .chain(public.as_deref())
-            .chain(request_host)
             .map(host_without_port)
             .filter(|h| !h.is_empty())
             .collect();
-        Self(hosts)
+        Self { configured, request: request_host.map(host_without_port) }
     }
 
     pub fn contains(&self, host: &str) -> bool {
+        let below = |parent: &str| host.strip_suffix(parent).is_some_and(|sub| sub.ends_with('.'));
         host == "localhost"
-            || host.ends_with(".localhost")
-            || self
-                .0
-                .iter()
-                .any(|p| host == p || host.strip_suffix(p.as_str()).is_some_and(|sub| sub.ends_with('.')))
+            || below("localhost")
+            || self.request.as_deref() == Some(host)
+            || self.configured.iter().any(|p| host == p || below(p))
     }
 }
 
@@ -340,13 +343,13 @@ mod tests {
             "eu.tributary.example",
             "app.tributary.io",
             "portal.example.net",
-            "x.portal.example.net",
             "localhost",
             "dev.localhost",
         ] {
             assert!(platform.contains(reserved), "{reserved}");
         }
-        for free in ["partners.agency.com", "nottributary.example", "tributary.io", "example.net"] {
+        let free = ["partners.agency.com", "nottributary.example", "tributary.io", "example.net"];
+        for free in free.into_iter().chain(["x.portal.example.net"]) {
             assert!(!platform.contains(free), "{free}");
         }
     }
