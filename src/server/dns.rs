@@ -19,11 +19,14 @@ pub enum TxtError {
 
 #[derive(Clone)]
 pub struct Dns {
-    resolver: TokioResolver,
+    /// `None` when the system has no usable resolver configuration: every lookup then
+    /// fails as unreachable (and says so in the log) instead of the server not starting.
+    resolver: Option<TokioResolver>,
 }
 
 impl Dns {
     /// `server` is `ip[:port]` (port 53 when left out); `None` uses the system resolver.
+    /// A malformed `server` is an error: a configuration mistake should stop the start.
     pub fn new(server: Option<&str>) -> Result<Self, String> {
         let provider = TokioRuntimeProvider::default();
         let mut builder = match server {
@@ -38,7 +41,13 @@ impl Dns {
                     provider,
                 )
             }
-            None => TokioResolver::builder(provider).map_err(|e| format!("system DNS configuration: {e}"))?,
+            None => match TokioResolver::builder(provider) {
+                Ok(builder) => builder,
+                Err(e) => {
+                    tracing::error!(error = %e, "no system DNS configuration; custom domains can't be verified");
+                    return Ok(Self { resolver: None });
+                }
+            },
         };
         let options: &mut ResolverOpts = builder.options_mut();
         // A check must see the record as it is now: a partner fixes a typo and presses
@@ -49,7 +58,7 @@ impl Dns {
         options.timeout = Duration::from_secs(3);
         options.attempts = 2;
         let resolver = builder.build().map_err(|e| format!("DNS resolver: {e}"))?;
-        Ok(Self { resolver })
+        Ok(Self { resolver: Some(resolver) })
     }
 
     /// The TXT strings at `name` (each record's character-strings joined, as SPF and
@@ -57,7 +66,10 @@ impl Dns {
     pub async fn txt(&self, name: &str) -> Result<Vec<String>, TxtError> {
         // Fully qualified: never tried with the resolver's search domains appended.
         let fqdn = if name.ends_with('.') { name.to_string() } else { format!("{name}.") };
-        match self.resolver.txt_lookup(fqdn.as_str()).await {
+        let Some(resolver) = &self.resolver else {
+            return Err(TxtError::Unreachable("no DNS resolver configured".into()));
+        };
+        match resolver.txt_lookup(fqdn.as_str()).await {
             Ok(lookup) => {
                 let strings: Vec<String> = lookup
                     .answers()
