@@ -76,6 +76,9 @@ cargo_test() {
 }
 
 demo_password=${TRIBUTARY_DEMO_PASSWORD:-tributary-e2e-demo}
+# The custom-domain journey runs its own DNS responder (end2end/tests/dns.ts) on this
+# address and the app server asks it for verification TXT records; both read the variable.
+dns_server=${TRIBUTARY_E2E_DNS_SERVER:-127.0.0.1:15353}
 
 # e2e LABEL DATABASE_URL [cargo-leptos options]
 # cargo-leptos builds, starts the server, runs end2end-cmd (npx playwright test) in end2end/
@@ -94,7 +97,7 @@ e2e() {
   # the Playwright tests read from the same variable (end2end/tests/helpers.ts).
   DATABASE_URL=$db TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=$demo_password \
     TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=1000 TRIBUTARY_LOGIN_FREE_FAILURES=100 TRIBUTARY_REGISTER_PER_IP_PER_MINUTE=1000 \
-    LEPTOS_SITE_ADDR=127.0.0.1:$port BASE_URL=http://127.0.0.1:$port \
+    LEPTOS_SITE_ADDR=127.0.0.1:$port BASE_URL=http://127.0.0.1:$port TRIBUTARY_DNS_SERVER=$dns_server \
     setsid timeout -k 30 "$stage_limit" cargo leptos end-to-end "$@" >"$log" 2>&1 &
   e2e_pgid=$!
   tail -n +1 -f --pid="$e2e_pgid" "$log" &

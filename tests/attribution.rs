@@ -1,6 +1,6 @@
 #![cfg(feature = "ssr")]
 //! Attribution across the funnel: clicks, first touch, windows, share tokens, the
-//! public validate/track endpoints and custom domains.
+//! public validate/track endpoints (custom domains: tests/domains.rs).
 mod common;
 
 use common::{TestApp, browser, set_cookie, spawn_app, spawn_app_with};
@@ -291,40 +291,6 @@ async fn the_browser_can_restore_a_missing_referral_cookie_but_never_replace_one
     let expired = format!("maker.{}", now - 61 * DAY_MS);
     let late = c.app.call(&browser(), "restore_attribution", &[("touch", &expired)]).await;
     assert!(set_cookie(&late, "trib_ref").is_none());
-}
-
-#[tokio::test]
-async fn a_custom_domain_shows_the_agency_branding_and_answers_cors_for_it() {
-    let c = creator().await;
-    let form = [("host", "partners.agency.test"), ("brand_name", "Agency One"), ("brand_color", "#aa3300")];
-    let _: tributary::api::types::CustomDomainRow = c.app.call_ok(&c.partner, "add_domain", &form).await;
-    let brand = |host: &'static str| {
-        let url = c.app.url("/api/site_branding");
-        async move {
-            browser().post(url).header("host", host).send().await.unwrap().json::<Value>().await.unwrap()
-        }
-    };
-    assert_eq!(brand("partners.agency.test").await["name"], "Agency One");
-    assert_eq!(brand("unknown.test").await["name"], "Tributary");
-    let preflight = browser()
-        .request(reqwest::Method::OPTIONS, c.app.url("/api/v1/referrals/track"))
-        .header("origin", "https://partners.agency.test")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(preflight.headers()["access-control-allow-origin"], "https://partners.agency.test");
-    let other = browser()
-        .request(reqwest::Method::OPTIONS, c.app.url("/api/v1/referrals/track"))
-        .header("origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert!(other.headers().get("access-control-allow-origin").is_none());
-    let bad = c
-        .app
-        .call(&c.partner, "add_domain", &[("host", "http://x"), ("brand_name", "X"), ("brand_color", "red")])
-        .await;
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { TestDns } from './dns';
 
 // Marketplace creator attribution (spec 004): the referral survives browsing, the
 // register/login hop, a lost server cookie, days away, share links and custom domains.
@@ -133,8 +134,19 @@ test('a share link credits its listing', async ({ browser }) => {
 });
 
 test('a custom domain shows the agency branding and attributes signups made there', async ({ browser, baseURL }) => {
+  // The app asks this responder (TRIBUTARY_DNS_SERVER) for the domain's TXT record.
+  const dns = await TestDns.start();
+  try {
+    await customDomainJourney(browser, baseURL!, dns);
+  } finally {
+    await dns.stop();
+  }
+});
+
+async function customDomainJourney(browser: Browser, baseURL: string, dns: TestDns) {
   const stamp = Date.now();
   const host = `p${stamp}.agency.test`;
+  const port = new URL(baseURL).port;
   const creator = await (await browser.newContext()).newPage();
   await logIn(creator, DEMO_PARTNER_USER);
   await goto(creator, '/partners/domains');
@@ -142,9 +154,23 @@ test('a custom domain shows the agency branding and attributes signups made ther
   await creator.locator('input[name=brand_name]').fill('Agency One');
   await creator.locator('input[name=brand_color]').fill('#aa3300');
   await creator.getByRole('button', { name: /Add domain|Connect/i }).click();
-  await expect(creator.locator('tr', { hasText: host })).toBeVisible();
+  const row = creator.locator(`tr[data-testid=domain-row][data-host="${host}"]`);
+  await expect(row.getByTestId('domain-status')).toHaveText('Pending verification');
 
-  const port = new URL(baseURL!).port;
+  // Until the DNS record checks out, the host is just another name for the platform.
+  const early = await (await browser.newContext({ baseURL: `http://${host}:${port}` })).newPage();
+  await goto(early, '/');
+  await expect(early.getByTestId('brand-name').first()).toHaveText('Tributary');
+
+  const record = creator.locator(`tr[data-testid=dns-record][data-host="${host}"]`);
+  const name = await record.getByTestId('txt-name').inputValue();
+  const value = await record.getByTestId('txt-value').inputValue();
+  expect(name).toBe(`_tributary.${host}`);
+  expect(value).toMatch(/^tributary-verify=[0-9a-f]{32}$/);
+  dns.setTxt(name, [value]);
+  await row.getByRole('button', { name: 'Check now' }).click();
+  await expect(row.getByTestId('domain-status')).toHaveText('Verified');
+
   const context = await browser.newContext({ baseURL: `http://${host}:${port}` });
   const visitor = await context.newPage();
   await goto(visitor, `${LISTING}?ref=${HANDLE}`);
@@ -157,4 +183,4 @@ test('a custom domain shows the agency branding and attributes signups made ther
   const plain = await (await browser.newContext()).newPage();
   await goto(plain, '/');
   await expect(plain.getByTestId('brand-name').first()).toHaveText('Tributary');
-});
+}

@@ -48,19 +48,37 @@ pub async fn my_domains() -> Result<Vec<CustomDomainRow>, AppError> {
     crate::server::services::domains::list(&req.state.db, &partner.workspace_id).await
 }
 
+/// Adds the host as pending; it brands nothing until its DNS record checks out.
 #[server(prefix = "/api", endpoint = "add_domain")]
 pub async fn add_domain(
     host: String,
     brand_name: String,
     brand_color: String,
 ) -> Result<CustomDomainRow, AppError> {
-    use crate::server::services::domains::{self, DomainInput};
+    use crate::server::services::domains::{self, DomainInput, PlatformHosts};
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let input = DomainInput::parse(&host, &brand_name, &brand_color)?;
-    let added = domains::add(&req.state.db, &req.state.brand_cache, &partner.workspace_id, &input).await?;
-    req.state.page_cache.clear();
-    Ok(added)
+    let platform = PlatformHosts::new(&req.state.config, req.host().as_deref());
+    domains::add(&req.state.db, &platform, &partner.workspace_id, &input).await
+}
+
+/// "Check now": looks up the domain's TXT record and answers the domain as it is after.
+#[server(prefix = "/api", endpoint = "check_domain")]
+pub async fn check_domain(host: String) -> Result<CustomDomainRow, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    let state = &req.state;
+    let checked = crate::server::services::domains::check(
+        &state.db,
+        &state.dns,
+        &state.brand_cache,
+        &partner.workspace_id,
+        &host,
+    )
+    .await?;
+    state.page_cache.clear();
+    Ok(checked)
 }
 
 #[server(prefix = "/api", endpoint = "remove_domain")]

@@ -316,12 +316,20 @@ pub struct NewApiToken {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CustomDomainRow {
     pub host: String,
     pub brand_name: String,
     pub brand_color: String,
     pub created_at: i64,
+    /// Set once the DNS check found the TXT record: only then does the host brand pages
+    /// or get CORS. `None` means pending verification.
+    pub verified_at: Option<i64>,
+    pub last_checked_at: Option<i64>,
+    /// Why the last check failed, in words for the partner.
+    pub last_error: Option<String>,
+    /// The TXT record to publish: name `_tributary.<host>` and its value.
+    pub txt_name: String,
+    pub txt_value: String,
 }
 
 /// How the app presents itself on this host (an agency's custom domain or ours).

@@ -1,4 +1,5 @@
 use std::env;
+use std::time::Duration;
 
 /// Runtime settings, read once from the environment at start-up.
 #[derive(Clone, Debug)]
@@ -23,6 +24,14 @@ pub struct Config {
     pub share_days: i64,
     /// The public base URL for links we hand out; else taken from the Host header.
     pub public_url: Option<String>,
+    /// Hosts the platform itself answers on (besides the public URL's and the request's
+    /// own `Host`): never accepted as a partner's custom domain. Lowercase, no port.
+    pub platform_hosts: Vec<String>,
+    /// `ip[:port]` of the DNS server that custom-domain checks ask (UDP), instead of the
+    /// system resolver; tests point it at a local server.
+    pub dns_server: Option<String>,
+    /// How often the background task re-checks pending custom domains.
+    pub domain_check_interval: Duration,
 }
 
 impl Config {
@@ -44,6 +53,14 @@ impl Config {
             attribution_days: number("TRIBUTARY_ATTRIBUTION_DAYS", 60_i64).clamp(1, 400),
             share_days: number("TRIBUTARY_SHARE_DAYS", 7_i64).clamp(1, 400),
             public_url: env::var("TRIBUTARY_PUBLIC_URL").ok().map(|u| u.trim_end_matches('/').to_string()),
+            platform_hosts: host_list(&env::var("TRIBUTARY_PLATFORM_HOSTS").unwrap_or_default()),
+            dns_server: env::var("TRIBUTARY_DNS_SERVER")
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            domain_check_interval: Duration::from_secs(
+                number("TRIBUTARY_DOMAIN_CHECK_SECONDS", 300_u64).max(1),
+            ),
         }
     }
 
@@ -64,10 +81,37 @@ impl Config {
             attribution_days: 60,
             share_days: 7,
             public_url: None,
+            platform_hosts: Vec::new(),
+            // Tests that check domains start their own DNS server and set this; no test
+            // asks the system resolver (the background check finds nothing to check).
+            dns_server: None,
+            domain_check_interval: Duration::from_secs(300),
         }
     }
 }
 
+/// `"a.example, B.example:8080"` → `["a.example", "b.example"]`.
+fn host_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|h| h.trim().trim_end_matches('.').to_lowercase())
+        .map(|h| match h.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+            _ => h,
+        })
+        .filter(|h| !h.is_empty())
+        .collect()
+}
+
 fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
     env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn platform_hosts_are_a_comma_separated_list_without_ports() {
+        assert_eq!(super::host_list(" App.Example , b.example:8080,,"), ["app.example", "b.example"]);
+        assert!(super::host_list("").is_empty());
+    }
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod click_log;
 pub mod config;
 pub mod db;
+pub mod dns;
 pub mod error_status;
 pub mod headers;
 pub mod page_cache;

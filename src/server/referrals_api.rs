@@ -17,7 +17,7 @@ use serde_json::json;
 use std::net::SocketAddr;
 
 use super::auth::cookies::{self, SESSION_COOKIE};
-use super::db::{codes, domains, now_ms};
+use super::db::{codes, now_ms};
 use super::services::attribution::{self, Bound, Carried, Windows};
 use super::services::{api_tokens, domains as domain_service, sessions};
 use super::state::AppState;
@@ -88,7 +88,9 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
     };
     match codes::resolve_active(&state.db.pool, &code.key()).await {
         Ok(Some(_)) => {}
-        Ok(None) => return error(StatusCode::BAD_REQUEST, "Unknown or inactive referral code."),
+        Ok(None) => {
+            return error(StatusCode::BAD_REQUEST, "Unknown or inactive referral code.");
+        }
         Err(e) => return internal(e),
     }
     let now = now_ms();
@@ -142,10 +144,15 @@ pub async fn preflight(State(state): State<AppState>, headers: HeaderMap) -> Res
 async fn cors_headers(state: &AppState, headers: &HeaderMap) -> HeaderMap {
     let mut out = HeaderMap::new();
     out.insert(VARY, HeaderValue::from_static("Origin"));
-    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else { return out };
+    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return out;
+    };
     let host = origin.split_once("://").map(|(_, h)| h).and_then(domain_service::normalize_host);
+    // Only a verified custom domain: a pending one proved nothing yet.
     let known = match host {
-        Some(host) => domains::by_host(&state.db.pool, &host).await.ok().flatten().is_some(),
+        Some(host) => domain_service::branding_for(&state.db, &state.brand_cache, Some(&host))
+            .await
+            .is_ok_and(|branding| branding.custom),
         None => false,
     };
     if let (true, Ok(value)) = (known, HeaderValue::from_str(origin)) {

@@ -16,11 +16,13 @@ use super::capture::capture_landing;
 use super::click_log::{ClickLog, ClickWriter};
 use super::config::Config;
 use super::db::Db;
+use super::dns::Dns;
 use super::error_status::server_fn_error_status;
 use super::page_cache::serve_cached;
 use super::referrals_api;
 use super::request_body::check_request_body;
 use super::same_origin::same_origin;
+use super::services::domains;
 use super::state::{AppState, Services};
 use super::ttl_cache::TtlCache;
 use super::{assets, headers};
@@ -37,6 +39,7 @@ pub async fn prepare(
     let gate = Gatekeeper::new(&config);
     let (clicks, writer) = ClickLog::start(db.clone());
     let validate_per_minute = config.validate_per_ip_per_minute;
+    let dns = Dns::new(config.dns_server.as_deref()).map_err(|e| format!("dns: {e}"))?;
     let state = AppState::new(Services {
         leptos_options,
         db,
@@ -50,8 +53,33 @@ pub async fn prepare(
         brand_cache: Arc::new(TtlCache::new(Duration::from_secs(30), 1_000)),
         page_cache: Arc::new(TtlCache::new(super::page_cache::PAGE_TTL, 1_000)),
         click_salt: super::auth::tokens::new_token().into(),
+        dns,
     });
+    start_domain_checks(&state);
     Ok((state, writer))
+}
+
+/// Re-checks pending custom domains every `TRIBUTARY_DOMAIN_CHECK_SECONDS`, so a domain
+/// turns verified without anyone pressing "Check now". Each pass is one indexed query and
+/// at most a few dozen lookups, one at a time. The task holds no `AppState` (only what it
+/// uses) and ends with the runtime, so neither shutdown nor a test waits for it.
+fn start_domain_checks(state: &AppState) {
+    let interval = state.config.domain_check_interval;
+    let (db, dns) = (state.db.clone(), state.dns.clone());
+    let (brand_cache, page_cache) = (state.brand_cache.clone(), state.page_cache.clone());
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(interval).await;
+            match domains::check_pending(&db, &dns, &brand_cache, interval).await {
+                Ok(0) => {}
+                Ok(verified) => {
+                    tracing::info!(verified, "custom domains verified");
+                    page_cache.clear();
+                }
+                Err(e) => tracing::warn!(error = %e, "background custom domain check"),
+            }
+        }
+    });
 }
 
 pub fn router(state: AppState) -> Router {

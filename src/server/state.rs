@@ -9,6 +9,7 @@ use super::click_log::ClickLog;
 use super::config::Config;
 use super::db::Db;
 use super::db::codes::CodeOwner;
+use super::dns::Dns;
 use super::page_cache::PageCache;
 use super::ttl_cache::TtlCache;
 use crate::api::types::Branding;
@@ -49,6 +50,8 @@ pub struct Services {
     pub page_cache: Arc<PageCache>,
     /// Salts the IP and user-agent hashes in the click log (random per process).
     pub click_salt: Arc<str>,
+    /// Resolves custom domains' verification TXT records.
+    pub dns: Dns,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -3,6 +3,8 @@
 //! database created in that server for this one test.
 #![allow(dead_code)]
 
+pub mod dns;
+
 use leptos::config::get_configuration;
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
