@@ -64,10 +64,10 @@ impl Server {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("tributary exited ({status}) before serving:\n{}", self.logs());
             }
-            if let Ok(r) = client.get(format!("{}/login", self.base)).send().await {
-                if r.status() == StatusCode::OK {
-                    return;
-                }
+            if let Ok(r) = client.get(format!("{}/login", self.base)).send().await
+                && r.status() == StatusCode::OK
+            {
+                return;
             }
             assert!(Instant::now() < deadline, "tributary did not serve within 120 s:\n{}", self.logs());
             tokio::time::sleep(Duration::from_millis(100)).await;
