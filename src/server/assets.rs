@@ -48,7 +48,8 @@ fn is_hashed_name(name: &str) -> bool {
 }
 
 /// Writes `name.br` and `name.gz` beside each JS, wasm and CSS file that lacks a fresh
-/// one, on the blocking pool. Until a variant exists the file is compressed on the fly.
+/// one, on the blocking pool. Until a variant exists, JS and CSS are compressed on the
+/// fly and wasm goes uncompressed.
 pub fn precompress_in_background(options: &LeptosOptions) {
     let dir = pkg_dir(options);
     tokio::task::spawn_blocking(move || precompress_dir(&dir));
@@ -68,6 +69,13 @@ pub fn precompress_dir(dir: &Path) {
 fn precompress(path: &Path) -> std::io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if meta.len() > PRECOMPRESS_MAX {
+        // A variant left by an earlier, smaller build would be served in place of this file.
+        for ext in ["br", "gz"] {
+            let stale = PathBuf::from(format!("{}.{ext}", path.display()));
+            if stale.exists() && !is_fresh(&stale, &meta) {
+                std::fs::remove_file(stale)?;
+            }
+        }
         return Ok(());
     }
     let data = std::fs::read(path)?;
@@ -85,6 +93,11 @@ fn precompress(path: &Path) -> std::io::Result<()> {
     })
 }
 
+/// True when `variant` exists and is at least as new as its source.
+fn is_fresh(variant: &Path, source: &std::fs::Metadata) -> bool {
+    std::fs::metadata(variant).and_then(|m| Ok(m.modified()? >= source.modified()?)).unwrap_or(false)
+}
+
 /// Writes `path.ext` (through a temporary file and a rename, so a reader never sees
 /// half a file) unless it is newer than the source.
 fn write_if_stale(
@@ -94,9 +107,7 @@ fn write_if_stale(
     compress: impl FnOnce() -> std::io::Result<Vec<u8>>,
 ) -> std::io::Result<()> {
     let target = PathBuf::from(format!("{}.{ext}", path.display()));
-    let fresh =
-        std::fs::metadata(&target).and_then(|m| Ok(m.modified()? >= source.modified()?)).unwrap_or(false);
-    if fresh {
+    if is_fresh(&target, source) {
         return Ok(());
     }
     let temporary = PathBuf::from(format!("{}.{ext}.tmp", path.display()));
