@@ -44,11 +44,9 @@ done
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
 echo "==> registration flood: $flood concurrent registrations (RSS before: $(( $(rss_kib) / 1024 )) MiB)"
 
-# One curl process runs all registrations in parallel (one connection each).
-for i in $(seq 1 "$flood"); do
-  printf 'url = "%s/api/register"\ndata = "email=flood%d@example.com&password=correct+horse+battery"\nheader = "Accept: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' "$base" "$i"
-done >"$tmp/flood.cfg"
-curl -s --parallel --parallel-immediate --parallel-max "$flood" -K "$tmp/flood.cfg" >"$tmp/flood.codes" &
+# One curl per registration, all started at once (one connection each).
+seq 1 "$flood" | xargs -P "$flood" -I{} curl -s -o /dev/null -w '%{http_code}\n' -H 'Accept: application/json' \
+  --data 'email=flood{}%40example.com&password=correct+horse+battery' "$base/api/register" >"$tmp/flood.codes" &
 flood_pid=$!
 peak=0
 login_ms=
@@ -74,9 +72,9 @@ echo "login from another address during the flood: ${login_ms:-?} ms (target <= 
 echo "==> the release wasm on the wire"
 wasm_path=$(curl -fsS "$base/login" | grep -o "/pkg/[^\"']*\.wasm" | head -n1 || true)
 [ -n "$wasm_path" ] || wasm_path=/pkg/${output_name}_bg.wasm
-# The server precompresses at start; wait for the .br beside the file.
+# The server precompresses at start; wait for the .br and .gz beside the file.
 for _ in $(seq 1 600); do
-  [ -e "$site_root$wasm_path.br" ] && break
+  [ -e "$site_root$wasm_path.br" ] && [ -e "$site_root$wasm_path.gz" ] && break
   sleep 0.1
 done
 bytes() { curl -fsS -o /dev/null -w '%{size_download}' "$@" "$base$wasm_path"; }

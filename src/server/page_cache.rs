@@ -5,10 +5,10 @@
 //! still runs on every request. Signed-in visitors always get a fresh render.
 use std::time::Duration;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{HOST, SET_COOKIE};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, HOST, SET_COOKIE, VARY};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -19,11 +19,65 @@ use super::ttl_cache::TtlCache;
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_PAGE: usize = 512 * 1024;
 
-/// Only what a page response needs: a hit rebuilds the response from these.
+/// Only what a page response needs: a hit rebuilds the response from these. The page is
+/// kept compressed too (once per render, not once per visitor: compressing a page took
+/// more CPU than serving it from here), so a hit costs no compression.
 #[derive(Clone)]
 pub struct CachedPage {
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Bytes,
+    br: Bytes,
+    gzip: Bytes,
+}
+
+impl CachedPage {
+    fn new(headers: HeaderMap, body: Bytes) -> Self {
+        let br = compress_br(&body).unwrap_or_default();
+        let gzip = compress_gzip(&body).unwrap_or_default();
+        Self { headers, body, br, gzip }
+    }
+
+    /// The response for a client that sent `accept`.
+    fn response(self, accept: Option<&HeaderValue>) -> Response {
+        let accepts = |coding| accept.and_then(|v| v.to_str().ok()).is_some_and(|v| accepts(v, coding));
+        let (body, coding) = match () {
+            _ if !self.br.is_empty() && accepts("br") => (self.br, Some("br")),
+            _ if !self.gzip.is_empty() && accepts("gzip") => (self.gzip, Some("gzip")),
+            _ => (self.body, None),
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = self.headers;
+        let headers = response.headers_mut();
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        if let Some(coding) = coding {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        response
+    }
+}
+
+/// Whether an `Accept-Encoding` value admits `coding` (listed, and not with `q=0`).
+fn accepts(header: &str, coding: &str) -> bool {
+    header.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let named = parts.next().is_some_and(|name| name.eq_ignore_ascii_case(coding));
+        let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok());
+        named && q.is_none_or(|q| q > 0.0)
+    })
+}
+
+fn compress_br(body: &[u8]) -> std::io::Result<Bytes> {
+    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 20, ..Default::default() };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params)?;
+    Ok(out.into())
+}
+
+fn compress_gzip(body: &[u8]) -> std::io::Result<Bytes> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    gz.write_all(body)?;
+    Ok(gz.finish()?.into())
 }
 
 pub type PageCache = TtlCache<CachedPage>;
@@ -33,10 +87,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     };
     if let Some(page) = state.page_cache.get(&key) {
-        let mut response = Response::new(Body::from(page.body));
-        *response.headers_mut() = page.headers;
-        return response;
+        return page.response(req.headers().get(ACCEPT_ENCODING));
     }
+    let accept = req.headers().get(ACCEPT_ENCODING).cloned();
     let response = next.run(req).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
         return response;
@@ -44,8 +97,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let (parts, body) = response.into_parts();
     match to_bytes(body, MAX_PAGE).await {
         Ok(body) => {
-            state.page_cache.insert(key, CachedPage { headers: parts.headers.clone(), body: body.clone() });
-            Response::from_parts(parts, Body::from(body))
+            let page = CachedPage::new(parts.headers, body);
+            state.page_cache.insert(key, page.clone());
+            page.response(accept.as_ref())
         }
         Err(_) => Response::from_parts(parts, Body::empty()),
     }
@@ -63,4 +117,19 @@ fn cache_key(req: &Request) -> Option<String> {
     }
     let host = req.headers().get(HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
     Some(format!("{host}{path}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts;
+
+    #[test]
+    fn accept_encoding_is_read_with_its_refusals() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=0.8, br;q=1.0", "br"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(accepts("gzip, br;q=0.5", "br"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("", "gzip"));
+    }
 }
