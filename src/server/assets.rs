@@ -13,6 +13,8 @@ use axum::response::Response;
 use leptos::config::LeptosOptions;
 use tower_http::services::ServeDir;
 
+use super::compress;
+
 /// Files above this size are left to on-the-fly compression (a debug build's wasm is
 /// tens of megabytes, and brotli at quality 11 would take a core for minutes).
 const PRECOMPRESS_MAX: u64 = 16 * 1024 * 1024;
@@ -79,18 +81,8 @@ fn precompress(path: &Path) -> std::io::Result<()> {
         return Ok(());
     }
     let data = std::fs::read(path)?;
-    write_if_stale(path, "br", &meta, || {
-        let mut out = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-        brotli::BrotliCompress(&mut data.as_slice(), &mut out, &params)?;
-        Ok(out)
-    })?;
-    write_if_stale(path, "gz", &meta, || {
-        use std::io::Write;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&data)?;
-        gz.finish()
-    })
+    write_if_stale(path, "br", &meta, || compress::brotli(&data, 11, 22))?;
+    write_if_stale(path, "gz", &meta, || compress::gzip(&data, 9))
 }
 
 /// True when `variant` exists and is at least as new as its source.

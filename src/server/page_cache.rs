@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::auth::cookies::{self, SESSION_COOKIE};
+use super::compress;
 use super::state::AppState;
 use super::ttl_cache::TtlCache;
 
@@ -32,8 +33,8 @@ pub struct CachedPage {
 
 impl CachedPage {
     fn new(headers: HeaderMap, body: Bytes) -> Self {
-        let br = compress_br(&body).unwrap_or_default();
-        let gzip = compress_gzip(&body).unwrap_or_default();
+        let br = compress::brotli(&body, 9, 20).map(Bytes::from).unwrap_or_default();
+        let gzip = compress::gzip(&body, 6).map(Bytes::from).unwrap_or_default();
         Self { headers, body, br, gzip }
     }
 
@@ -64,20 +65,6 @@ fn accepts(header: &str, coding: &str) -> bool {
         let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok());
         named && q.is_none_or(|q| q > 0.0)
     })
-}
-
-fn compress_br(body: &[u8]) -> std::io::Result<Bytes> {
-    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 20, ..Default::default() };
-    let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &body[..], &mut out, &params)?;
-    Ok(out.into())
-}
-
-fn compress_gzip(body: &[u8]) -> std::io::Result<Bytes> {
-    use std::io::Write;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-    gz.write_all(body)?;
-    Ok(gz.finish()?.into())
 }
 
 pub type PageCache = TtlCache<CachedPage>;

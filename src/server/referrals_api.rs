@@ -34,7 +34,7 @@ pub async fn validate(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Query(query): Query<ValidateQuery>,
 ) -> Response {
-    if state.api_limits.check_key(&addr.ip().to_string()).is_err() {
+    if !state.api_limits.allow(&addr.ip().to_string()) {
         return error(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests. Please wait a minute and try again.",

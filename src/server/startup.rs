@@ -11,6 +11,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+use super::auth::limits::PerIp;
 use super::auth::{Gatekeeper, guard::page_guard};
 use super::capture::capture_landing;
 use super::click_log::{ClickLog, ClickWriter};
@@ -46,9 +47,7 @@ pub async fn prepare(
         config: Arc::new(config),
         gate,
         clicks,
-        api_limits: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
-            std::num::NonZeroU32::new(validate_per_minute.max(1)).expect("at least one"),
-        ))),
+        api_limits: PerIp::per_minute(validate_per_minute),
         code_cache: Arc::new(TtlCache::new(Duration::from_secs(10), 10_000)),
         brand_cache: Arc::new(TtlCache::new(Duration::from_secs(30), 1_000)),
         page_cache: Arc::new(TtlCache::new(super::page_cache::PAGE_TTL, 1_000)),

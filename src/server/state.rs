@@ -1,10 +1,10 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use governor::DefaultKeyedRateLimiter;
 use leptos::config::LeptosOptions;
 
 use super::auth::Gatekeeper;
+use super::auth::limits::PerIp;
 use super::click_log::ClickLog;
 use super::config::Config;
 use super::db::Db;
@@ -41,7 +41,7 @@ pub struct Services {
     pub gate: Gatekeeper,
     pub clicks: ClickLog,
     /// Per-IP limit of the public validate endpoint.
-    pub api_limits: Arc<DefaultKeyedRateLimiter<String>>,
+    pub api_limits: PerIp,
     /// Referral code → owner, for landing capture (10 s).
     pub code_cache: Arc<TtlCache<Option<CodeOwner>>>,
     /// Host → branding (30 s; cleared when this instance changes a domain).

@@ -66,12 +66,14 @@ async fn create_postgres_database(server: &str, name: &str) -> String {
 /// A browser-like client: keeps cookies, doesn't follow redirects. A request that gets
 /// no whole answer within the timeout fails its test instead of hanging the run.
 pub fn browser() -> Client {
+    browser_builder().build().expect("client")
+}
+
+fn browser_builder() -> reqwest::ClientBuilder {
     Client::builder()
         .cookie_store(true)
         .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
 }
 
 impl TestApp {
@@ -225,11 +227,6 @@ pub async fn spawn_app_with_site(
 /// A browser-like client whose connections come from `ip` (any 127.x.y.z is this
 /// machine), so a test can be several clients on several networks.
 pub fn browser_from(ip: &str) -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .local_address(ip.parse::<std::net::IpAddr>().expect("an IP address"))
-        .timeout(std::time::Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    let ip = ip.parse::<std::net::IpAddr>().expect("an IP address");
+    browser_builder().local_address(ip).build().expect("client")
 }
