@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod domain;
+pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

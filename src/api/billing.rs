@@ -1,16 +1,8 @@
 //! Plans and subscriptions (admin), the plan list (anyone signed in).
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::AppError;
-use super::types::{PlanView, WorkspaceAdminRow};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubscriptionChange {
-    /// True when this change converted a referral (first ACTIVE).
-    pub converted: bool,
-    pub commission_cents: Option<i64>,
-}
+use super::types::{PlanView, SubscriptionChange, WorkspaceAdminRow};
 
 #[server(prefix = "/api", endpoint = "list_plans")]
 pub async fn list_plans() -> Result<Vec<PlanView>, AppError> {

@@ -4,7 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod claims;
-pub mod error;
+pub mod clock;
 pub mod links;
 pub mod listings;
 pub mod partners;
@@ -13,7 +13,7 @@ pub mod portal;
 pub mod settings;
 pub mod stats;
 pub mod tenants;
-pub mod types;
 pub mod workspaces;
 
-pub use error::AppError;
+// The shared model, re-exported so `api::types::X` reads naturally beside the server functions.
+pub use crate::model::{AppError, error, types};

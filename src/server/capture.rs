@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::auth::cookies::{self, CLAIM_COOKIE, REFERRAL_COOKIE, SHARE_COOKIE};
 use super::click_log::PendingClick;
 use super::db::clicks::Click;
-use super::db::{codes, listings, now_ms};
+use super::db::{codes, listings};
 use super::state::AppState;
 use crate::domain::attribution::{DAY_MS, ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
@@ -85,7 +85,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     let listing_slug =
         req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
     let ref_param = param(query, "ref");
-    let (config, now) = (&state.config, now_ms());
+    let (config, now) = (&state.config, state.db.now_ms());
     let secure = config.secure_cookies;
     let mut set = Vec::new();
     let mut click = None;

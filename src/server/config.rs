@@ -32,6 +32,9 @@ pub struct Config {
     pub dns_server: Option<String>,
     /// How often the background task re-checks pending custom domains.
     pub domain_check_interval: Duration,
+    /// `TRIBUTARY_CLOCK_CONTROL=1`: platform admins may move the app's clock forward
+    /// (`advance_clock`), for browser journeys over days. Never set in production.
+    pub clock_control: bool,
 }
 
 impl Config {
@@ -61,6 +64,7 @@ impl Config {
             domain_check_interval: Duration::from_secs(
                 number("TRIBUTARY_DOMAIN_CHECK_SECONDS", 300_u64).max(1),
             ),
+            clock_control: env::var("TRIBUTARY_CLOCK_CONTROL").is_ok_and(|v| v == "1"),
         }
     }
 
@@ -86,6 +90,8 @@ impl Config {
             // asks the system resolver (the background check finds nothing to check).
             dns_server: None,
             domain_check_interval: Duration::from_secs(300),
+            // Integration tests move `state.db.clock` directly.
+            clock_control: false,
         }
     }
 }

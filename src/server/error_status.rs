@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
-use crate::api::AppError;
+use crate::model::AppError;
 
 const MAX_ERROR_BODY: usize = 64 * 1024;
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod capture;
 pub mod cli;
 pub mod click_log;
+pub mod clock;
 pub mod compress;
 pub mod config;
 pub mod db;

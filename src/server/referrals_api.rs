@@ -17,7 +17,7 @@ use serde_json::json;
 use std::net::SocketAddr;
 
 use super::auth::cookies::{self, SESSION_COOKIE};
-use super::db::{codes, now_ms};
+use super::db::codes;
 use super::services::attribution::{self, Bound, Carried, Windows};
 use super::services::{api_tokens, domains as domain_service, sessions};
 use super::state::AppState;
@@ -93,7 +93,7 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
         }
         Err(e) => return internal(e),
     }
-    let now = now_ms();
+    let now = state.db.now_ms();
     let carried = Carried {
         touch: Some(Touch {
             code: code.as_str().to_string(),
@@ -109,7 +109,7 @@ async fn track_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
         let mut tx = state.db.begin_write().await?;
         let bound = attribution::bind(&mut tx, &workspace_id, &user_id, &carried, &windows, now).await?;
         tx.commit().await?;
-        Ok::<_, crate::api::AppError>(bound)
+        Ok::<_, crate::model::AppError>(bound)
     }
     .await;
     match bound {

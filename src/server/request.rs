@@ -14,10 +14,10 @@ use super::auth::cookies::{self, SESSION_COOKIE};
 use super::services::attribution::{Carried, Windows};
 use super::services::sessions;
 use super::state::AppState;
-use crate::api::AppError;
-use crate::api::error::internal;
-use crate::api::types::{PartnerBadge, Viewer};
 use crate::domain::attribution::{ShareTouch, Touch};
+use crate::model::AppError;
+use crate::model::error::internal;
+use crate::model::types::{PartnerBadge, Viewer};
 
 pub struct RequestCtx {
     pub state: AppState,

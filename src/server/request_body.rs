@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
-use crate::api::AppError;
+use crate::model::AppError;
 
 /// The largest body a server function accepts (a listing description is at most
 /// 4,000 characters; nothing we take comes close).

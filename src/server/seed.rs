@@ -3,7 +3,7 @@
 use rand::Rng;
 use rand::distr::Alphanumeric;
 
-use super::db::{billing, new_id, now_ms, users, workspaces};
+use super::db::{billing, new_id, users, workspaces};
 use super::services::{accounts, listings, partners};
 use super::state::AppState;
 use crate::domain::commission::Commission;
@@ -29,15 +29,15 @@ pub async fn seed_demo_if_empty(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed(state: &AppState, password: &str) -> Result<(), crate::api::AppError> {
+async fn seed(state: &AppState, password: &str) -> Result<(), crate::model::AppError> {
     let db = &state.db;
     let password = Password::parse(password)?;
     let admin_email = Email::parse(DEMO_ADMIN)?;
     accounts::upsert_admin(db, &admin_email, &password).await?;
     let admin =
-        users::by_email(&db.pool, admin_email.as_str()).await?.ok_or(crate::api::AppError::Internal)?;
+        users::by_email(&db.pool, admin_email.as_str()).await?.ok_or(crate::model::AppError::Internal)?;
     for (name, cents) in DEMO_PLANS {
-        billing::insert_plan(&db.pool, &new_id(), name, cents, now_ms()).await?;
+        billing::insert_plan(&db.pool, &new_id(), name, cents, db.now_ms()).await?;
     }
     let partner = partners::NewPartner {
         name: DisplayName::parse("name", "Northwind Agency", 80)?,
@@ -47,12 +47,12 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::api::AppErr
     let partner_id = partners::create(db, &admin.id, &partner).await?;
     let partner_user = accounts::create_account(db, &Email::parse(DEMO_PARTNER_USER)?, &password).await?;
     let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
-    workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", now_ms()).await?;
+    workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", db.now_ms()).await?;
     seed_listing(db, &partner_id).await
 }
 
 /// One published marketplace listing by the demo partner (a creator).
-async fn seed_listing(db: &crate::server::db::Db, partner_id: &str) -> Result<(), crate::api::AppError> {
+async fn seed_listing(db: &crate::server::db::Db, partner_id: &str) -> Result<(), crate::model::AppError> {
     let input = listings::ListingInput::parse(
         DEMO_LISTING_TITLE,
         "Checklists, email templates and a kickoff deck for onboarding new clients.",

@@ -12,7 +12,7 @@ use super::db::codes::CodeOwner;
 use super::dns::Dns;
 use super::page_cache::PageCache;
 use super::ttl_cache::TtlCache;
-use crate::api::types::Branding;
+use crate::model::types::Branding;
 
 /// Everything a request may need. One `Arc`: every middleware layer clones the state
 /// per request, so a clone must be a single reference-count increment.

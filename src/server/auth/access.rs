@@ -1,4 +1,4 @@
-use crate::api::types::Viewer;
+use crate::model::types::Viewer;
 
 /// The three signed-in areas of the app, by path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

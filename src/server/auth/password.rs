@@ -3,7 +3,7 @@ use std::sync::OnceLock;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-use crate::api::error::{AppError, internal};
+use crate::model::error::{AppError, internal};
 
 /// argon2id with the OWASP minimum: 19 MiB, 2 iterations, 1 lane.
 fn argon2() -> Argon2<'static> {

@@ -1,7 +1,7 @@
 //! API tokens (stored as hashes only).
 use sqlx::{Any, Executor};
 
-use crate::api::types::ApiTokenRow;
+use crate::model::types::ApiTokenRow;
 
 pub async fn insert<'e>(
     ex: impl Executor<'e, Database = Any>,

@@ -1,7 +1,7 @@
 //! Plans and subscriptions.
 use sqlx::{Any, Executor};
 
-use crate::api::types::PlanView;
+use crate::model::types::PlanView;
 
 pub async fn insert_plan<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -40,7 +40,7 @@ pub async fn plan<'e>(
         .await
 }
 
-use crate::api::types::WorkspaceAdminRow;
+use crate::model::types::WorkspaceAdminRow;
 
 /// Creates or changes a workspace's subscription in one statement.
 pub async fn upsert_subscription<'e>(

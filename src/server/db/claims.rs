@@ -1,7 +1,7 @@
 //! Tenant registrations and their one-time claim tokens (stored as hashes only).
 use sqlx::{Any, Executor};
 
-use crate::api::types::TenantRow;
+use crate::model::types::TenantRow;
 
 pub struct NewRegistration<'a> {
     pub id: &'a str,

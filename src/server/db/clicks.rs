@@ -5,7 +5,7 @@ use sqlx::{Any, AnyConnection, Executor};
 
 use super::Backend;
 
-use crate::api::types::StatsRow;
+use crate::model::types::StatsRow;
 
 #[derive(Debug, Clone)]
 pub struct Click {

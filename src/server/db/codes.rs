@@ -25,7 +25,7 @@ pub async fn insert_if_free<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-use crate::api::types::CodeRow;
+use crate::model::types::CodeRow;
 
 /// Who owns an active code of an approved, active partner.
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -39,12 +39,12 @@ pub async fn resolve_active<'e>(
     ex: impl Executor<'e, Database = Any>,
     code_key: &str,
 ) -> Result<Option<CodeOwner>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "select c.id as code_id, p.id as partner_id, p.workspace_id as partner_workspace_id \
          from referral_codes c join partners p on p.id = c.partner_id \
-         where c.code_key = $1 and c.disabled_at is null \
-         and p.status = 'active' and p.approved_at is not null",
-    )
+         where c.code_key = $1 and c.disabled_at is null and ",
+        crate::eligible_partner!()
+    ))
     .bind(code_key)
     .fetch_optional(ex)
     .await
@@ -102,12 +102,12 @@ pub async fn default_of_active_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<Option<CodeOwner>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "select c.id as code_id, p.id as partner_id, p.workspace_id as partner_workspace_id \
          from referral_codes c join partners p on p.id = c.partner_id \
-         where p.id = $1 and c.is_default = 1 and c.disabled_at is null \
-         and p.status = 'active' and p.approved_at is not null",
-    )
+         where p.id = $1 and c.is_default = 1 and c.disabled_at is null and ",
+        crate::eligible_partner!()
+    ))
     .bind(partner_id)
     .fetch_optional(ex)
     .await

@@ -1,7 +1,7 @@
 //! The commission ledger. Each entry is created once, guarded by its idempotency key.
 use sqlx::{Any, Executor};
 
-use crate::api::types::{LedgerRow, PayoutTotals};
+use crate::model::types::{LedgerRow, PayoutTotals};
 
 pub struct NewCommission<'a> {
     pub partner_id: &'a str,

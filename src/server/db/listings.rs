@@ -1,25 +1,26 @@
 //! Marketplace listings and their share links.
 use sqlx::{Any, Executor};
 
-use crate::api::types::{ListingView, ShareLinkRow};
+use crate::model::types::{ListingView, ShareLinkRow};
 
 /// Listing columns plus the creator's name and handle (their default referral code).
 macro_rules! listing_rows {
-    ($where:literal) => {
+    ($($where:expr),+) => {
         concat!(
             "select l.id, l.slug, l.title, l.description, l.price_cents, l.published_at, \
              p.name as creator_name, c.code as creator_handle from listings l \
              join partners p on p.id = l.partner_id \
              join referral_codes c on c.partner_id = p.id and c.is_default = 1 ",
-            $where
+            $($where),+
         )
     };
 }
 
 pub async fn published<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<ListingView>, sqlx::Error> {
     sqlx::query_as(listing_rows!(
-        "where l.published_at is not null and p.status = 'active' and p.approved_at is not null \
-         order by l.published_at desc"
+        "where l.published_at is not null and ",
+        crate::eligible_partner!(),
+        " order by l.published_at desc"
     ))
     .fetch_all(ex)
     .await
@@ -30,7 +31,8 @@ pub async fn published_by_slug<'e>(
     slug: &str,
 ) -> Result<Option<ListingView>, sqlx::Error> {
     sqlx::query_as(listing_rows!(
-        "where l.slug = $1 and l.published_at is not null and p.status = 'active' and p.approved_at is not null"
+        "where l.slug = $1 and l.published_at is not null and ",
+        crate::eligible_partner!()
     ))
     .bind(slug)
     .fetch_optional(ex)

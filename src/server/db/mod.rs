@@ -1,4 +1,15 @@
 //! The only place SQL lives: one file per area, portable across SQLite and Postgres.
+
+/// The one definition of a partner whose codes validate, record clicks, bind referrals
+/// and earn (DOMAIN decision 8), as a condition on the partner aliased `p`. A macro so it
+/// can be `concat!`ed into query literals.
+#[macro_export]
+macro_rules! eligible_partner {
+    () => {
+        "p.status = 'active' and p.approved_at is not null"
+    };
+}
+
 pub mod api_tokens;
 pub mod billing;
 pub mod claims;
@@ -8,6 +19,7 @@ pub mod domains;
 pub mod ledger;
 pub mod listings;
 pub mod partners;
+pub mod platform_settings;
 pub mod referrals;
 pub mod sessions;
 pub mod users;
@@ -15,6 +27,8 @@ pub mod workspaces;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, Transaction};
+
+use super::clock::Clock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -27,6 +41,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The app's time (see clock.rs): services ask `db.now_ms()`, never the system.
+    pub clock: Clock,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -59,11 +75,16 @@ impl Db {
         if backend == Backend::Sqlite {
             tokio::spawn(checkpoint_wal(pool.clone()));
         }
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, clock: Clock::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         sqlx::migrate!("./migrations").run(&self.pool).await
+    }
+
+    /// Now, in unix milliseconds, by the app's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock up front
@@ -110,14 +131,6 @@ const WAL_RESTART_PAGES: i64 = 16_384;
 /// A new time-ordered id.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
-}
-
-/// Now, in unix milliseconds.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
 }
 
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;

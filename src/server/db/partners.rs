@@ -1,6 +1,6 @@
 use sqlx::{Any, Executor};
 
-use crate::api::types::PartnerBadge;
+use crate::model::types::PartnerBadge;
 
 /// The partner whose portal workspace this user belongs to, if any.
 pub async fn badge_for_user<'e>(
@@ -88,7 +88,7 @@ pub async fn workspace_of<'e>(
     sqlx::query_scalar("select workspace_id from partners where id = $1").bind(partner_id).fetch_one(ex).await
 }
 
-use crate::api::types::{PartnerRow, PartnerUserRow, RuleRow};
+use crate::model::types::{PartnerRow, PartnerUserRow, RuleRow};
 
 /// Partner columns plus running totals, computed from referrals and the ledger.
 macro_rules! partner_rows {

@@ -1,7 +1,7 @@
 //! Referrals: one per workspace, bound once.
 use sqlx::{Any, Executor};
 
-use crate::api::types::ReferralRow;
+use crate::model::types::ReferralRow;
 
 pub struct NewReferral<'a> {
     pub workspace_id: &'a str,

@@ -1,6 +1,6 @@
 use sqlx::{Any, Executor};
 
-use crate::api::types::WorkspaceSummary;
+use crate::model::types::WorkspaceSummary;
 
 pub async fn insert<'e>(
     ex: impl Executor<'e, Database = Any>,

@@ -1,10 +1,10 @@
-use crate::api::AppError;
-use crate::api::types::Viewer;
 use crate::domain::email::Email;
 use crate::domain::password::Password;
+use crate::model::AppError;
+use crate::model::types::Viewer;
 use crate::server::auth::Gatekeeper;
 use crate::server::auth::password::{self, Purpose};
-use crate::server::db::{self, Db, is_unique_violation, new_id, now_ms, users};
+use crate::server::db::{self, Db, is_unique_violation, new_id, users};
 
 /// Creates an account and returns the new user's id. Limited per IP, and the hash
 /// waits for a slot (see `HashGate`).
@@ -31,7 +31,7 @@ pub async fn create_account(db: &Db, email: &Email, password: &Password) -> Resu
 }
 
 async fn insert_account(db: &Db, email: &Email, hash: &str) -> Result<String, AppError> {
-    let (id, now) = (new_id(), now_ms());
+    let (id, now) = (new_id(), db.now_ms());
     let mut tx = db.begin_write().await?;
     if let Err(e) = users::insert(&mut *tx, &id, email.as_str(), hash, false, now).await {
         return Err(if is_unique_violation(&e) {
@@ -83,7 +83,7 @@ pub async fn upsert_admin(db: &Db, email: &Email, password: &Password) -> Result
     let mut tx = db.begin_write().await?;
     match users::by_email(&mut *tx, email.as_str()).await? {
         Some(user) => users::set_password_and_admin(&mut *tx, &user.id, &hash).await?,
-        None => users::insert(&mut *tx, &new_id(), email.as_str(), &hash, true, now_ms()).await?,
+        None => users::insert(&mut *tx, &new_id(), email.as_str(), &hash, true, db.now_ms()).await?,
     }
     tx.commit().await?;
     Ok(())

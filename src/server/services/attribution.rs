@@ -1,8 +1,8 @@
 //! Binding a workspace to the partner that brought it: first touch, once, never a
 //! partner's own users, only approved and active partners, inside the window.
-use crate::api::AppError;
 use crate::domain::attribution::{ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
+use crate::model::AppError;
 use crate::server::db::referrals::NewReferral;
 use crate::server::db::{Tx, codes, listings, new_id, referrals, workspaces};
 

@@ -1,11 +1,11 @@
 use super::conversion;
-use crate::api::AppError;
-use crate::api::billing::SubscriptionChange;
-use crate::api::types::{PlanView, WorkspaceAdminRow};
 use crate::domain::money::Cents;
 use crate::domain::names::DisplayName;
 use crate::domain::roles::SubscriptionStatus;
-use crate::server::db::{Db, billing, new_id, now_ms, workspaces};
+use crate::model::AppError;
+use crate::model::types::SubscriptionChange;
+use crate::model::types::{PlanView, WorkspaceAdminRow};
+use crate::server::db::{Db, billing, new_id, workspaces};
 
 pub async fn plans(db: &Db) -> Result<Vec<PlanView>, AppError> {
     Ok(billing::plans(&db.pool).await?)
@@ -14,7 +14,7 @@ pub async fn plans(db: &Db) -> Result<Vec<PlanView>, AppError> {
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create_plan(db: &Db, name: &DisplayName, price: Cents) -> Result<PlanView, AppError> {
     let id = new_id();
-    billing::insert_plan(&db.pool, &id, name.as_str(), price.get(), now_ms()).await?;
+    billing::insert_plan(&db.pool, &id, name.as_str(), price.get(), db.now_ms()).await?;
     billing::plan(&db.pool, &id).await?.ok_or(AppError::Internal)
 }
 
@@ -31,7 +31,7 @@ pub async fn set_subscription(
     plan_id: &str,
     status: SubscriptionStatus,
 ) -> Result<SubscriptionChange, AppError> {
-    let now = now_ms();
+    let now = db.now_ms();
     let mut tx = db.begin_write().await?;
     let plan = billing::plan(&mut *tx, plan_id)
         .await?

@@ -1,12 +1,12 @@
 //! Partner-provisioned tenants: provision → one-time claim link → claim.
-use crate::api::AppError;
-use crate::api::types::{ClaimInfo, ProvisionedTenant, TenantRow, Viewer};
 use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
+use crate::model::AppError;
+use crate::model::types::{ClaimInfo, ProvisionedTenant, TenantRow, Viewer};
 use crate::server::auth::tokens::{hash_token, new_token};
 use crate::server::db::claims::{NewRegistration, Registration};
 use crate::server::db::referrals::NewReferral;
-use crate::server::db::{DAY_MS, Db, billing, claims, new_id, now_ms, referrals, workspaces};
+use crate::server::db::{DAY_MS, Db, billing, claims, new_id, referrals, workspaces};
 
 pub struct NewTenant {
     pub workspace_name: DisplayName,
@@ -15,7 +15,7 @@ pub struct NewTenant {
 }
 
 pub async fn list(db: &Db, partner_id: &str) -> Result<Vec<TenantRow>, AppError> {
-    Ok(claims::for_partner(&db.pool, partner_id, now_ms()).await?)
+    Ok(claims::for_partner(&db.pool, partner_id, db.now_ms()).await?)
 }
 
 /// Stores only the token's hash; the link returned here is the one copy there is.
@@ -30,7 +30,7 @@ pub async fn provision(
     if billing::plan(&db.pool, &new.plan_id).await?.is_none() {
         return Err(AppError::invalid("plan_id", "Choose an existing plan."));
     }
-    let (id, token, now) = (new_id(), new_token(), now_ms());
+    let (id, token, now) = (new_id(), new_token(), db.now_ms());
     let registration = NewRegistration {
         id: &id,
         partner_id,
@@ -45,7 +45,7 @@ pub async fn provision(
 }
 
 pub async fn revoke(db: &Db, partner_id: &str, id: &str) -> Result<(), AppError> {
-    if claims::revoke(&db.pool, partner_id, id, now_ms()).await? {
+    if claims::revoke(&db.pool, partner_id, id, db.now_ms()).await? {
         Ok(())
     } else {
         Err(AppError::Conflict("Only a registration that is still waiting can be revoked.".into()))
@@ -69,7 +69,7 @@ pub async fn preview(db: &Db, token: &str) -> Result<Option<ClaimInfo>, AppError
         return Ok(None);
     };
     Ok(Some(ClaimInfo {
-        problem: problem(&reg, now_ms()),
+        problem: problem(&reg, db.now_ms()),
         workspace_name: reg.workspace_name,
         partner_name: reg.partner_name,
         plan_name: reg.plan_name,
@@ -80,7 +80,7 @@ pub async fn preview(db: &Db, token: &str) -> Result<Option<ClaimInfo>, AppError
 /// to the partner (source: claim) on the partner's chosen plan. Works once per token.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppError> {
-    let now = now_ms();
+    let now = db.now_ms();
     let mut tx = db.begin_write().await?;
     let reg = claims::by_token_hash(&mut *tx, &hash_token(token))
         .await?

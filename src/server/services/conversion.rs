@@ -1,10 +1,10 @@
 //! Conversion: the first ACTIVE subscription of a referred workspace earns its partner
 //! a commission, computed by the domain rule and copied onto the ledger entry.
-use crate::api::AppError;
-use crate::api::billing::SubscriptionChange;
-use crate::api::types::PlanView;
 use crate::domain::commission::{BasisPoints, Commission, payout_cents};
 use crate::domain::money::Cents;
+use crate::model::AppError;
+use crate::model::types::PlanView;
+use crate::model::types::SubscriptionChange;
 use crate::server::db::ledger::NewCommission;
 use crate::server::db::{Tx, ledger, partners, referrals};
 

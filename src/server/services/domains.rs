@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use rand::RngCore;
 
-use crate::api::AppError;
-use crate::api::types::{Branding, CustomDomainRow};
 use crate::domain::names::DisplayName;
+use crate::model::AppError;
+use crate::model::types::{Branding, CustomDomainRow};
 use crate::server::config::Config;
 use crate::server::db::domains::DomainRecord;
-use crate::server::db::{Db, domains, now_ms};
+use crate::server::db::{Db, domains};
 use crate::server::dns::{Dns, TxtError};
 use crate::server::ttl_cache::TtlCache;
 
@@ -192,7 +192,7 @@ pub async fn add(
         ));
     }
     let token = new_verify_token();
-    if !domains::insert(&db.pool, host, workspace_id, name, &input.brand_color, &token, now_ms()).await? {
+    if !domains::insert(&db.pool, host, workspace_id, name, &input.brand_color, &token, db.now_ms()).await? {
         return Err(match domains::owner_of(&db.pool, host).await? {
             Some(owner) if owner == workspace_id => AppError::invalid(
                 "host",
@@ -234,7 +234,7 @@ pub async fn check_pending(
     cache: &TtlCache<Branding>,
     interval: Duration,
 ) -> Result<usize, AppError> {
-    let checked_before = now_ms() - i64::try_from(interval.as_millis()).unwrap_or(i64::MAX);
+    let checked_before = db.now_ms() - i64::try_from(interval.as_millis()).unwrap_or(i64::MAX);
     let mut verified = 0;
     for domain in domains::due_for_check(&db.pool, checked_before, CHECKS_PER_PASS).await? {
         if check_and_record(db, dns, &domain).await? {
@@ -253,9 +253,9 @@ async fn check_and_record(db: &Db, dns: &Dns, domain: &DomainRecord) -> Result<b
         return Ok(false);
     };
     match lookup(dns, &domain.host, token).await {
-        Ok(()) => Ok(domains::mark_verified(&db.pool, &domain.host, token, now_ms()).await?),
+        Ok(()) => Ok(domains::mark_verified(&db.pool, &domain.host, token, db.now_ms()).await?),
         Err(why) => {
-            domains::mark_failed(&db.pool, &domain.host, &why, now_ms()).await?;
+            domains::mark_failed(&db.pool, &domain.host, &why, db.now_ms()).await?;
             Ok(false)
         }
     }

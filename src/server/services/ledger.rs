@@ -1,6 +1,6 @@
-use crate::api::AppError;
-use crate::api::types::{PayoutQueue, PortalPayouts};
-use crate::server::db::{Db, ledger, now_ms};
+use crate::model::AppError;
+use crate::model::types::{PayoutQueue, PortalPayouts};
+use crate::server::db::{Db, ledger};
 
 pub async fn pending(db: &Db) -> Result<PayoutQueue, AppError> {
     Ok(PayoutQueue { entries: ledger::pending(&db.pool).await?, totals: ledger::totals(&db.pool).await? })
@@ -10,7 +10,7 @@ pub async fn pending(db: &Db) -> Result<PayoutQueue, AppError> {
 /// double click or two admins at once pay each entry exactly once.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn mark_paid(db: &Db, admin_id: &str, ids: &[String]) -> Result<u64, AppError> {
-    let now = now_ms();
+    let now = db.now_ms();
     let mut tx = db.begin_write().await?;
     let mut changed = 0;
     for id in ids {

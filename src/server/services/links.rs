@@ -1,7 +1,7 @@
-use crate::api::AppError;
-use crate::api::types::CodeRow;
 use crate::domain::codes::ReferralCode;
-use crate::server::db::{Db, codes, new_id, now_ms};
+use crate::model::AppError;
+use crate::model::types::CodeRow;
+use crate::server::db::{Db, codes, new_id};
 
 fn with_link(base_url: &str, mut row: CodeRow) -> CodeRow {
     row.link = format!("{base_url}/register?ref={}", row.code);
@@ -22,7 +22,7 @@ pub async fn create(
     code: &ReferralCode,
 ) -> Result<CodeRow, AppError> {
     let id = new_id();
-    if !codes::insert_if_free(&db.pool, &id, partner_id, code.as_str(), false, now_ms()).await? {
+    if !codes::insert_if_free(&db.pool, &id, partner_id, code.as_str(), false, db.now_ms()).await? {
         return Err(AppError::invalid("code", format!("“{code}” is already taken. Try another code.")));
     }
     let row = codes::by_id(&db.pool, partner_id, &id).await?.ok_or(AppError::Internal)?;
@@ -30,7 +30,7 @@ pub async fn create(
 }
 
 pub async fn disable(db: &Db, partner_id: &str, code_id: &str) -> Result<(), AppError> {
-    if codes::disable(&db.pool, partner_id, code_id, now_ms()).await? {
+    if codes::disable(&db.pool, partner_id, code_id, db.now_ms()).await? {
         return Ok(());
     }
     match codes::by_id(&db.pool, partner_id, code_id).await? {

@@ -1,11 +1,11 @@
-use crate::api::AppError;
-use crate::api::types::{ListingView, ShareLinkRow};
 use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::money::Cents;
 use crate::domain::names::{DisplayName, parse_long_text};
+use crate::model::AppError;
+use crate::model::types::{ListingView, ShareLinkRow};
 use crate::server::auth::tokens::new_token;
 use crate::server::db::listings::{self, ListingFields};
-use crate::server::db::{Db, new_id, now_ms};
+use crate::server::db::{Db, new_id};
 
 /// A listing form, parsed.
 pub struct ListingInput {
@@ -53,7 +53,7 @@ pub async fn create(db: &Db, partner_id: &str, input: &ListingInput) -> Result<L
     let id = new_id();
     for attempt in 0..8 {
         let slug = if attempt == 0 { base.clone() } else { code_with_suffix(&base, &new_token()[..6]) };
-        if listings::insert(&db.pool, &id, partner_id, &slug, &input.fields(), now_ms()).await? {
+        if listings::insert(&db.pool, &id, partner_id, &slug, &input.fields(), db.now_ms()).await? {
             let mine = listings::for_partner(&db.pool, partner_id).await?;
             return mine.into_iter().find(|l| l.id == id).ok_or(AppError::Internal);
         }
@@ -62,7 +62,7 @@ pub async fn create(db: &Db, partner_id: &str, input: &ListingInput) -> Result<L
 }
 
 pub async fn update(db: &Db, partner_id: &str, id: &str, input: &ListingInput) -> Result<(), AppError> {
-    if listings::update(&db.pool, partner_id, id, &input.fields(), now_ms()).await? {
+    if listings::update(&db.pool, partner_id, id, &input.fields(), db.now_ms()).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -70,7 +70,7 @@ pub async fn update(db: &Db, partner_id: &str, id: &str, input: &ListingInput) -
 }
 
 pub async fn set_published(db: &Db, partner_id: &str, id: &str, publish: bool) -> Result<(), AppError> {
-    let at = publish.then(now_ms);
+    let at = publish.then(|| db.now_ms());
     if listings::set_published(&db.pool, partner_id, id, at).await? {
         Ok(())
     } else {
@@ -94,7 +94,7 @@ pub async fn create_share_link(
     }
     // 96 random bits: unguessable enough for a public link id, short enough to share.
     let token = new_token()[..24].to_string();
-    let now = now_ms();
+    let now = db.now_ms();
     listings::insert_share_link(&db.pool, &token, listing_id, now).await?;
     let links = share_links(db, base_url, partner_id).await?;
     links.into_iter().find(|l| l.token == token).ok_or(AppError::Internal)

@@ -1,5 +1,5 @@
-use crate::api::AppError;
-use crate::api::types::AdminStats;
+use crate::model::AppError;
+use crate::model::types::AdminStats;
 use crate::server::db::{Db, partners, users, workspaces};
 
 pub async fn admin(db: &Db) -> Result<AdminStats, AppError> {

@@ -1,12 +1,12 @@
 use rand::Rng;
 
-use crate::api::AppError;
 use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::commission::Commission;
 use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
+use crate::model::AppError;
 use crate::server::db::partners::NewPartnerRow;
-use crate::server::db::{Db, Tx, codes, new_id, now_ms, partners, workspaces};
+use crate::server::db::{Db, Tx, codes, new_id, partners, workspaces};
 
 pub struct NewPartner {
     pub name: DisplayName,
@@ -18,7 +18,7 @@ pub struct NewPartner {
 /// by `admin_id`. Returns the partner id.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create(db: &Db, admin_id: &str, new: &NewPartner) -> Result<String, AppError> {
-    let (partner_id, workspace_id, now) = (new_id(), new_id(), now_ms());
+    let (partner_id, workspace_id, now) = (new_id(), new_id(), db.now_ms());
     let mut tx = db.begin_write().await?;
     workspaces::insert_partner_workspace(&mut *tx, &workspace_id, new.name.as_str(), now).await?;
     let row = NewPartnerRow {
@@ -54,7 +54,7 @@ async fn add_default_code(tx: &mut Tx, partner_id: &str, name: &str, now: i64) -
     Err(AppError::Conflict("Could not find a free referral code for this partner.".into()))
 }
 
-pub async fn list(db: &Db) -> Result<Vec<crate::api::types::PartnerRow>, AppError> {
+pub async fn list(db: &Db) -> Result<Vec<crate::model::types::PartnerRow>, AppError> {
     Ok(partners::list(&db.pool).await?)
 }
 
@@ -62,9 +62,9 @@ pub async fn detail(
     db: &Db,
     base_url: &str,
     partner_id: &str,
-) -> Result<crate::api::types::PartnerProfile, AppError> {
+) -> Result<crate::model::types::PartnerProfile, AppError> {
     let partner = partners::by_id(&db.pool, partner_id).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::api::types::PartnerProfile {
+    Ok(crate::model::types::PartnerProfile {
         users: partners::users(&db.pool, partner_id).await?,
         codes: super::links::list(db, base_url, partner_id).await?,
         rules: partners::rules(&db.pool, partner_id).await?,
@@ -82,7 +82,7 @@ pub async fn attach_user(
     partner_id: &str,
     email: &Email,
 ) -> Result<String, AppError> {
-    let now = now_ms();
+    let now = db.now_ms();
     let mut tx = db.begin_write().await?;
     let partner = partners::by_id(&mut *tx, partner_id).await?.ok_or(AppError::NotFound)?;
     let workspace_id = partners::workspace_of(&mut *tx, &partner.id).await?;
@@ -108,7 +108,7 @@ pub async fn set_rule(db: &Db, partner_id: &str, plan_id: &str, rule: Commission
     if crate::server::db::billing::plan(&mut *tx, plan_id).await?.is_none() {
         return Err(AppError::invalid("plan_id", "Choose an existing plan."));
     }
-    partners::upsert_rule(&mut *tx, partner_id, plan_id, rule.kind(), rule.value(), now_ms()).await?;
+    partners::upsert_rule(&mut *tx, partner_id, plan_id, rule.kind(), rule.value(), db.now_ms()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,5 +1,5 @@
-use crate::api::AppError;
-use crate::api::types::ReferralRow;
+use crate::model::AppError;
+use crate::model::types::ReferralRow;
 use crate::server::db::{Db, referrals};
 
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<ReferralRow>, AppError> {

@@ -1,16 +1,16 @@
 //! Restoring attribution from browser storage when the server cookie went missing
 //! (cleared cookies, a browser that dropped it, a redirect through another domain).
-use crate::api::AppError;
 use crate::domain::attribution::{DAY_MS, ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
+use crate::model::AppError;
 use crate::server::auth::cookies::{self, REFERRAL_COOKIE, SHARE_COOKIE};
-use crate::server::db::{codes, listings, now_ms};
+use crate::server::db::{codes, listings};
 use crate::server::request::RequestCtx;
 
 /// Sets the server cookies again from what the browser kept, if still valid. A
 /// referrer cookie that is present is never replaced (first touch). True when restored.
 pub async fn restore(req: &RequestCtx, touch: &str, share: Option<&str>) -> Result<bool, AppError> {
-    let (config, now) = (&req.state.config, now_ms());
+    let (config, now) = (&req.state.config, req.state.db.now_ms());
     let carried = req.carried_attribution();
     let mut restored = false;
     if carried.touch.is_none()

@@ -1,7 +1,7 @@
-use crate::api::AppError;
-use crate::api::types::Viewer;
+use crate::model::AppError;
+use crate::model::types::Viewer;
 use crate::server::auth::tokens::{hash_token, new_token};
-use crate::server::db::{DAY_MS, Db, now_ms, partners, sessions, workspaces};
+use crate::server::db::{DAY_MS, Db, partners, sessions, workspaces};
 
 /// Starts a session and returns its token (the only copy; we keep its hash).
 /// The previous session, if any, ends: the id rotates at every login.
@@ -13,7 +13,7 @@ pub async fn start(
     previous: Option<&str>,
 ) -> Result<String, AppError> {
     let token = new_token();
-    let now = now_ms();
+    let now = db.now_ms();
     let mut tx = db.begin_write().await?;
     if let Some(previous) = previous {
         sessions::delete(&mut *tx, &hash_token(previous)).await?;
@@ -31,7 +31,7 @@ pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
 
 /// The signed-in user behind a session token, with their workspaces.
 pub async fn viewer(db: &Db, token: &str) -> Result<Option<Viewer>, AppError> {
-    match sessions::user_for(&db.pool, &hash_token(token), now_ms()).await? {
+    match sessions::user_for(&db.pool, &hash_token(token), db.now_ms()).await? {
         Some(user) => viewer_by_id(db, &user.id).await.map(Some),
         None => Ok(None),
     }

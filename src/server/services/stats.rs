@@ -1,12 +1,12 @@
-use crate::api::AppError;
-use crate::api::types::{AttributionStats, DailyPoint};
 use crate::domain::attribution::DAY_MS;
-use crate::server::db::{Db, clicks, now_ms};
+use crate::model::AppError;
+use crate::model::types::{AttributionStats, DailyPoint};
+use crate::server::db::{Db, clicks};
 
 const CHART_DAYS: i64 = 30;
 
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<AttributionStats, AppError> {
-    let today = now_ms() / DAY_MS * DAY_MS;
+    let today = db.now_ms() / DAY_MS * DAY_MS;
     let since = today - (CHART_DAYS - 1) * DAY_MS;
     let events = clicks::events_since(&db.pool, partner_id, since).await?;
     Ok(AttributionStats {

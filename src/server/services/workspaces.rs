@@ -1,7 +1,7 @@
 use super::attribution::{self, Bound, Carried, Windows};
-use crate::api::AppError;
 use crate::domain::names::DisplayName;
-use crate::server::db::{Db, new_id, now_ms, workspaces};
+use crate::model::AppError;
+use crate::server::db::{Db, new_id, workspaces};
 
 /// A new customer workspace owned by `user_id`; returns its id and whether the
 /// referral the visitor carried was bound to it (first touch, once).
@@ -13,7 +13,7 @@ pub async fn create(
     carried: &Carried,
     windows: &Windows,
 ) -> Result<(String, Bound), AppError> {
-    let (id, now) = (new_id(), now_ms());
+    let (id, now) = (new_id(), db.now_ms());
     let mut tx = db.begin_write().await?;
     workspaces::insert(&mut *tx, &id, name.as_str(), "customer", now).await?;
     workspaces::add_member(&mut *tx, &id, user_id, "owner", now).await?;

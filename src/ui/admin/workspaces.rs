@@ -2,9 +2,10 @@
 //! Making a referred workspace ACTIVE converts its referral and creates the commission.
 use leptos::prelude::*;
 
-use crate::api::billing::{SetSubscription, SubscriptionChange, admin_workspaces, list_plans};
+use crate::api::billing::{SetSubscription, admin_workspaces, list_plans};
 use crate::api::types::{PlanView, WorkspaceAdminRow};
 use crate::domain::roles::SubscriptionStatus;
+use crate::model::types::SubscriptionChange;
 use crate::ui::forms::{FieldError, FormError};
 use crate::ui::widgets::{Empty, Loading, money, or_error, plan_options};
 

@@ -345,3 +345,11 @@ impl Default for Branding {
         Self { name: "Tributary".into(), color: "#2f6fed".into(), custom: false }
     }
 }
+
+/// What an admin's subscription change did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionChange {
+    /// True when this change converted a referral (first ACTIVE).
+    pub converted: bool,
+    pub commission_cents: Option<i64>,
+}
