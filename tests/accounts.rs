@@ -219,3 +219,43 @@ async fn a_new_user_creates_a_workspace_and_sees_it() {
     assert_eq!(me.workspaces.len(), 1);
     assert_eq!((me.workspaces[0].name.as_str(), me.workspaces[0].role.as_str()), ("Acme Inc", "owner"));
 }
+
+/// On Postgres both transactions used to run side by side: the admin's did not see the
+/// new account and the registration did not see the invitation, so the person was never
+/// a member. Each round releases both at once; the admin's call waits a little longer
+/// each round (0–96 ms), so one of the rounds meets the registration's transaction,
+/// which starts after its password hash.
+#[tokio::test]
+async fn attaching_a_partner_user_while_they_register_always_makes_them_a_member() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let partner_id = app.partner(&admin, "Racing Partners", "percent", "10").await;
+    for round in 0..25_u64 {
+        let email = format!("racer{round}@example.com");
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+        let attach = {
+            let (app, admin, barrier, partner_id, email) =
+                (app.clone(), admin.clone(), barrier.clone(), partner_id.clone(), email.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                tokio::time::sleep(std::time::Duration::from_millis(round * 4)).await;
+                let form = [("partner_id", partner_id.as_str()), ("email", email.as_str())];
+                app.call(&admin, "attach_partner_user", &form).await.status()
+            })
+        };
+        let register = {
+            let (app, barrier, email) = (app.clone(), barrier.clone(), email.clone());
+            tokio::spawn(async move {
+                let client = common::browser();
+                barrier.wait().await;
+                let status = app.register(&client, &email).await.status();
+                (client, status)
+            })
+        };
+        assert_eq!(attach.await.unwrap(), StatusCode::OK, "round {round}");
+        let (client, status) = register.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "round {round}");
+        let me = app.me(&client).await.expect("signed in");
+        assert_eq!(me.partner.map(|p| p.id).as_deref(), Some(partner_id.as_str()), "round {round}");
+    }
+}

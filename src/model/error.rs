@@ -99,16 +99,21 @@ fn malformed(parser_message: &str) -> AppError {
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// `?` calls this, so the caller's location is the operation that failed.
+    #[track_caller]
     fn from(e: sqlx::Error) -> Self {
-        tracing::error!(error = %e, "database error");
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %e, %at, "database error");
         Self::Internal
     }
 }
 
 /// Server-side helper: log an unexpected failure and hide it.
 #[cfg(feature = "ssr")]
+#[track_caller]
 pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "{context}");
+    let at = std::panic::Location::caller();
+    tracing::error!(error = %e, %at, "{context}");
     AppError::Internal
 }
 

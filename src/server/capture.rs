@@ -7,6 +7,7 @@
 //! commits; the landing answers once the click is committed, so a landing that got its
 //! answer has its click stored even if the process is killed right after. A click whose
 //! commit fails does not fail the page (the click log logs it).
+use super::logged::OrLog;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -90,7 +91,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     let mut set = Vec::new();
     let mut click = None;
     let listing = match listing_slug {
-        Some(slug) => listings::published_by_slug(&state.db.pool, slug).await.ok().flatten(),
+        Some(slug) => listings::published_by_slug(&state.db.pool, slug).await.or_log("listing by slug"),
         None => None,
     };
     // An explicit ?ref= wins over the listing's creator.
@@ -152,7 +153,11 @@ async fn cached_owner(state: &AppState, key: &str) -> Option<codes::CodeOwner> {
     if let Some(found) = state.code_cache.get(key) {
         return found;
     }
-    let found = codes::resolve_active(&state.db.pool, key).await.ok()?;
+    // An outage is logged and not cached: the next landing asks again.
+    let found = match codes::resolve_active(&state.db.pool, key).await {
+        Ok(found) => found,
+        Err(e) => return Err::<Option<_>, _>(e).or_log("referral code lookup"),
+    };
     state.code_cache.insert(key.to_string(), found.clone());
     found
 }

@@ -3,6 +3,7 @@
 //!   POST /api/v1/referrals/track {"code", "share_token"?} → binds the caller's workspace
 //! Track accepts the session cookie or `Authorization: Bearer <api token>`, so
 //! white-label clients on an agency's domain can call it.
+use super::logged::OrLog;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Query, State};
@@ -61,10 +62,10 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Option<(String, String
     let bearer =
         headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
-        return api_tokens::authenticate(&state.db, token.trim()).await.ok().flatten();
+        return api_tokens::authenticate(&state.db, token.trim()).await.or_log("api token lookup");
     }
     let session = cookies::read(headers, SESSION_COOKIE)?;
-    let viewer = sessions::viewer(&state.db, &session).await.ok().flatten()?;
+    let viewer = sessions::viewer(&state.db, &session).await.or_log("session lookup")?;
     let workspace = viewer.customer_workspaces().find(|w| w.role == "owner" || w.role == "admin")?.id.clone();
     Some((workspace, viewer.user_id))
 }

@@ -1,6 +1,7 @@
 //! Page access, enforced before any page renders: no session → the login page (with
 //! `next=` to come back); signed in but not allowed → the page renders its 403 view
 //! and the response carries 403.
+use crate::server::logged::OrLog;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -16,7 +17,7 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     };
     let viewer = match cookies::read(req.headers(), SESSION_COOKIE) {
-        Some(token) => sessions::viewer(&state.db, &token).await.ok().flatten(),
+        Some(token) => sessions::viewer(&state.db, &token).await.or_log("session lookup"),
         None => None,
     };
     let Some(viewer) = viewer else {

@@ -87,6 +87,18 @@ impl Db {
         self.clock.now_ms()
     }
 
+    /// Serializes the write transactions that decide something about the same `key`
+    /// (e.g. an email that is being invited and registered at once), until `tx` ends.
+    /// Postgres runs transactions side by side, so each could miss the other's row:
+    /// a transaction-scoped advisory lock makes the second wait. SQLite's
+    /// `BEGIN IMMEDIATE` already lets one writer in at a time.
+    pub async fn lock_key(&self, tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("select pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// Starts a write transaction. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`) so two writers never deadlock upgrading a read lock.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {

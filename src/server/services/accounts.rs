@@ -33,6 +33,8 @@ pub async fn create_account(db: &Db, email: &Email, password: &Password) -> Resu
 async fn insert_account(db: &Db, email: &Email, hash: &str) -> Result<String, AppError> {
     let (id, now) = (new_id(), db.now_ms());
     let mut tx = db.begin_write().await?;
+    // An admin may be inviting this email right now (partners::attach_user).
+    db.lock_key(&mut tx, &email_lock_key(email.as_str())).await?;
     if let Err(e) = users::insert(&mut *tx, &id, email.as_str(), hash, false, now).await {
         return Err(if is_unique_violation(&e) {
             AppError::invalid("email", "An account with this email already exists. Log in instead.")
@@ -93,4 +95,9 @@ pub async fn upsert_admin(db: &Db, email: &Email, password: &Password) -> Result
 /// by `auth::redirect::local_target`, or the viewer's home.
 pub fn landing_for(viewer: &Viewer, next: Option<&str>) -> String {
     next.map(str::to_string).unwrap_or_else(|| viewer.home().to_string())
+}
+
+/// The advisory-lock key of everything decided about one email address.
+pub fn email_lock_key(email: &str) -> String {
+    format!("email:{email}")
 }

@@ -84,6 +84,9 @@ pub async fn attach_user(
 ) -> Result<String, AppError> {
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
+    // Without it, on Postgres, someone registering with this email at this moment would
+    // not see the invitation and we would not see their account: never a member.
+    db.lock_key(&mut tx, &super::accounts::email_lock_key(email.as_str())).await?;
     let partner = partners::by_id(&mut *tx, partner_id).await?.ok_or(AppError::NotFound)?;
     let workspace_id = partners::workspace_of(&mut *tx, &partner.id).await?;
     let outcome = match crate::server::db::users::by_email(&mut *tx, email.as_str()).await? {
