@@ -16,6 +16,7 @@ use crate::ui::public::{
     ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound,
     OnboardingPage, RegisterPage, WorkspaceSettingsPage,
 };
+use crate::ui::viewer::ProvideViewer;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
         <BrandStyle />
         <Title text="Tributary" />
         <Router>
+            <ProvideViewer>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("domains") view=PortalDomainsPage />
                 </ParentRoute>
             </Routes>
+            </ProvideViewer>
         </Router>
     }
 }

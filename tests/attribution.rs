@@ -8,6 +8,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use tributary::api::types::{AttributionStats, ListingView, NewApiToken, ReferralRow, ShareLinkRow};
 use tributary::domain::attribution::DAY_MS;
+use tributary::domain::roles::ReferralSource;
 
 struct Creator {
     app: TestApp,
@@ -97,7 +98,7 @@ async fn a_listing_page_credits_its_creator_and_binding_clears_the_cookies() {
     assert!(cleared, "the referral cookie is cleared once bound");
     let referrals = my_referrals(&c).await;
     assert_eq!(referrals.len(), 1);
-    assert_eq!(referrals[0].source, "marketplace");
+    assert_eq!(referrals[0].source, ReferralSource::Marketplace);
     c.app.flush_clicks().await;
     let stats: AttributionStats = c.app.call_ok(&c.partner, "my_stats", &[]).await;
     assert_eq!((stats.by_listing[0].clicks, stats.by_listing[0].signups), (1, 1));

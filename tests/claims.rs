@@ -9,6 +9,7 @@ use reqwest::{Client, StatusCode};
 use tokio::sync::Barrier;
 use tributary::api::AppError;
 use tributary::api::types::{ClaimInfo, ProvisionedTenant, ReferralRow, TenantRow};
+use tributary::domain::roles::ClaimState;
 
 struct Setup {
     app: TestApp,
@@ -54,7 +55,7 @@ async fn a_claim_link_makes_the_customer_owner_on_the_partners_plan() {
     let referrals: Vec<ReferralRow> = s.app.call_ok(&s.partner, "my_referrals", &[]).await;
     assert_eq!((referrals[0].source.as_str(), referrals[0].plan_name.as_deref()), ("claim", Some("Growth")));
     let tenants: Vec<TenantRow> = s.app.call_ok(&s.partner, "my_tenants", &[]).await;
-    assert_eq!(tenants[0].status, "claimed");
+    assert_eq!(tenants[0].status, ClaimState::Claimed);
     // Activation converts a claimed tenant like any other referral.
     let workspace = me.workspaces[0].id.clone();
     assert_eq!(s.app.activate(&s.admin, &workspace, &s.plan).await.status(), StatusCode::OK);
@@ -162,7 +163,7 @@ async fn partner_a_cannot_read_or_change_partner_bs_data() {
     assert!(their_codes.iter().all(|c| c.code != codes[0].code));
     // Still intact for the owner.
     let mine: Vec<TenantRow> = s.app.call_ok(&s.partner, "my_tenants", &[]).await;
-    assert_eq!(mine[0].status, "waiting");
+    assert_eq!(mine[0].status, ClaimState::Waiting);
     let customer = s.app.signed_in_user("c@example.com").await;
     assert_eq!(s.app.call(&customer, "my_codes", &[]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(

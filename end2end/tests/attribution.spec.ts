@@ -67,7 +67,7 @@ test('a listing visit survives browsing and the auth hop, and the creator sees t
   const creator = await (await browser.newContext()).newPage();
   await logIn(creator, DEMO_PARTNER_USER);
   await goto(creator, '/partners/referrals');
-  await expect(creator.locator('tr', { hasText: `Listing Visitor ${stamp}` })).toContainText('marketplace');
+  await expect(creator.locator('tr', { hasText: `Listing Visitor ${stamp}` })).toContainText('Marketplace listing');
   await goto(creator, '/partners/analytics');
   await expect(creator.getByTestId('daily-chart')).toBeVisible();
   await expect(creator.getByTestId('stats-by-listing')).toContainText('Client Onboarding Kit');

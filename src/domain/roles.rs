@@ -103,6 +103,44 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What a workspace is for: an ordinary tenant, or a partner's portal workspace.
+    WorkspaceKind, "lowercase" {
+        Customer => "customer", "Customer";
+        Partner => "partner", "Partner";
+    }
+}
+
+text_enum! {
+    /// A workspace's tier: partner-tier workspaces resell (agencies).
+    WorkspaceTier, "lowercase" {
+        Standard => "standard", "Standard";
+        Partner => "partner", "Partner";
+    }
+}
+
+text_enum! {
+    /// How a referred workspace came to its partner.
+    ReferralSource, "lowercase" {
+        Link => "link", "Referral link";
+        Claim => "claim", "Claim link";
+        Invite => "invite", "Invite code";
+        Marketplace => "marketplace", "Marketplace listing";
+        Agency => "agency", "Agency sub-account";
+    }
+}
+
+text_enum! {
+    /// A provisioned tenant's claim link. `expired` is never stored: a waiting link
+    /// past its expiry reads as expired.
+    ClaimState, "lowercase" {
+        Waiting => "waiting", "Waiting";
+        Claimed => "claimed", "Claimed";
+        Revoked => "revoked", "Revoked";
+        Expired => "expired", "Expired";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +200,18 @@ mod tests {
         }
         for s in PayoutStatus::all() {
             assert_eq!(PayoutStatus::parse(&s.to_string()), Some(*s));
+        }
+        for s in ReferralSource::all() {
+            assert_eq!(ReferralSource::parse(s.as_str()), Some(*s));
+        }
+        for s in ClaimState::all() {
+            assert_eq!(ClaimState::parse(s.as_str()), Some(*s));
+        }
+        for k in WorkspaceKind::all() {
+            assert_eq!(WorkspaceKind::parse(k.as_str()), Some(*k));
+        }
+        for t in WorkspaceTier::all() {
+            assert_eq!(WorkspaceTier::parse(t.as_str()), Some(*t));
         }
     }
 }

@@ -1,14 +1,18 @@
 //! Data shared by the server and the browser. Row types derive `FromRow` only on the server.
 use serde::{Deserialize, Serialize};
 
+use crate::domain::roles::{
+    ClaimState, ReferralSource, SubscriptionStatus, WorkspaceKind, WorkspaceRole, WorkspaceTier,
+};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct WorkspaceSummary {
     pub id: String,
     pub name: String,
-    pub kind: String,
-    pub tier: String,
-    pub role: String,
+    pub kind: WorkspaceKind,
+    pub tier: WorkspaceTier,
+    pub role: WorkspaceRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +35,12 @@ pub struct Viewer {
 
 impl Viewer {
     pub fn customer_workspaces(&self) -> impl Iterator<Item = &WorkspaceSummary> {
-        self.workspaces.iter().filter(|w| w.kind == "customer")
+        self.workspaces.iter().filter(|w| w.kind == WorkspaceKind::Customer)
+    }
+
+    /// The first customer workspace this person may manage (owner or admin).
+    pub fn managed_workspace(&self) -> Option<&WorkspaceSummary> {
+        self.customer_workspaces().find(|w| w.role.can_manage())
     }
 
     /// This person's own area: the admin dashboard, the partner portal, their
@@ -134,8 +143,8 @@ pub struct ReferralRow {
     pub id: String,
     pub workspace_name: String,
     pub plan_name: Option<String>,
-    pub subscription_status: Option<String>,
-    pub source: String,
+    pub subscription_status: Option<SubscriptionStatus>,
+    pub source: ReferralSource,
     pub code: Option<String>,
     pub created_at: i64,
     pub converted_at: Option<i64>,
@@ -202,11 +211,11 @@ pub struct PayoutQueue {
 pub struct WorkspaceAdminRow {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: WorkspaceKind,
     pub created_at: i64,
     pub plan_id: Option<String>,
     pub plan_name: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<SubscriptionStatus>,
     pub partner_name: Option<String>,
 }
 
@@ -217,8 +226,8 @@ pub struct TenantRow {
     pub workspace_name: String,
     pub plan_name: String,
     pub intended_email: Option<String>,
-    /// waiting | claimed | revoked | expired (expired is derived from the time).
-    pub status: String,
+    /// `expired` is derived from the time.
+    pub status: ClaimState,
     pub created_at: i64,
     pub expires_at: i64,
     pub claimed_at: Option<i64>,

@@ -66,7 +66,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Option<(String, String
     }
     let session = cookies::read(headers, SESSION_COOKIE)?;
     let viewer = sessions::viewer(&state.db, &session).await.or_log("session lookup")?;
-    let workspace = viewer.customer_workspaces().find(|w| w.role == "owner" || w.role == "admin")?.id.clone();
+    let workspace = viewer.managed_workspace()?.id.clone();
     Some((workspace, viewer.user_id))
 }
 

@@ -99,8 +99,7 @@ impl RequestCtx {
     pub async fn require_managed_workspace(&self) -> Result<String, AppError> {
         let viewer = self.require_viewer().await?;
         viewer
-            .customer_workspaces()
-            .find(|w| w.role == "owner" || w.role == "admin")
+            .managed_workspace()
             .map(|w| w.id.clone())
             .ok_or_else(|| AppError::Refused("Create a workspace first.".into()))
     }

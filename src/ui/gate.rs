@@ -2,14 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
-use crate::api::auth::{Logout, me};
+use crate::api::auth::Logout;
 use crate::api::types::Viewer;
 
 /// Shows `children` only to a viewer `admits` accepts; others see a 403 or a login
 /// prompt. The server enforces the same rule on every page load and server function.
 #[component]
 pub fn Gate(admits: fn(&Viewer) -> bool, children: ChildrenFn) -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| me());
+    let viewer = crate::ui::viewer::use_viewer();
     view! {
         <Suspense fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
             {move || {

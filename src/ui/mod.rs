@@ -9,4 +9,5 @@ pub mod gate;
 pub mod portal;
 pub mod public;
 pub mod tables;
+pub mod viewer;
 pub mod widgets;

@@ -34,7 +34,7 @@ pub fn ReferralsTable(rows: Vec<ReferralRow>) -> impl IntoView {
                                 <td>{r.workspace_name}</td>
                                 <td>{r.plan_name.unwrap_or_else(|| "—".to_string())}</td>
                                 <td><StatusPill status=status /></td>
-                                <td>{source_label(&r.source)}</td>
+                                <td>{r.source.label()}</td>
                                 <td><code>{r.code.unwrap_or_else(|| "—".to_string())}</code></td>
                                 <td>{format_date(r.created_at)}</td>
                                 <td>{date_or_dash(r.converted_at)}</td>
@@ -46,14 +46,6 @@ pub fn ReferralsTable(rows: Vec<ReferralRow>) -> impl IntoView {
         </table>
     }
     .into_any()
-}
-
-fn source_label(source: &str) -> String {
-    match source {
-        "link" => "Referral link".to_string(),
-        "claim" => "Claim link".to_string(),
-        other => other.to_string(),
-    }
 }
 
 /// Commission ledger entries, newest as the server orders them.

@@ -22,6 +22,7 @@ pub mod partners;
 pub mod platform_settings;
 pub mod referrals;
 pub mod sessions;
+pub mod text_enum;
 pub mod users;
 pub mod workspaces;
 

@@ -1,4 +1,5 @@
 //! Referrals: one per workspace, bound once.
+use crate::domain::roles::ReferralSource;
 use sqlx::{Any, Executor};
 
 use crate::model::types::ReferralRow;
@@ -7,7 +8,7 @@ pub struct NewReferral<'a> {
     pub workspace_id: &'a str,
     pub partner_id: &'a str,
     pub code_id: Option<&'a str>,
-    pub source: &'a str,
+    pub source: ReferralSource,
 }
 
 /// First touch: a workspace that already has a referral keeps it. True when bound now.

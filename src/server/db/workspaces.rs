@@ -1,12 +1,13 @@
 use sqlx::{Any, Executor};
 
+use crate::domain::roles::WorkspaceKind;
 use crate::model::types::WorkspaceSummary;
 
 pub async fn insert<'e>(
     ex: impl Executor<'e, Database = Any>,
     id: &str,
     name: &str,
-    kind: &str,
+    kind: WorkspaceKind,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(

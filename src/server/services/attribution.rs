@@ -2,6 +2,7 @@
 //! partner's own users, only approved and active partners, inside the window.
 use crate::domain::attribution::{ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
+use crate::domain::roles::ReferralSource;
 use crate::model::AppError;
 use crate::server::db::referrals::NewReferral;
 use crate::server::db::{Tx, codes, listings, new_id, referrals, workspaces};
@@ -60,7 +61,8 @@ pub async fn bind(
     {
         referrer.listing_id = Some(shared.listing_id);
     }
-    let source = if referrer.listing_id.is_some() { "marketplace" } else { "link" };
+    let source =
+        if referrer.listing_id.is_some() { ReferralSource::Marketplace } else { ReferralSource::Link };
     let referral = NewReferral {
         workspace_id,
         partner_id: &referrer.partner_id,

@@ -1,6 +1,7 @@
 //! Partner-provisioned tenants: provision → one-time claim link → claim.
 use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
+use crate::domain::roles::{ReferralSource, WorkspaceKind};
 use crate::model::AppError;
 use crate::model::types::{ClaimInfo, ProvisionedTenant, TenantRow, Viewer};
 use crate::server::auth::tokens::{hash_token, new_token};
@@ -98,7 +99,7 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
         return Err(AppError::Refused("Partner users can't claim their own partner's tenants.".into()));
     }
     let workspace_id = new_id();
-    workspaces::insert(&mut *tx, &workspace_id, &reg.workspace_name, "customer", now).await?;
+    workspaces::insert(&mut *tx, &workspace_id, &reg.workspace_name, WorkspaceKind::Customer, now).await?;
     if !claims::mark_claimed(&mut *tx, &reg.id, &viewer.user_id, &workspace_id, now).await? {
         return Err(AppError::Conflict("This claim link has already been used.".into()));
     }
@@ -108,7 +109,7 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
         workspace_id: &workspace_id,
         partner_id: &reg.partner_id,
         code_id: None,
-        source: "claim",
+        source: ReferralSource::Claim,
     };
     referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
     tx.commit().await?;

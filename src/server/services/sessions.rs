@@ -1,6 +1,7 @@
 use crate::model::AppError;
 use crate::model::types::Viewer;
 use crate::server::auth::tokens::{hash_token, new_token};
+use crate::server::db::users::UserRow;
 use crate::server::db::{DAY_MS, Db, partners, sessions, workspaces};
 
 /// Starts a session and returns its token (the only copy; we keep its hash).
@@ -29,10 +30,11 @@ pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The signed-in user behind a session token, with their workspaces.
+/// The signed-in user behind a session token, with their workspaces. The session
+/// query already returns the user, so the user row is read once per call.
 pub async fn viewer(db: &Db, token: &str) -> Result<Option<Viewer>, AppError> {
     match sessions::user_for(&db.pool, &hash_token(token), db.now_ms()).await? {
-        Some(user) => viewer_by_id(db, &user.id).await.map(Some),
+        Some(user) => viewer_of(db, user).await.map(Some),
         None => Ok(None),
     }
 }
@@ -40,6 +42,10 @@ pub async fn viewer(db: &Db, token: &str) -> Result<Option<Viewer>, AppError> {
 /// The same view for a user id we already trust (just signed in).
 pub async fn viewer_by_id(db: &Db, user_id: &str) -> Result<Viewer, AppError> {
     let user = crate::server::db::users::by_id(&db.pool, user_id).await?.ok_or(AppError::Unauthorized)?;
+    viewer_of(db, user).await
+}
+
+async fn viewer_of(db: &Db, user: UserRow) -> Result<Viewer, AppError> {
     Ok(Viewer {
         workspaces: workspaces::for_user(&db.pool, &user.id).await?,
         partner: partners::badge_for_user(&db.pool, &user.id).await?,

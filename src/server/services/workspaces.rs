@@ -1,5 +1,6 @@
 use super::attribution::{self, Bound, Carried, Windows};
 use crate::domain::names::DisplayName;
+use crate::domain::roles::WorkspaceKind;
 use crate::model::AppError;
 use crate::server::db::{Db, new_id, workspaces};
 
@@ -15,7 +16,7 @@ pub async fn create(
 ) -> Result<(String, Bound), AppError> {
     let (id, now) = (new_id(), db.now_ms());
     let mut tx = db.begin_write().await?;
-    workspaces::insert(&mut *tx, &id, name.as_str(), "customer", now).await?;
+    workspaces::insert(&mut *tx, &id, name.as_str(), WorkspaceKind::Customer, now).await?;
     workspaces::add_member(&mut *tx, &id, user_id, "owner", now).await?;
     let bound = attribution::bind(&mut tx, &id, user_id, carried, windows, now).await?;
     tx.commit().await?;

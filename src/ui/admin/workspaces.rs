@@ -66,7 +66,7 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
     view! {
         <tr data-testid="workspace-row" data-workspace-id=id>
             <td data-testid="workspace-name">{row.name}</td>
-            <td>{row.kind}</td>
+            <td>{row.kind.label()}</td>
             <td data-testid="workspace-partner">{row.partner_name.unwrap_or_else(|| "—".to_string())}</td>
             <td>
                 <ActionForm action attr:class="form inline">
@@ -79,7 +79,7 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
                             {SubscriptionStatus::all()
                                 .iter()
                                 .map(|s| {
-                                    let selected = current_status.as_deref() == Some(s.as_str());
+                                    let selected = current_status == Some(*s);
                                     view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
                                 })
                                 .collect_view()}

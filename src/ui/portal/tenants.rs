@@ -7,6 +7,7 @@ use crate::api::tenants::{ProvisionTenant, RevokeTenant, my_tenants};
 use crate::api::types::{ProvisionedTenant, TenantRow};
 use crate::domain::dates::format_date;
 use crate::domain::names::WORKSPACE_NAME_MAX;
+use crate::domain::roles::ClaimState;
 use crate::ui::copy::CopyField;
 use crate::ui::forms::{FieldError, FormError};
 use crate::ui::widgets::{Empty, Loading, PlanSelect, StatusPill, or_error, reset_on_success};
@@ -110,14 +111,14 @@ fn TenantsTable(rows: Vec<TenantRow>) -> impl IntoView {
 
 fn tenant_row(t: TenantRow) -> impl IntoView {
     let revoke = expect_context::<ServerAction<RevokeTenant>>();
-    let waiting = t.status == "waiting";
+    let waiting = t.status == ClaimState::Waiting;
     let id = t.id.clone();
     view! {
         <tr data-testid="tenant-row" data-tenant-id=id>
             <td>{t.workspace_name}</td>
             <td>{t.plan_name}</td>
             <td>{t.intended_email.unwrap_or_else(|| "Anyone with the link".to_string())}</td>
-            <td><StatusPill status=t.status /></td>
+            <td><StatusPill status=t.status.as_str() /></td>
             <td>{format_date(t.created_at)}</td>
             <td>{format_date(t.expires_at)}</td>
             <td>

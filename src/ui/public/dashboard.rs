@@ -42,7 +42,7 @@ fn Workspaces() -> impl IntoView {
                     <ul class="list">
                         {workspaces
                             .into_iter()
-                            .map(|w| view! { <li data-testid="workspace-name">{w.name} <span class="pill">{w.role}</span></li> })
+                            .map(|w| view! { <li data-testid="workspace-name">{w.name} <span class="pill">{w.role.label()}</span></li> })
                             .collect_view()}
                     </ul>
                 }

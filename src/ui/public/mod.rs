@@ -18,14 +18,13 @@ pub use settings::WorkspaceSettingsPage;
 
 use leptos::prelude::*;
 
-use crate::api::auth::me;
 use crate::ui::brand::BrandName;
 
 /// The header of public pages: visitors get Log in / Get started, signed-in people a
 /// way back to their own area.
 #[component]
 pub fn PublicHeader() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| me());
+    let viewer = crate::ui::viewer::use_viewer();
     let visitor = || {
         view! {
             <a href="/login">"Log in"</a>

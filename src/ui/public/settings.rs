@@ -29,7 +29,7 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
 #[component]
 fn ManagedWorkspace() -> impl IntoView {
     let viewer = expect_context::<Viewer>();
-    let managed = viewer.customer_workspaces().find(|w| w.role == "owner" || w.role == "admin").cloned();
+    let managed = viewer.managed_workspace().cloned();
     view! {
         <h1>"Settings"</h1>
         {match managed {
