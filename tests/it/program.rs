@@ -1,6 +1,5 @@
-#![cfg(feature = "ssr")]
 //! The partner referral program of spec 000, end to end through the HTTP API.
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,9 +1,8 @@
-#![cfg(feature = "ssr")]
 //! Custom domains are verified through DNS before they brand or get CORS: platform hosts
 //! and hosts another account holds are refused, a TXT record `_tributary.<host>` =
 //! `tributary-verify=<token>` turns a domain verified ("Check now" or the background
 //! check). Every test runs its own DNS server (tests/common/dns.rs); none asks the internet.
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

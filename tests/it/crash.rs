@@ -1,11 +1,10 @@
-#![cfg(feature = "ssr")]
 //! Clicks survive a crash: the real `tributary` binary runs as a child process, a burst of
 //! concurrent referral landings hits it, and it is SIGKILLed mid-burst. Every landing that
 //! got a complete 200 must have its click in the database (found by the click id in its
 //! referral cookie). On SQLite (a temp file) or, with `TEST_DATABASE_URL=postgres://…`, on
 //! a fresh Postgres database. Beside it, in-process checks of the same promise and of
 //! what a landing does when its click can't be stored.
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

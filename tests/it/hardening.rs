@@ -1,7 +1,6 @@
-#![cfg(feature = "ssr")]
 //! The defects an attacker and a chaos tester found (issue "Security and resilience
 //! hardening"), one test each, on both databases.
-mod common;
+use crate::common;
 
 use common::{PASSWORD, browser, browser_from, spawn_app, spawn_app_with, spawn_app_with_site};
 use reqwest::StatusCode;

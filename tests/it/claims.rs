@@ -1,6 +1,5 @@
-#![cfg(feature = "ssr")]
 //! Partner-provisioned tenants and one-time claim links.
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,6 @@
-#![cfg(feature = "ssr")]
 //! Attribution across the funnel: clicks, first touch, windows, share tokens, the
 //! public validate/track endpoints (custom domains: tests/domains.rs).
-mod common;
+use crate::common;
 
 use common::{TestApp, browser, set_cookie, spawn_app, spawn_app_with};
 use reqwest::{Client, StatusCode};

@@ -1,6 +1,5 @@
-#![cfg(feature = "ssr")]
 //! Accounts, sessions and the security baseline, through the real HTTP app.
-mod common;
+use crate::common;
 
 use common::{PASSWORD, browser, set_cookie, spawn_app, spawn_app_with};
 use reqwest::StatusCode;

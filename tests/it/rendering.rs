@@ -1,6 +1,6 @@
 //! Server rendering stays live while other routers are built in the same process (the
 //! test suite builds one per test, many at a time).
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

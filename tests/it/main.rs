@@ -1,0 +1,15 @@
+//! The integration tests: one binary (one link instead of one per area), each area a
+//! module. Every test starts the real app through `common::spawn_app()` on the database
+//! `TEST_DATABASE_URL` names (SQLite when unset).
+#![cfg(feature = "ssr")]
+
+mod common;
+
+mod accounts;
+mod attribution;
+mod claims;
+mod crash;
+mod domains;
+mod hardening;
+mod program;
+mod rendering;
