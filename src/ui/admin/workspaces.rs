@@ -61,7 +61,7 @@ fn WorkspacesTable(rows: Vec<WorkspaceAdminRow>, plans: Vec<PlanView>) -> impl I
 fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
     let action = ServerAction::<SetSubscription>::new();
     let result = Signal::derive(move || action.value().get());
-    let current_status = row.status.clone();
+    let current_status = row.status;
     let id = row.id.clone();
     view! {
         <tr data-testid="workspace-row" data-workspace-id=id>
