@@ -1,6 +1,9 @@
 //! The partner lifecycle: apply, review (approve / reject / suspend / reinstate), the
 //! partner settings record (platform admins only; a partner edits its payout details),
 //! the platform defaults, agency sub-accounts and running stats.
+// The settings forms post one field per input: a server function argument each.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::AppError;
@@ -92,7 +95,6 @@ pub async fn admin_partner_lifecycle(partner_id: String) -> Result<PartnerLifecy
 /// The whole settings record of one partner; platform admins only. Answers how many
 /// fields changed (each one is in the audit log).
 #[server(prefix = "/api", endpoint = "update_partner_settings")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_partner_settings(
     partner_id: String,
     commission_kind: String,
@@ -165,7 +167,6 @@ pub async fn platform_settings() -> Result<PlatformSettingsView, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "update_platform_settings")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_platform_settings(
     commission_kind: String,
     commission_value: String,
