@@ -655,3 +655,37 @@ async fn running_stats_equal_the_recomputation_after_conversions_and_payments() 
     let lifecycle: PartnerLifecycle = app.call_ok(&admin, "partner_lifecycle", &[("partner_id", &id)]).await;
     assert_eq!(lifecycle.stats, row.stats);
 }
+
+/// The lifecycle pages render on the server for the people they are for.
+#[tokio::test]
+async fn the_lifecycle_pages_render_for_admins_applicants_and_partners() {
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let (user, id) = applicant(&app, "v@creator.example", "Viewable").await;
+    let page = |client: Client, path: String| {
+        let url = app.url(&path);
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            response.text().await.unwrap()
+        }
+    };
+    let apply = page(user.clone(), "/partners/apply".into()).await;
+    assert!(apply.contains("Pending review"), "the applicant sees its state");
+    let portal = page(user.clone(), "/partners".into()).await;
+    assert!(portal.contains("partner-state-panel"), "a pending partner sees its state, not the portal");
+    assert!(!portal.contains("Referral Links"));
+    let queue = page(admin.clone(), "/admin/partners".into()).await;
+    assert!(queue.contains("review-queue") && queue.contains("Viewable"));
+    let detail = page(admin.clone(), format!("/admin/partners/{id}")).await;
+    assert!(detail.contains("settings-form") && detail.contains("action-approve"));
+    let settings = page(admin.clone(), "/admin/settings".into()).await;
+    assert!(settings.contains("platform-form"));
+    act(&app, &admin, &id, "approve", "").await;
+    let portal = page(user.clone(), "/partners".into()).await;
+    assert!(portal.contains("portal-running-stats"), "approved: the portal with its stats");
+    let mine = page(user.clone(), "/partners/settings".into()).await;
+    assert!(mine.contains("payout-form") && mine.contains("/register?ref=viewable"));
+    let subs = page(user, "/partners/sub-accounts".into()).await;
+    assert!(subs.contains("sub-account-form"));
+}
