@@ -176,7 +176,7 @@ fn SubAccounts(rows: Vec<SubAccountRow>) -> impl IntoView {
                 <li data-testid="sub-account">
                     <span>{r.name}</span>
                     <span class="muted">{format_date(r.created_at)}</span>
-                    <a class="button small ghost" href=format!("/dashboard?workspace={}", r.id) rel="external">"Open"</a>
+                    <a class="button small ghost" href="/dashboard" rel="external" data-workspace-id=r.id>"Open"</a>
                 </li>
             }).collect_view()}
         </ul>
