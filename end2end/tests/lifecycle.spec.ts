@@ -85,7 +85,7 @@ test('apply → rejected with a reason → reapply after the wait → approved �
   await expect(panel.getByTestId('state-reason')).toContainText("The audience doesn't fit the program");
   await expect(panel.getByTestId('state-note')).toContainText('B2B audiences');
   await expect(panel.getByTestId('reapply-at')).toBeVisible();
-  await expect(applicant.getByRole('link', { name: 'Referral Links' })).toHaveCount(0);
+  await expect(applicant.getByRole('link', { name: 'Referral Links', exact: true })).toHaveCount(0);
 
   // Two days later they reapply, and are approved.
   const moved = await admin.request.post('/api/advance_clock', {
@@ -101,7 +101,7 @@ test('apply → rejected with a reason → reapply after the wait → approved �
 
   await goto(applicant, '/partners');
   await expect(applicant.getByTestId('portal-running-stats')).toBeVisible();
-  await expect(applicant.getByRole('link', { name: 'Referral Links' })).toBeVisible();
+  await expect(applicant.getByRole('link', { name: 'Referral Links', exact: true })).toBeVisible();
 
   // The admin raises the commission to 25 %; the audit log shows before → after, and the
   // partner sees the new rate read-only.
@@ -137,5 +137,5 @@ test('apply → rejected with a reason → reapply after the wait → approved �
   // The suspended partner sees its state and nothing else.
   await goto(applicant, '/partners');
   await expect(applicant.getByTestId('state-what-to-do')).toHaveAttribute('data-state', 'suspended');
-  await expect(applicant.getByRole('link', { name: 'Referral Links' })).toHaveCount(0);
+  await expect(applicant.getByRole('link', { name: 'Referral Links', exact: true })).toHaveCount(0);
 });
