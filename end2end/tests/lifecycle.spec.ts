@@ -64,11 +64,11 @@ test('apply → rejected with a reason → reapply after the wait → approved �
   await apply(applicant, name, 'A weekly newsletter about small-business tools');
   await expect(applicant.getByTestId('state-what-to-do')).toHaveAttribute('data-state', 'pending');
 
-  // The admin waits 2 days before a reapplication (platform settings), then rejects.
+  // The admin sets a 1-day wait before a reapplication (platform settings), then rejects.
   const admin = await (await browser.newContext()).newPage();
   await logIn(admin, DEMO_ADMIN);
   await goto(admin, '/admin/settings');
-  await admin.getByTestId('reapply-wait').fill('2');
+  await admin.getByTestId('reapply-wait').fill('1');
   await admin.getByTestId('save-platform').click();
   await expect(admin.getByTestId('platform-saved')).toBeVisible();
 
@@ -87,9 +87,10 @@ test('apply → rejected with a reason → reapply after the wait → approved �
   await expect(panel.getByTestId('reapply-at')).toBeVisible();
   await expect(applicant.getByRole('link', { name: 'Referral Links', exact: true })).toHaveCount(0);
 
-  // Two days later they reapply, and are approved.
+  // A day later (the app's clock moves; later journeys see it a day ahead) they reapply
+  // and are approved.
   const moved = await admin.request.post('/api/advance_clock', {
-    form: { days: '2' },
+    form: { days: '1' },
     headers: { accept: 'application/json' },
   });
   expect(moved.ok()).toBeTruthy();
