@@ -13,6 +13,9 @@ alter table partners add column applied_by text references users(id);
 alter table partners add column status_reason text;
 alter table partners add column status_note text;
 alter table partners add column status_changed_at bigint;
+-- One application per person, even from two tabs at once (NULLs — partners made by an
+-- admin or by activation — don't collide, on SQLite and Postgres alike).
+create unique index partners_one_application_per_user on partners (applied_by);
 
 -- Every state change: who, when, why. Approving twice records one row (the update that
 -- changes the state is conditional on the state it leaves).

@@ -691,3 +691,33 @@ async fn the_lifecycle_pages_render_for_admins_applicants_and_partners() {
     let subs = page(user, "/partners/sub-accounts".into()).await;
     assert!(subs.contains("sub-account-form"));
 }
+
+#[tokio::test]
+async fn ten_applications_at_once_from_one_person_make_one_partner() {
+    let app = Arc::new(spawn_app().await);
+    let user = app.signed_in_user("eager@creator.example").await;
+    let barrier = Arc::new(Barrier::new(10));
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let (app, user, barrier) = (app.clone(), user.clone(), barrier.clone());
+            tokio::spawn(async move {
+                let form = [
+                    ("name", "Eager"),
+                    ("website", ""),
+                    ("promotion", "Everywhere"),
+                    ("payout_country", "FR"),
+                ];
+                barrier.wait().await;
+                app.call(&user, "apply_partner", &form).await.status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{statuses:?}");
+    assert_eq!(app.count("select count(*) from partners").await, 1);
+    assert_eq!(app.count("select count(*) from workspaces where kind = 'partner'").await, 1);
+}

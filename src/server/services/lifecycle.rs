@@ -180,7 +180,13 @@ pub async fn apply(db: &Db, viewer: &Viewer, input: &ApplicationInput) -> Result
         application,
         now,
     };
-    lifecycle::insert_applicant(&mut *tx, &applicant).await?;
+    if let Err(e) = lifecycle::insert_applicant(&mut *tx, &applicant).await {
+        return Err(if crate::server::db::is_unique_violation(&e) {
+            AppError::Conflict("Your application is already being reviewed.".into())
+        } else {
+            e.into()
+        });
+    }
     super::partners::add_default_code(&mut tx, &partner_id, input.name.as_str(), now).await?;
     let change = StateChange {
         partner_id: &partner_id,
