@@ -3,6 +3,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::ui::admin::AdminSettingsPage;
 use crate::ui::admin::{
     AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage,
     AdminPlansPage, AdminWorkspacesPage,
@@ -12,6 +13,8 @@ use crate::ui::portal::{
     PortalAnalyticsPage, PortalDomainsPage, PortalLayout, PortalLinksPage, PortalListingsPage,
     PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
 };
+use crate::ui::portal::{PortalSettingsPage, PortalSubAccountsPage};
+use crate::ui::public::PartnerApplyPage;
 use crate::ui::public::{
     ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound,
     OnboardingPage, RegisterPage, WorkspaceSettingsPage,
@@ -58,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/marketplace") view=MarketplacePage />
                 <Route path=path!("/marketplace/:slug") view=MarketplaceListingPage />
                 <Route path=path!("/claim") view=ClaimPage />
+                <Route path=path!("/partners/apply") view=PartnerApplyPage />
                 <ParentRoute path=path!("/admin") view=AdminLayout>
                     <Route path=path!("") view=AdminOverviewPage />
                     <Route path=path!("partners") view=AdminPartnersPage />
@@ -65,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("plans") view=AdminPlansPage />
                     <Route path=path!("workspaces") view=AdminWorkspacesPage />
                     <Route path=path!("payouts") view=AdminPayoutsPage />
+                    <Route path=path!("settings") view=AdminSettingsPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/partners") view=PortalLayout>
                     <Route path=path!("") view=PortalOverviewPage />
@@ -75,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("listings") view=PortalListingsPage />
                     <Route path=path!("analytics") view=PortalAnalyticsPage />
                     <Route path=path!("domains") view=PortalDomainsPage />
+                    <Route path=path!("settings") view=PortalSettingsPage />
+                    <Route path=path!("sub-accounts") view=PortalSubAccountsPage />
                 </ParentRoute>
             </Routes>
             </ProvideViewer>

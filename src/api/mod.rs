@@ -5,6 +5,7 @@ pub mod auth;
 pub mod billing;
 pub mod claims;
 pub mod clock;
+pub mod lifecycle;
 pub mod links;
 pub mod listings;
 pub mod partners;

@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod money;
 pub mod names;
+pub mod partner;
 pub mod password;
 pub mod roles;
 

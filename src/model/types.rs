@@ -21,6 +21,10 @@ pub struct PartnerBadge {
     pub id: String,
     pub name: String,
     pub workspace_id: String,
+    /// The partner's state (`pending`, `approved`, `rejected`, `suspended`): only an
+    /// approved partner gets the portal.
+    #[serde(default)]
+    pub status: String,
 }
 
 /// Who is looking at the page: enough for the shells to decide what to show.

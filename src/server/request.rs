@@ -68,6 +68,11 @@ impl RequestCtx {
     pub async fn require_partner(&self) -> Result<(Viewer, PartnerBadge), AppError> {
         let viewer = self.require_viewer().await?;
         let partner = viewer.partner.clone().ok_or(AppError::Forbidden)?;
+        // The approval gate (DOMAIN decisions 8, 17): a pending, rejected or suspended
+        // partner sees its state (`my_partner_state`), never the portal's functions.
+        if partner.status != "approved" {
+            return Err(AppError::Forbidden);
+        }
         Ok((viewer, partner))
     }
 

@@ -6,7 +6,7 @@
 #[macro_export]
 macro_rules! eligible_partner {
     () => {
-        "p.status = 'active' and p.approved_at is not null"
+        "p.status = 'approved' and p.approved_at is not null"
     };
 }
 
@@ -17,7 +17,9 @@ pub mod clicks;
 pub mod codes;
 pub mod domains;
 pub mod ledger;
+pub mod lifecycle;
 pub mod listings;
+pub mod partner_stats;
 pub mod partners;
 pub mod platform_settings;
 pub mod referrals;

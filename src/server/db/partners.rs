@@ -8,7 +8,7 @@ pub async fn badge_for_user<'e>(
     user_id: &str,
 ) -> Result<Option<PartnerBadge>, sqlx::Error> {
     sqlx::query_as(
-        "select p.id, p.name, p.workspace_id from partners p \
+        "select p.id, p.name, p.workspace_id, p.status from partners p \
          join members m on m.workspace_id = p.workspace_id \
          where m.user_id = $1 order by p.created_at limit 1",
     )
@@ -58,15 +58,19 @@ pub struct NewPartnerRow<'a> {
     pub now: i64,
 }
 
-/// Admin-created partners are approved by the creating admin at once.
+/// Admin-created partners are approved by the creating admin at once; the settings the
+/// admin didn't give come from the platform's defaults.
 pub async fn insert<'e>(
     ex: impl Executor<'e, Database = Any>,
     p: &NewPartnerRow<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into partners (id, workspace_id, name, contact_email, commission_kind, \
-         commission_value, status, approved_by, approved_at, created_at) \
-         values ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $8)",
+         commission_value, credit_bps, recurring, recurring_months, payout_frequency, \
+         payout_threshold_cents, status, approved_by, approved_at, status_changed_at, created_at) \
+         select $1, $2, $3, $4, $5, $6, s.default_credit_bps, s.default_recurring, \
+         s.default_recurring_months, s.default_payout_frequency, s.default_payout_threshold_cents, \
+         'approved', $7, $8, $8, $8 from platform_settings s where s.id = 1",
     )
     .bind(p.id)
     .bind(p.workspace_id)

@@ -111,7 +111,11 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
         code_id: None,
         source: ReferralSource::Claim,
     };
-    referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
+    // The approval gate: a claim link of a partner that isn't approved now still hands
+    // over the workspace, but binds no referral.
+    if crate::server::db::lifecycle::is_eligible(&mut *tx, &reg.partner_id).await? {
+        referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
+    }
     tx.commit().await?;
     Ok(workspace_id)
 }

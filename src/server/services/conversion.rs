@@ -21,6 +21,11 @@ pub async fn convert(
     let Some(referral) = referrals::for_workspace(&mut **tx, workspace_id).await? else {
         return Ok(unconverted);
     };
+    // The approval gate: a partner that isn't approved now earns nothing (the referral
+    // stays unconverted, so it converts if the partner is reinstated and it pays again).
+    if !crate::server::db::lifecycle::is_eligible(&mut **tx, &referral.partner_id).await? {
+        return Ok(unconverted);
+    }
     if !referrals::mark_converted(&mut **tx, &referral.id, now).await? {
         return Ok(unconverted);
     }

@@ -1,5 +1,6 @@
 //! Business operations: each takes parsed domain values and runs in one transaction.
 pub mod accounts;
+pub mod activation;
 pub mod api_tokens;
 pub mod attribution;
 pub mod billing;
@@ -7,12 +8,16 @@ pub mod claims;
 pub mod conversion;
 pub mod domains;
 pub mod ledger;
+pub mod lifecycle;
 pub mod links;
 pub mod listings;
 pub mod overview;
+pub mod partner_settings;
+pub mod partner_stats;
 pub mod partners;
 pub mod referrals;
 pub mod restore;
 pub mod sessions;
 pub mod stats;
+pub mod subaccounts;
 pub mod workspaces;

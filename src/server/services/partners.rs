@@ -33,12 +33,19 @@ pub async fn create(db: &Db, admin_id: &str, new: &NewPartner) -> Result<String,
     };
     partners::insert(&mut *tx, &row).await?;
     add_default_code(&mut tx, &partner_id, new.name.as_str(), now).await?;
+    super::lifecycle::record_created_approved(&mut tx, &partner_id, admin_id, "Created by an admin", now)
+        .await?;
     tx.commit().await?;
     Ok(partner_id)
 }
 
 /// The default code is the partner's name as a code; when taken, a short suffix is added.
-async fn add_default_code(tx: &mut Tx, partner_id: &str, name: &str, now: i64) -> Result<(), AppError> {
+pub(crate) async fn add_default_code(
+    tx: &mut Tx,
+    partner_id: &str,
+    name: &str,
+    now: i64,
+) -> Result<(), AppError> {
     let base = suggest_default_code(name);
     for attempt in 0..8 {
         let code = if attempt == 0 {

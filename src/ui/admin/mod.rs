@@ -2,18 +2,23 @@
 use leptos::prelude::*;
 
 mod partner_detail;
+mod partner_lifecycle;
+mod partner_queue;
 mod partner_rules;
 mod partner_stats;
 mod partners;
 mod payouts;
 mod plans;
+mod platform_settings;
 mod workspaces;
 
 pub use partner_detail::AdminPartnerDetailPage;
+pub use partner_lifecycle::PayoutDetailsFields;
 pub use partner_stats::PartnerStats;
 pub use partners::AdminPartnersPage;
 pub use payouts::AdminPayoutsPage;
 pub use plans::AdminPlansPage;
+pub use platform_settings::AdminSettingsPage;
 pub use workspaces::AdminWorkspacesPage;
 
 use crate::api::admin::admin_overview;
@@ -25,6 +30,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/admin/plans", label: "Plans" },
     NavItem { href: "/admin/workspaces", label: "Workspaces" },
     NavItem { href: "/admin/payouts", label: "Payouts" },
+    NavItem { href: "/admin/settings", label: "Settings" },
 ];
 
 #[component]

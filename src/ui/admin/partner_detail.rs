@@ -54,6 +54,7 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
             <h2>"Referral codes"</h2>
             {part(detail, |d| view! { <CodesTable codes=d.codes /> }.into_any())}
         </section>
+        <super::partner_lifecycle::LifecycleSection partner_id />
         <RulesSection detail plans partner_id set_rule remove_rule />
         <super::PartnerStats partner_id />
         <section class="card">

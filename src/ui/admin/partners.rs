@@ -13,6 +13,7 @@ pub fn AdminPartnersPage() -> impl IntoView {
     let partners = Resource::new(move || create.version().get(), |_| admin_partners());
     view! {
         <h1>"Partners"</h1>
+        <super::partner_queue::ReviewQueue />
         <section class="card">
             <h2>"All partners"</h2>
             <Transition fallback=Loading>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 mod analytics;
 mod domains;
+mod lifecycle;
 mod links;
 mod listing_row;
 mod listings;
@@ -13,6 +14,7 @@ mod tenants;
 
 pub use analytics::PortalAnalyticsPage;
 pub use domains::PortalDomainsPage;
+pub use lifecycle::{PortalSettingsPage, PortalSubAccountsPage};
 pub use links::PortalLinksPage;
 pub use listings::PortalListingsPage;
 pub use payouts::PortalPayoutsPage;
@@ -31,6 +33,8 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/partners/listings", label: "Listings" },
     NavItem { href: "/partners/analytics", label: "Analytics" },
     NavItem { href: "/partners/domains", label: "Domains" },
+    NavItem { href: "/partners/sub-accounts", label: "Sub-accounts" },
+    NavItem { href: "/partners/settings", label: "Settings" },
 ];
 
 /// The portal's sections, as the overview introduces them.
@@ -49,8 +53,21 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 pub fn PortalLayout() -> impl IntoView {
     view! {
         <Gate admits=|v| v.partner.is_some()>
-            <AreaShell title="Partner portal" nav=NAV />
+            <PortalArea />
         </Gate>
+    }
+}
+
+/// Only an approved partner gets the portal; any other state sees what it is and what
+/// to do, and nothing else (the server refuses the portal's functions as well).
+#[component]
+fn PortalArea() -> impl IntoView {
+    let viewer = expect_context::<crate::api::types::Viewer>();
+    let approved = viewer.partner.as_ref().is_some_and(|p| p.status == "approved");
+    if approved {
+        view! { <AreaShell title="Partner portal" nav=NAV /> }.into_any()
+    } else {
+        view! { <lifecycle::PartnerStatePanel /> }.into_any()
     }
 }
 
@@ -74,6 +91,7 @@ pub fn PortalOverviewPage() -> impl IntoView {
                     })
             }}
         </Suspense>
+        <lifecycle::PortalRunningStats />
         <div class="stats">
             {SECTIONS
                 .iter()

@@ -1,4 +1,5 @@
 //! Pages anyone can open: home, login, register, onboarding, the customer dashboard.
+mod apply;
 mod auth_pages;
 mod calculator;
 mod claim;
@@ -8,6 +9,7 @@ mod marketplace;
 mod onboarding;
 mod settings;
 
+pub use apply::{PartnerApplyPage, StateNotice};
 pub use auth_pages::{LoginPage, RegisterPage};
 pub use claim::ClaimPage;
 pub use dashboard::DashboardPage;

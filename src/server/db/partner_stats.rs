@@ -1,0 +1,38 @@
+//! A partner's running stats, in ONE query from the referrals and the ledger: nothing is
+//! stored, so they can't disagree with the ledger. (When the new ledger lands, point the
+//! money columns at its balances here and nowhere else.)
+use sqlx::{Any, Executor};
+
+use crate::model::lifecycle::PartnerRunningStats;
+
+macro_rules! stats_sql {
+    ($where:literal) => {
+        concat!(
+            "select p.id as partner_id, \
+             (select count(*) from referrals r where r.partner_id = p.id) as total_referrals, \
+             (select count(*) from referrals r join subscriptions s on s.workspace_id = r.workspace_id \
+               where r.partner_id = p.id and s.status = 'ACTIVE') as active_referrals, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c \
+               where c.partner_id = p.id and c.kind = 'cash'), 0) as bigint) as total_earnings_cents, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c \
+               where c.partner_id = p.id and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) \
+               as pending_payout_cents, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c \
+               where c.partner_id = p.id and c.kind = 'cash' and c.status = 'paid'), 0) as bigint) \
+               as lifetime_payout_cents \
+             from partners p ",
+            $where
+        )
+    };
+}
+
+pub async fn for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Option<PartnerRunningStats>, sqlx::Error> {
+    sqlx::query_as(stats_sql!("where p.id = $1")).bind(partner_id).fetch_optional(ex).await
+}
+
+pub async fn all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerRunningStats>, sqlx::Error> {
+    sqlx::query_as(stats_sql!("order by p.created_at desc")).fetch_all(ex).await
+}

@@ -1,0 +1,84 @@
+//! Admin → Partners: the review queue (pending applications first) with each partner's
+//! state and running stats.
+use leptos::prelude::*;
+
+use crate::api::lifecycle::{ChangePartnerState, admin_partner_queue};
+use crate::model::lifecycle::PartnerQueueEntry;
+use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error};
+
+#[component]
+pub fn ReviewQueue() -> impl IntoView {
+    let approve = ServerAction::<ChangePartnerState>::new();
+    let rows = Resource::new(move || approve.version().get(), |_| admin_partner_queue());
+    view! {
+        <section class="card" data-testid="review-queue">
+            <h2>"Review queue and running stats"</h2>
+            <p class="muted">"Applications waiting for review come first. Reject, suspend or reinstate with a reason on the partner's page."</p>
+            <Transition fallback=Loading>
+                {move || rows.get().map(|r| or_error(r, move |rows| view! { <QueueTable rows approve /> }.into_any()))}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn QueueTable(rows: Vec<PartnerQueueEntry>, approve: ServerAction<ChangePartnerState>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="No partners or applications yet." /> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table data-testid="queue-table">
+                <thead>
+                    <tr>
+                        <th>"Partner"</th>
+                        <th>"State"</th>
+                        <th class="num">"Referrals"</th>
+                        <th class="num">"Active"</th>
+                        <th class="num">"Earned"</th>
+                        <th class="num">"Pending payout"</th>
+                        <th class="num">"Paid out"</th>
+                        <th></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|e| {
+                            let (p, s) = (e.partner, e.stats);
+                            let href = format!("/admin/partners/{}", p.id);
+                            let pending = p.status == "pending";
+                            let id = p.id.clone();
+                            view! {
+                                <tr data-testid="queue-row" data-partner-id=p.id.clone() data-state=p.status.clone()>
+                                    <td>
+                                        <a href=href.clone() data-testid="queue-name">{p.name}</a>
+                                        <br />
+                                        <span class="muted">{p.contact_email}</span>
+                                    </td>
+                                    <td><StatusPill status=p.status.clone() /></td>
+                                    <td class="num">{s.total_referrals}</td>
+                                    <td class="num">{s.active_referrals}</td>
+                                    <td class="num">{money(s.total_earnings_cents)}</td>
+                                    <td class="num">{money(s.pending_payout_cents)}</td>
+                                    <td class="num">{money(s.lifetime_payout_cents)}</td>
+                                    <td>
+                                        {pending.then(|| view! {
+                                            <ActionForm action=approve attr:class="inline">
+                                                <input type="hidden" name="partner_id" value=id.clone() />
+                                                <input type="hidden" name="action" value="approve" />
+                                                <button type="submit" class="small" data-testid="queue-approve">"Approve"</button>
+                                            </ActionForm>
+                                        })}
+                                        <a class="button small ghost" href=href>"Review"</a>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
