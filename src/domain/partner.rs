@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::FieldError;
 use super::roles::text_enum;
+// Defined with the other stored enums; re-exported where the lifecycle code reads them.
+pub use super::roles::{ReferralSource, WorkspaceTier};
 
 text_enum! {
     /// Where a partner stands in the program. Only `Approved` passes the gate of
@@ -57,25 +59,6 @@ text_enum! {
         Monthly => "monthly", "Monthly";
         Quarterly => "quarterly", "Quarterly";
         Manual => "manual", "Manual";
-    }
-}
-
-text_enum! {
-    /// A workspace's tier: `partner` workspaces are reselling agencies (decision 9).
-    WorkspaceTier, "lowercase" {
-        Standard => "standard", "Standard";
-        Partner => "partner", "Partner";
-    }
-}
-
-text_enum! {
-    /// How a referral was bound to its partner.
-    ReferralSource, "lowercase" {
-        Link => "link", "Referral link";
-        Claim => "claim", "Claim link";
-        Invite => "invite", "Invite";
-        Marketplace => "marketplace", "Marketplace";
-        Agency => "agency", "Agency sub-account";
     }
 }
 

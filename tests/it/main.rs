@@ -11,5 +11,6 @@ mod claims;
 mod crash;
 mod domains;
 mod hardening;
+mod lifecycle;
 mod program;
 mod rendering;

@@ -7,6 +7,7 @@ use crate::domain::names::DisplayName;
 use crate::domain::partner::{
     PartnerAction, PartnerState, ReasonCode, may_reapply, reapply_at, transition, what_to_do,
 };
+use crate::domain::roles::WorkspaceKind;
 use crate::model::AppError;
 use crate::model::lifecycle::{PartnerQueueEntry, PartnerStateView};
 use crate::model::types::Viewer;
@@ -169,7 +170,7 @@ pub async fn apply(db: &Db, viewer: &Viewer, input: &ApplicationInput) -> Result
         };
     }
     let (partner_id, workspace_id) = (new_id(), new_id());
-    workspaces::insert(&mut *tx, &workspace_id, input.name.as_str(), "partner", now).await?;
+    workspaces::insert(&mut *tx, &workspace_id, input.name.as_str(), WorkspaceKind::Partner, now).await?;
     workspaces::add_member(&mut *tx, &workspace_id, &viewer.user_id, "owner", now).await?;
     let applicant = NewApplicant {
         id: &partner_id,

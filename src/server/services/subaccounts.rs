@@ -28,7 +28,7 @@ pub async fn create(
     lifecycle::insert_sub_account(&mut *tx, &id, name.as_str(), parent_workspace_id, now).await?;
     workspaces::add_member(&mut *tx, &id, user_id, "owner", now).await?;
     let referral =
-        NewReferral { workspace_id: &id, partner_id, code_id: None, source: ReferralSource::Agency.as_str() };
+        NewReferral { workspace_id: &id, partner_id, code_id: None, source: ReferralSource::Agency };
     referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
     tx.commit().await?;
     Ok(id)

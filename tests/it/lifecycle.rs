@@ -1,8 +1,7 @@
-#![cfg(feature = "ssr")]
 //! The partner lifecycle (issue 10): states and the approval gate, applications, the
 //! settings record and its audit log, activation by partner invite, agency sub-accounts
 //! and running stats. Runs on SQLite, or Postgres with TEST_DATABASE_URL.
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
