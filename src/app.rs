@@ -3,6 +3,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::ui::admin::{AdminCreditsPage, AdminInviteCodesPage, AdminOutboxPage};
 use crate::ui::admin::{
     AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage,
     AdminPlansPage, AdminWorkspacesPage,
@@ -12,6 +13,7 @@ use crate::ui::portal::{
     PortalAnalyticsPage, PortalDomainsPage, PortalLayout, PortalLinksPage, PortalListingsPage,
     PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
 };
+use crate::ui::public::InviteLandingPage;
 use crate::ui::public::{
     ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound,
     OnboardingPage, RegisterPage, WorkspaceSettingsPage,
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/marketplace") view=MarketplacePage />
                 <Route path=path!("/marketplace/:slug") view=MarketplaceListingPage />
                 <Route path=path!("/claim") view=ClaimPage />
+                <Route path=path!("/invite/:code") view=InviteLandingPage />
                 <ParentRoute path=path!("/admin") view=AdminLayout>
                     <Route path=path!("") view=AdminOverviewPage />
                     <Route path=path!("partners") view=AdminPartnersPage />
@@ -63,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("plans") view=AdminPlansPage />
                     <Route path=path!("workspaces") view=AdminWorkspacesPage />
                     <Route path=path!("payouts") view=AdminPayoutsPage />
+                    <Route path=path!("invite-codes") view=AdminInviteCodesPage />
+                    <Route path=path!("credits") view=AdminCreditsPage />
+                    <Route path=path!("outbox") view=AdminOutboxPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/partners") view=PortalLayout>
                     <Route path=path!("") view=PortalOverviewPage />

@@ -56,6 +56,8 @@ macro_rules! text_enum {
     };
 }
 
+pub(crate) use text_enum;
+
 text_enum! {
     /// A user's role in one workspace.
     WorkspaceRole, "lowercase" {

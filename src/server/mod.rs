@@ -11,6 +11,7 @@ pub mod db;
 pub mod dns;
 pub mod error_status;
 pub mod headers;
+pub mod mail;
 pub mod page_cache;
 pub mod referrals_api;
 pub mod request;

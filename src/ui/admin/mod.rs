@@ -1,6 +1,9 @@
 //! The platform admin dashboard under /admin.
 use leptos::prelude::*;
 
+mod credits;
+mod invite_codes;
+mod outbox;
 mod partner_detail;
 mod partner_rules;
 mod partner_stats;
@@ -9,6 +12,9 @@ mod payouts;
 mod plans;
 mod workspaces;
 
+pub use credits::AdminCreditsPage;
+pub use invite_codes::AdminInviteCodesPage;
+pub use outbox::AdminOutboxPage;
 pub use partner_detail::AdminPartnerDetailPage;
 pub use partner_stats::PartnerStats;
 pub use partners::AdminPartnersPage;
@@ -25,6 +31,9 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/admin/plans", label: "Plans" },
     NavItem { href: "/admin/workspaces", label: "Workspaces" },
     NavItem { href: "/admin/payouts", label: "Payouts" },
+    NavItem { href: "/admin/invite-codes", label: "Invite codes" },
+    NavItem { href: "/admin/credits", label: "Credits" },
+    NavItem { href: "/admin/outbox", label: "Outbox" },
 ];
 
 #[component]
