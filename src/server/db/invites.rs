@@ -162,7 +162,8 @@ pub async fn owned_by<'e>(
     .await
 }
 
-/// The admin table: `flavor` "" for all, `search` matches the code (normalised input).
+/// The admin table: `flavor` "" for all; `search` (upper case letters and digits only)
+/// matches anywhere in the code, dashes ignored.
 /// Status is filtered by the caller's condition on the row, so it stays one definition.
 pub async fn search<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -171,7 +172,7 @@ pub async fn search<'e>(
     limit: i64,
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CODE_SELECT} where ($1 = '' or c.flavor = $1) and c.code_key like $2 \
+        "{CODE_SELECT} where ($1 = '' or c.flavor = $1) and replace(c.code_key, '-', '') like $2 \
          order by c.created_at desc, c.id desc limit $3"
     )))
     .bind(flavor)
