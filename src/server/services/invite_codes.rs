@@ -101,7 +101,7 @@ pub fn invite_message(flavor: InviteFlavor, code: &str, credits: i64, base_url: 
         String::new()
     };
     let body = format!(
-        "Hello,\n\nYou have an invite code for Tributary: {code}.{gift}\n\nOpen this link to accept it:\n{base_url}/invite/{code}\n\nIf you didn't expect this message, you can ignore it.\n\n— The Tributary team\n"
+        "Hello,\n\nYou have an invite code for Tributary: {code}.{gift}\n\nOpen this link to accept it:\n{base_url}/invite/{code}\n\nIf you didn't expect this message, you can ignore it.\n\nThe Tributary team\n"
     );
     (subject.to_string(), body)
 }
