@@ -532,3 +532,47 @@ async fn a_partner_code_records_its_redemption_without_granting_partner_status()
     assert!(me.partner.is_none());
     assert!(me.workspaces.iter().all(|w| w.id != workspace || w.tier == "standard"));
 }
+
+/// `make bench` (scripts/bench-invites.sh), not a timed test: redemptions per second
+/// through the server function, 32 at a time, each by its own workspace, of one
+/// unlimited code. Prints the figure; asserts only that every redemption counted.
+#[tokio::test]
+#[ignore = "a benchmark: run by make bench (scripts/bench-invites.sh)"]
+async fn redemption_throughput_benchmark() {
+    let total: usize = std::env::var("BENCH_REDEMPTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000);
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let code = one_code(&app, &admin, &[("credits", "100")]).await;
+    let mut owners = Vec::with_capacity(total);
+    for n in 0..total {
+        owners.push(owner(&app, n).await.0);
+    }
+    let app = Arc::new(app);
+    let gate = Arc::new(tokio::sync::Semaphore::new(32));
+    let started = std::time::Instant::now();
+    let tasks: Vec<_> = owners
+        .into_iter()
+        .map(|client| {
+            let (app, gate, code) = (app.clone(), gate.clone(), code.clone());
+            tokio::spawn(async move {
+                let _slot = gate.acquire().await.unwrap();
+                redeem(&app, &client, &code).await.status()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(app.count("select uses from invite_codes").await, total as i64);
+    assert_eq!(app.count("select count(*) from credit_entries").await, total as i64);
+    let backend = if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    println!(
+        "redemptions on {backend}: {total} in {secs:.2} s = {:.0} redemptions/s (32 concurrent)",
+        total as f64 / secs
+    );
+}

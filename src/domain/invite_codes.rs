@@ -104,7 +104,7 @@ impl InviteCode {
         let flavor = InviteFlavor::by_prefix(prefix).ok_or(CodeProblem::NotACode)?;
         let values: Option<Vec<u32>> = body.bytes().map(value_of).collect();
         match values {
-            Some(values) if weighted_sum(&values) % 31 == 0 => {
+            Some(values) if weighted_sum(&values).is_multiple_of(31) => {
                 Ok(InviteCode { flavor, body: body.to_string() })
             }
             _ => Err(CodeProblem::Typo),
@@ -117,7 +117,7 @@ impl InviteCode {
         let mut values: Vec<u32> = random.iter().map(|r| r % 31).collect();
         // Weight 8 for the check character: find c with sum + 8c ≡ 0 (mod 31).
         let partial = weighted_sum(&values) % 31;
-        let check = (0..31).find(|c| (partial + 8 * c) % 31 == 0).unwrap_or(0);
+        let check = (0..31).find(|c| (partial + 8 * c).is_multiple_of(31)).unwrap_or(0);
         values.push(check);
         let body = values.iter().map(|&v| ALPHABET[v as usize] as char).collect();
         InviteCode { flavor, body }

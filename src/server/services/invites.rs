@@ -1,5 +1,6 @@
-//! Invite codes: landing previews, redemption (one transaction: the use count, the
-//! redemption row and both credit entries), personal codes and the admin's minting.
+//! Invite codes: landing previews and redemption (one transaction: the use count, the
+//! redemption row and both credit entries), and drawing fresh codes. Minting, the admin
+//! table and personal codes are in `invite_codes.rs`.
 use rand::Rng;
 
 use super::credits::{NewCreditEntry, grant_in_tx};

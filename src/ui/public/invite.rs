@@ -149,3 +149,31 @@ fn RedeemHere(code: String, workspace: String) -> impl IntoView {
         </ActionForm>
     }
 }
+
+/// On the onboarding page: the invite this browser carries and what it will grant.
+#[component]
+pub fn CarriedInviteNote() -> impl IntoView {
+    let carried = Resource::new(|| (), |_| crate::api::invites::carried_invite());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                carried
+                    .get()
+                    .and_then(Result::ok)
+                    .flatten()
+                    .map(|p| {
+                        let gift = if p.invitee_credits > 0 {
+                            format!(" It adds {} to your new workspace.", format_credits(p.invitee_credits))
+                        } else {
+                            String::new()
+                        };
+                        view! {
+                            <p class="success" data-testid="carried-invite">
+                                {format!("Your invite code {} will be applied.{gift}", p.code)}
+                            </p>
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
