@@ -49,7 +49,7 @@ fn Invites(data: PersonalInvites, create: ServerAction<CreatePersonalCode>) -> i
                     <input name="max_uses" required inputmode="numeric" value="5" size="6" />
                 </label>
                 <label>
-                    {format!("Credits per friend (up to {})", data.max_credits_cap)}
+                    {format!("Credits per friend (up to {})", format_credits(data.max_credits_cap).trim_end_matches(" credits"))}
                     <input name="credits" required inputmode="numeric" value=data.default_invitee_credits.to_string() size="8" />
                 </label>
                 <button type="submit" disabled=move || full || create.pending().get()>"Create code"</button>
