@@ -27,13 +27,23 @@ fn managed_workspace(v: &super::types::Viewer) -> Option<String> {
     v.customer_workspaces().find(|w| w.role == "owner" || w.role == "admin").map(|w| w.id.clone())
 }
 
+/// The signed-in viewer and their managed workspace, from one session lookup.
+#[cfg(feature = "ssr")]
+async fn viewer_and_workspace(
+    req: &crate::server::request::RequestCtx,
+) -> Result<(super::types::Viewer, String), AppError> {
+    let viewer = req.require_viewer().await?;
+    let workspace =
+        managed_workspace(&viewer).ok_or_else(|| AppError::Refused("Create a workspace first.".into()))?;
+    Ok((viewer, workspace))
+}
+
 /// An existing workspace redeems a code (from the landing or the dashboard).
 #[server(prefix = "/api", endpoint = "redeem_invite")]
 pub async fn redeem_invite(code: String) -> Result<RedeemOutcome, AppError> {
     use crate::server::{request::request, services::invites};
     let req = request()?;
-    let viewer = req.require_viewer().await?;
-    let workspace = req.require_managed_workspace().await?;
+    let (viewer, workspace) = viewer_and_workspace(&req).await?;
     let code = invites::parse_code(&code)?;
     let outcome = invites::redeem(&req.state.db, &viewer.user_id, &workspace, &code).await?;
     req.forget_invite();
@@ -64,8 +74,7 @@ pub async fn create_personal_code(max_uses: String, credits: String) -> Result<S
     use crate::domain::invite_input::parse_count;
     use crate::server::{request::request, services::invite_codes};
     let req = request()?;
-    let viewer = req.require_viewer().await?;
-    let workspace = req.require_managed_workspace().await?;
+    let (viewer, workspace) = viewer_and_workspace(&req).await?;
     let max_uses = parse_count("max_uses", &max_uses, 1, 1_000_000)?;
     let credits = parse_grant("credits", &credits, i64::MAX)?;
     invite_codes::create_personal(&req.state.db, &viewer.user_id, &workspace, max_uses, credits).await
@@ -75,8 +84,7 @@ pub async fn create_personal_code(max_uses: String, credits: String) -> Result<S
 pub async fn disable_personal_code(code_id: String) -> Result<(), AppError> {
     use crate::server::{request::request, services::invite_codes};
     let req = request()?;
-    let viewer = req.require_viewer().await?;
-    let workspace = req.require_managed_workspace().await?;
+    let (viewer, workspace) = viewer_and_workspace(&req).await?;
     invite_codes::disable(&req.state.db, &viewer.user_id, &code_id, Some(&workspace)).await
 }
 
