@@ -85,6 +85,7 @@ test('admin mints and emails a beta code; the visitor it reaches gets the credit
   // The admin sees the redemption under the code.
   await goto(admin, '/admin/invite-codes');
   await admin.getByTestId('filter-search').fill(code);
+  await expect(admin.getByTestId('code-row')).toHaveCount(1);
   await admin.locator(`[data-testid=code-row][data-code="${code}"]`).getByTestId('show-redemptions').click();
   await expect(admin.getByTestId('redemption')).toContainText(`Beta Co ${stamp}`);
 });

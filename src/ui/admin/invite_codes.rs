@@ -19,6 +19,10 @@ pub fn AdminInviteCodesPage() -> impl IntoView {
     let mint = ServerAction::<MintInviteCodes>::new();
     let disable = ServerAction::<DisableInviteCode>::new();
     provide_context(disable);
+    // The code whose redemptions are shown, kept by the page so a table refresh (a filter,
+    // a disable) never drops the panel or a request in flight.
+    let selected = RwSignal::new(None::<(String, String)>);
+    provide_context(Selected(selected));
     let flavor = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
@@ -57,8 +61,12 @@ pub fn AdminInviteCodesPage() -> impl IntoView {
                 {move || codes.get().map(|r| or_error(r, |rows| view! { <CodesTable rows /> }.into_any()))}
             </Transition>
         </section>
+        <Redemptions selected />
     }
 }
+
+#[derive(Clone, Copy)]
+struct Selected(RwSignal<Option<(String, String)>>);
 
 #[component]
 fn MintForm(action: ServerAction<MintInviteCodes>) -> impl IntoView {
@@ -218,13 +226,22 @@ fn CodesTable(rows: Vec<InviteCodeView>) -> impl IntoView {
 #[component]
 fn CodeRow(code: InviteCodeView) -> impl IntoView {
     let disable = expect_context::<ServerAction<DisableInviteCode>>();
-    let open = RwSignal::new(false);
+    let Selected(selected) = expect_context::<Selected>();
+    let (id, text) = (code.id.clone(), code.code.clone());
+    let is_open = {
+        let id = id.clone();
+        move || selected.with(|s| s.as_ref().is_some_and(|(open, _)| *open == id))
+    };
+    let open_is_open = is_open.clone();
+    let toggle = move |_| {
+        let next = if open_is_open() { None } else { Some((id.clone(), text.clone())) };
+        selected.set(next);
+    };
     let uses = match code.max_uses {
         Some(max) => format!("{} / {max}", code.uses),
         None => format!("{} / ∞", code.uses),
     };
     let remaining = code.remaining.map(|r| format!("{r} left")).unwrap_or_else(|| "unlimited".into());
-    let id = code.id.clone();
     let can_disable = code.disabled_at.is_none();
     let metadata = (!code.metadata.is_empty()).then(|| {
         view! {
@@ -243,8 +260,8 @@ fn CodeRow(code: InviteCodeView) -> impl IntoView {
             <td>{code.referrer.clone()} {metadata}</td>
             <td><StatusPill status=code.status.clone() /></td>
             <td class="actions">
-                <button type="button" class="small ghost" data-testid="show-redemptions" on:click=move |_| open.update(|o| *o = !*o)>
-                    {move || if open.get() { "Hide" } else { "Redemptions" }}
+                <button type="button" class="small ghost" data-testid="show-redemptions" on:click=toggle>
+                    {move || if is_open() { "Hide" } else { "Redemptions" }}
                 </button>
                 {can_disable.then(|| view! {
                     <ActionForm action=disable>
@@ -254,17 +271,39 @@ fn CodeRow(code: InviteCodeView) -> impl IntoView {
                 })}
             </td>
         </tr>
-        {move || open.get().then(|| view! { <tr class="sub-row"><td colspan="8"><Redemptions code_id=id.clone() /></td></tr> })}
     }
 }
 
+/// The selected code's redemptions, below the table.
 #[component]
-fn Redemptions(code_id: String) -> impl IntoView {
-    let rows = Resource::new(move || code_id.clone(), invite_code_redemptions);
+fn Redemptions(selected: RwSignal<Option<(String, String)>>) -> impl IntoView {
+    let rows = Resource::new(
+        move || selected.get().map(|(id, _)| id),
+        |id| async move {
+            match id {
+                Some(id) => invite_code_redemptions(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
-        <Suspense fallback=Loading>
-            {move || rows.get().map(|r| or_error(r, |rows| view! { <RedemptionsTable rows /> }.into_any()))}
-        </Suspense>
+        {move || {
+            selected.get().map(|(_, code)| {
+                view! {
+                    <section class="card" data-testid="redemptions-panel">
+                        <h2>{format!("Redemptions of {code}")}</h2>
+                        <Transition fallback=Loading>
+                            {move || {
+                                rows.get().map(|r| or_error(r, |rows| match rows {
+                                    Some(rows) => view! { <RedemptionsTable rows /> }.into_any(),
+                                    None => ().into_any(),
+                                }))
+                            }}
+                        </Transition>
+                    </section>
+                }
+            })
+        }}
     }
 }
 
