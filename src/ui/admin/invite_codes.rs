@@ -245,8 +245,12 @@ fn CodeRow(code: InviteCodeView) -> impl IntoView {
     let can_disable = code.disabled_at.is_none();
     let metadata = (!code.metadata.is_empty()).then(|| {
         view! {
+            // An explicit <tbody>: the browser's parser adds one to a bare <tr>, and the
+            // hydrated page must find exactly the nodes the server rendered.
             <table class="metadata" data-testid="code-metadata">
-                {code.metadata.iter().map(|(k, v)| view! { <tr><th>{k.clone()}</th><td>{v.clone()}</td></tr> }).collect_view()}
+                <tbody>
+                    {code.metadata.iter().map(|(k, v)| view! { <tr><th>{k.clone()}</th><td>{v.clone()}</td></tr> }).collect_view()}
+                </tbody>
             </table>
         }
     });
