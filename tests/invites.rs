@@ -358,6 +358,24 @@ async fn personal_codes_are_capped_per_workspace_and_within_the_platform_limits(
     app.call_ok::<()>(&client, "disable_personal_code", &[("code_id", &mine.codes[0].id)]).await;
     let _: String =
         app.call_ok(&client, "create_personal_code", &[("max_uses", "1"), ("credits", "0")]).await;
+    // The platform admin lowers the limits: the next code must fit them.
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let limits = [("max_uses_cap", "3"), ("max_credits_cap", "50"), ("active_per_workspace", "9")];
+    app.call_ok::<()>(&admin, "set_personal_code_limits", &limits).await;
+    let over = app.call(&client, "create_personal_code", &[("max_uses", "4"), ("credits", "10")]).await;
+    assert_eq!(error_of(over).await.0, StatusCode::BAD_REQUEST);
+    let over = app.call(&client, "create_personal_code", &[("max_uses", "3"), ("credits", "51")]).await;
+    assert_eq!(error_of(over).await.0, StatusCode::BAD_REQUEST);
+    let _: String =
+        app.call_ok(&client, "create_personal_code", &[("max_uses", "3"), ("credits", "50")]).await;
+    let bad = app
+        .call(
+            &admin,
+            "set_personal_code_limits",
+            &[("max_uses_cap", "0"), ("max_credits_cap", "5"), ("active_per_workspace", "1")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     // Someone else's code can't be disabled from another workspace.
     let (other, _) = owner(&app, 1).await;
     let refused = app.call(&other, "disable_personal_code", &[("code_id", &mine.codes[1].id)]).await;

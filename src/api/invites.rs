@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::AppError;
 use super::types::{
     FlavorDefaults, InviteCodeView, InvitePreview, InviteRedemptionView, MintResult, PersonalInvites,
-    RedeemOutcome,
+    PersonalLimits, RedeemOutcome,
 };
 
 /// What `/invite/<code>` offers this visitor; a bad code is a 4xx with the sentence to show.
@@ -188,4 +188,30 @@ pub async fn set_invite_flavor_defaults(
     let invitee = parse_grant("invitee_credits", &invitee_credits, MAX_ADJUSTMENT)?;
     let inviter = parse_grant("inviter_credits", &inviter_credits, MAX_ADJUSTMENT)?;
     invite_codes::set_flavor_defaults(&req.state.db, &admin.user_id, flavor, invitee, inviter).await
+}
+
+#[server(prefix = "/api", endpoint = "personal_code_limits")]
+pub async fn personal_code_limits() -> Result<PersonalLimits, AppError> {
+    use crate::server::{request::request, services::invite_codes};
+    let req = request()?;
+    req.require_admin().await?;
+    invite_codes::limits(&req.state.db).await
+}
+
+/// The bounds workspace owners' personal codes stay within.
+#[server(prefix = "/api", endpoint = "set_personal_code_limits")]
+pub async fn set_personal_code_limits(
+    max_uses_cap: String,
+    max_credits_cap: String,
+    active_per_workspace: String,
+) -> Result<(), AppError> {
+    use crate::domain::credits::MAX_ADJUSTMENT;
+    use crate::domain::invite_input::parse_count;
+    use crate::server::{request::request, services::invite_codes};
+    let req = request()?;
+    let admin = req.require_admin().await?;
+    let uses = parse_count("max_uses_cap", &max_uses_cap, 1, 1_000_000)?;
+    let credits = parse_count("max_credits_cap", &max_credits_cap, 0, MAX_ADJUSTMENT)?;
+    let active = parse_count("active_per_workspace", &active_per_workspace, 0, 100)?;
+    invite_codes::set_personal_limits(&req.state.db, &admin.user_id, uses, credits, active).await
 }

@@ -475,6 +475,14 @@ pub struct FlavorDefaults {
     pub inviter_credits: i64,
 }
 
+/// The platform's bounds for personal codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalLimits {
+    pub max_uses_cap: i64,
+    pub max_credits_cap: i64,
+    pub active_per_workspace: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MintResult {
     pub codes: Vec<String>,

@@ -60,6 +60,29 @@ pub async fn set_flavor_defaults<'e>(
     Ok(done.rows_affected() == 1)
 }
 
+/// The bounds a workspace owner's personal codes must stay within.
+pub async fn set_personal_limits<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    max_uses_cap: i64,
+    max_credits_cap: i64,
+    active_per_workspace: i64,
+    admin_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update invite_flavor_settings set max_uses_cap = $1, max_credits_cap = $2, \
+         active_per_workspace = $3, updated_by = $4, updated_at = $5 where flavor = 'personal'",
+    )
+    .bind(max_uses_cap)
+    .bind(max_credits_cap)
+    .bind(active_per_workspace)
+    .bind(admin_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
 pub struct NewCode<'a> {
     pub id: &'a str,
     pub code: &'a str,

@@ -7,6 +7,7 @@ use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
 use crate::model::AppError;
 use crate::model::types::{
     FlavorDefaults, InviteCodeView, InviteRedemptionView, InviteeProgress, MintResult, PersonalInvites,
+    PersonalLimits,
 };
 use crate::server::db::invites::{self, CodeRecord, FlavorSettingsRow, RedemptionRecord};
 use crate::server::db::{Db, credits};
@@ -200,6 +201,15 @@ fn defaults_view(row: FlavorSettingsRow) -> Option<FlavorDefaults> {
     })
 }
 
+pub async fn limits(db: &Db) -> Result<PersonalLimits, AppError> {
+    let row = personal_limits(db).await?;
+    Ok(PersonalLimits {
+        max_uses_cap: row.max_uses_cap,
+        max_credits_cap: row.max_credits_cap,
+        active_per_workspace: row.active_per_workspace,
+    })
+}
+
 pub async fn flavor_defaults(db: &Db) -> Result<Vec<FlavorDefaults>, AppError> {
     let rows = invites::flavor_settings(&db.pool).await?;
     let mut views: Vec<_> = rows.into_iter().filter_map(defaults_view).collect();
@@ -220,6 +230,27 @@ pub async fn set_flavor_defaults(
         flavor.as_str(),
         invitee_credits,
         inviter_credits,
+        admin_id,
+        db.now_ms(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The platform's bounds for personal codes (uses per code, credits per friend, active
+/// codes per workspace). Codes made before keep their settings.
+pub async fn set_personal_limits(
+    db: &Db,
+    admin_id: &str,
+    max_uses_cap: i64,
+    max_credits_cap: i64,
+    active_per_workspace: i64,
+) -> Result<(), AppError> {
+    invites::set_personal_limits(
+        &db.pool,
+        max_uses_cap,
+        max_credits_cap,
+        active_per_workspace,
         admin_id,
         db.now_ms(),
     )

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use crate::api::invites::{
-    DisableInviteCode, MintInviteCodes, SetInviteFlavorDefaults, admin_invite_codes, invite_code_redemptions,
-    invite_flavor_defaults,
+    DisableInviteCode, MintInviteCodes, SetInviteFlavorDefaults, SetPersonalCodeLimits, admin_invite_codes,
+    invite_code_redemptions, invite_flavor_defaults, personal_code_limits,
 };
-use crate::api::types::{FlavorDefaults, InviteCodeView, InviteRedemptionView, MintResult};
+use crate::api::types::{FlavorDefaults, InviteCodeView, InviteRedemptionView, MintResult, PersonalLimits};
 use crate::domain::credits::format_credits;
 use crate::domain::dates::format_date;
 use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
@@ -161,7 +161,38 @@ fn Defaults() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || defaults.get().map(|r| or_error(r, |rows| view! { <DefaultsTable rows save /> }.into_any()))}
             </Transition>
+            <Limits />
         </section>
+    }
+}
+
+/// What workspace owners may choose for their personal codes.
+#[component]
+fn Limits() -> impl IntoView {
+    let save = ServerAction::<SetPersonalCodeLimits>::new();
+    let limits = Resource::new(move || save.version().get(), |_| personal_code_limits());
+    let result = Signal::derive(move || save.value().get());
+    view! {
+        <h3>"Personal code limits"</h3>
+        <Transition fallback=Loading>
+            {move || limits.get().map(|r| or_error(r, |l| view! { <LimitsForm limits=l save /> }.into_any()))}
+        </Transition>
+        <FieldError result field="max_uses_cap" />
+        <FieldError result field="max_credits_cap" />
+        <FieldError result field="active_per_workspace" />
+        <FormError result fields=&["max_uses_cap", "max_credits_cap", "active_per_workspace"] />
+    }
+}
+
+#[component]
+fn LimitsForm(limits: PersonalLimits, save: ServerAction<SetPersonalCodeLimits>) -> impl IntoView {
+    view! {
+        <ActionForm action=save attr:class="form inline" attr:data-testid="personal-limits-form">
+            <label>"Uses per code, at most" <input name="max_uses_cap" value=limits.max_uses_cap.to_string() size="8" /></label>
+            <label>"Credits per friend, at most" <input name="max_credits_cap" value=limits.max_credits_cap.to_string() size="8" /></label>
+            <label>"Active codes per workspace" <input name="active_per_workspace" value=limits.active_per_workspace.to_string() size="5" /></label>
+            <button type="submit" class="small" disabled=move || save.pending().get()>"Save limits"</button>
+        </ActionForm>
     }
 }
 
