@@ -65,6 +65,12 @@ if [ "$mode" = test ]; then
     step chromium "installing Debian chromium (about 2 minutes, once)" apt_install chromium
   fi
 
+  # The SMTP server the mail tests start (tests/mail.rs runs Debian's /usr/bin/python3 with it).
+  if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    step aiosmtpd "installing Debian python3-aiosmtpd for the mail tests (about 30 seconds, once)" \
+      apt_install python3-aiosmtpd
+  fi
+
   # Playwright itself. node_modules/.package-lock.json is npm's record of what it installed;
   # reinstall when package.json or package-lock.json is newer than it.
   stamp=end2end/node_modules/.package-lock.json

@@ -4,6 +4,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::ui::admin::AdminSettingsPage;
+use crate::ui::admin::{AdminCreditsPage, AdminInviteCodesPage, AdminOutboxPage};
 use crate::ui::admin::{
     AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage,
     AdminPlansPage, AdminWorkspacesPage,
@@ -14,6 +15,7 @@ use crate::ui::portal::{
     PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
 };
 use crate::ui::portal::{PortalSettingsPage, PortalSubAccountsPage};
+use crate::ui::public::InviteLandingPage;
 use crate::ui::public::PartnerApplyPage;
 use crate::ui::public::{
     ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound,
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/marketplace/:slug") view=MarketplaceListingPage />
                 <Route path=path!("/claim") view=ClaimPage />
                 <Route path=path!("/partners/apply") view=PartnerApplyPage />
+                <Route path=path!("/invite/:code") view=InviteLandingPage />
                 <ParentRoute path=path!("/admin") view=AdminLayout>
                     <Route path=path!("") view=AdminOverviewPage />
                     <Route path=path!("partners") view=AdminPartnersPage />
@@ -70,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workspaces") view=AdminWorkspacesPage />
                     <Route path=path!("payouts") view=AdminPayoutsPage />
                     <Route path=path!("settings") view=AdminSettingsPage />
+                    <Route path=path!("invite-codes") view=AdminInviteCodesPage />
+                    <Route path=path!("credits") view=AdminCreditsPage />
+                    <Route path=path!("outbox") view=AdminOutboxPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/partners") view=PortalLayout>
                     <Route path=path!("") view=PortalOverviewPage />

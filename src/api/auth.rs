@@ -16,6 +16,12 @@ pub async fn register(email: String, password: String, next: Option<String>) -> 
     let password = Password::parse(&password)?;
     let user_id = accounts::register(&req.state.db, &req.state.gate, &req.ip, &email, &password).await?;
     req.sign_in(&user_id).await?;
+    // An invitee's first step, for the inviter's progress view; never blocks registration.
+    if let Some(code) = req.invite_code()
+        && let Err(e) = crate::server::services::invites::note_signup(&req.state.db, &user_id, &code).await
+    {
+        tracing::warn!(error = %e, "invite sign-up not recorded");
+    }
     land(&req, &user_id, next).await
 }
 

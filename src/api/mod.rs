@@ -5,6 +5,8 @@ pub mod auth;
 pub mod billing;
 pub mod claims;
 pub mod clock;
+pub mod credits;
+pub mod invites;
 pub mod lifecycle;
 pub mod links;
 pub mod listings;

@@ -12,6 +12,13 @@ pub async fn create_workspace(name: String) -> Result<String, AppError> {
     let name = DisplayName::parse("name", &name, 80)?;
     let carried = req.carried_attribution();
     let (id, _) = workspaces::create(&req.state.db, &viewer.user_id, &name, &carried, &req.windows()).await?;
+    // The invite code carried from an /invite/ landing, granted now; a bad one never
+    // blocks the workspace (the outcome is logged, the cookie forgotten either way).
+    if let Some(code) = req.invite_code() {
+        let _ = crate::server::services::invites::redeem_carried(&req.state.db, &viewer.user_id, &id, &code)
+            .await;
+        req.forget_invite();
+    }
     // Bound or not, the referral has done its job: this visitor now has a workspace.
     req.forget_attribution();
     req.redirect("/dashboard");

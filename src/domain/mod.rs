@@ -7,9 +7,13 @@
 pub mod attribution;
 pub mod codes;
 pub mod commission;
+pub mod credits;
 pub mod dates;
 pub mod email;
 pub mod error;
+pub mod invite_codes;
+pub mod invite_input;
+pub mod mail;
 pub mod money;
 pub mod names;
 pub mod partner;

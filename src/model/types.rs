@@ -366,3 +366,154 @@ pub struct SubscriptionChange {
     pub converted: bool,
     pub commission_cents: Option<i64>,
 }
+
+// ---- Platform credits and invite codes (issue 9) ----
+
+/// One credit ledger entry as its workspace owner (or an admin) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditEntryView {
+    pub id: String,
+    /// `domain::credits::CreditKind` text.
+    pub kind: String,
+    pub label: String,
+    /// Signed: grants positive, spends and deductions negative.
+    pub amount: i64,
+    pub reason: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: i64,
+}
+
+/// A workspace's credit balance (the sum of its entries) and its newest entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditSummary {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub balance: i64,
+    pub entries: Vec<CreditEntryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceCredits {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub balance: i64,
+    pub entries: i64,
+}
+
+/// What an invite landing shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitePreview {
+    pub code: String,
+    /// `domain::invite_codes::InviteFlavor` text.
+    pub flavor: String,
+    pub invitee_credits: i64,
+    /// The inviting workspace of a personal code.
+    pub referrer: Option<String>,
+    pub expires_at: Option<i64>,
+    /// The viewer's workspace already redeemed it (or one of its once-only flavor).
+    pub redeemed_already: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedeemOutcome {
+    pub code: String,
+    pub flavor: String,
+    pub credits: i64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteCodeView {
+    pub id: String,
+    pub code: String,
+    pub flavor: String,
+    /// `domain::invite_codes::CodeStatus` text, derived from the row and the time.
+    pub status: String,
+    pub max_uses: Option<i64>,
+    pub uses: i64,
+    pub remaining: Option<i64>,
+    pub invitee_credits: i64,
+    pub inviter_credits: i64,
+    pub expires_at: Option<i64>,
+    pub metadata: Vec<(String, String)>,
+    /// The owning workspace, or the admin who minted it.
+    pub referrer: String,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRedemptionView {
+    pub id: String,
+    pub code: String,
+    pub workspace_name: String,
+    pub user_email: String,
+    pub invitee_credits: i64,
+    pub inviter_credits: i64,
+    pub created_at: i64,
+    pub first_paid_at: Option<i64>,
+}
+
+/// How far one invitee of a personal code got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteeProgress {
+    /// The invitee's address, masked (`a•••@example.com`).
+    pub who: String,
+    pub code: String,
+    /// registered → workspace → paid
+    pub stage: String,
+    pub workspace_name: Option<String>,
+    pub since: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalInvites {
+    pub codes: Vec<InviteCodeView>,
+    pub invitees: Vec<InviteeProgress>,
+    pub active: i64,
+    pub cap: i64,
+    pub max_uses_cap: i64,
+    pub max_credits_cap: i64,
+    pub default_invitee_credits: i64,
+    pub inviter_credits: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlavorDefaults {
+    pub flavor: String,
+    pub label: String,
+    pub prefix: String,
+    pub invitee_credits: i64,
+    pub inviter_credits: i64,
+}
+
+/// The platform's bounds for personal codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalLimits {
+    pub max_uses_cap: i64,
+    pub max_credits_cap: i64,
+    pub active_per_workspace: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MintResult {
+    pub codes: Vec<String>,
+    /// Messages queued in the outbox.
+    pub emailed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxRow {
+    pub id: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    /// `domain::mail::MailStatus` text.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<i64>,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}

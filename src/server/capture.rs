@@ -17,7 +17,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 
-use super::auth::cookies::{self, CLAIM_COOKIE, REFERRAL_COOKIE, SHARE_COOKIE};
+use super::auth::cookies::{self, CLAIM_COOKIE, INVITE_COOKIE, REFERRAL_COOKIE, SHARE_COOKIE};
 use super::click_log::PendingClick;
 use super::db::clicks::Click;
 use super::db::{codes, listings};
@@ -26,6 +26,7 @@ use crate::domain::attribution::{DAY_MS, ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
 
 const CLAIM_COOKIE_SECS: i64 = 24 * 60 * 60;
+const INVITE_COOKIE_SECS: i64 = 30 * 24 * 60 * 60;
 const MAX_TEXT: usize = 512;
 
 pub async fn capture_landing(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -54,6 +55,7 @@ fn may_capture(uri: &Uri) -> bool {
         return false;
     }
     path.starts_with("/marketplace/")
+        || path.starts_with("/invite/")
         || uri.query().is_some_and(|q| q.contains("ref=") || q.contains("tenantClaim="))
 }
 
@@ -64,6 +66,7 @@ struct Landing {
     referrer: Option<String>,
     user_agent: String,
     referral_cookie: Option<String>,
+    has_invite_cookie: bool,
     ip: String,
 }
 
@@ -75,6 +78,7 @@ impl Landing {
             referrer: header(headers, REFERER.as_str()),
             user_agent: header(headers, USER_AGENT.as_str()).unwrap_or_default(),
             referral_cookie: cookies::read(headers, REFERRAL_COOKIE),
+            has_invite_cookie: cookies::read(headers, INVITE_COOKIE).is_some(),
             ip: client_ip(req),
         }
     }
@@ -144,6 +148,9 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     if let Some(token) = param(query, "tenantClaim").filter(|t| is_token(t)) {
         set.push(cookies::set(CLAIM_COOKIE, &token, CLAIM_COOKIE_SECS, secure));
     }
+    if let Some(code) = invite_landing(req) {
+        set.push(cookies::set(INVITE_COOKIE, &code, INVITE_COOKIE_SECS, secure));
+    }
     (set, click)
 }
 
@@ -188,6 +195,17 @@ fn param(query: &str, name: &str) -> Option<String> {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// The code of an `/invite/<code>` landing, normalised, when it is well formed (right
+/// shape and check character) and this browser carries no invite yet: the first code wins.
+/// Whether it exists and is live is decided when it is redeemed.
+fn invite_landing(req: &Landing) -> Option<String> {
+    if req.has_invite_cookie {
+        return None;
+    }
+    let raw = req.uri.path().strip_prefix("/invite/").filter(|c| !c.is_empty() && c.len() <= 64)?;
+    crate::domain::invite_codes::InviteCode::parse(raw).ok().map(|c| c.key())
 }
 
 fn is_token(value: &str) -> bool {

@@ -35,6 +35,13 @@ pub struct Config {
     /// `TRIBUTARY_CLOCK_CONTROL=1`: platform admins may move the app's clock forward
     /// (`advance_clock`), for browser journeys over days. Never set in production.
     pub clock_control: bool,
+    /// `TRIBUTARY_SMTP_URL` (`smtp://host:port`, `smtps://user:pass@host`): where mail goes.
+    /// Unset: lettre's file transport writes each message into `outbox_dir`.
+    pub smtp_url: Option<String>,
+    /// `TRIBUTARY_MAIL_FROM`: the sender of every message.
+    pub mail_from: String,
+    /// `TRIBUTARY_OUTBOX_DIR` (default `./data/outbox`): the file transport's directory.
+    pub outbox_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -65,6 +72,15 @@ impl Config {
                 number("TRIBUTARY_DOMAIN_CHECK_SECONDS", 300_u64).max(1),
             ),
             clock_control: env::var("TRIBUTARY_CLOCK_CONTROL").is_ok_and(|v| v == "1"),
+            smtp_url: env::var("TRIBUTARY_SMTP_URL")
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            mail_from: env::var("TRIBUTARY_MAIL_FROM")
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            outbox_dir: env::var("TRIBUTARY_OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".into()).into(),
         }
     }
 
@@ -92,9 +108,18 @@ impl Config {
             domain_check_interval: Duration::from_secs(300),
             // Integration tests move `state.db.clock` directly.
             clock_control: false,
+            // Mail goes to files in a directory of the test's own; mail tests set an
+            // SMTP server of their own.
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            outbox_dir: std::env::temp_dir()
+                .join("tributary-tests")
+                .join(format!("outbox-{}", uuid::Uuid::now_v7().simple())),
         }
     }
 }
+
+const DEFAULT_MAIL_FROM: &str = "Tributary <no-reply@tributary.test>";
 
 /// `"a.example, B.example:8080"` → `["a.example", "b.example"]`.
 fn host_list(value: &str) -> Vec<String> {

@@ -12,6 +12,7 @@ pub mod dns;
 pub mod error_status;
 pub mod headers;
 pub mod logged;
+pub mod mail;
 pub mod page_cache;
 pub mod referrals_api;
 pub mod request;

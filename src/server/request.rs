@@ -148,6 +148,15 @@ impl RequestCtx {
         self.set_cookie(&cookies::clear(cookies::CLAIM_COOKIE, self.state.config.secure_cookies));
     }
 
+    /// The invite code this browser carries from an `/invite/<code>` landing.
+    pub fn invite_code(&self) -> Option<String> {
+        cookies::read(&self.headers, cookies::INVITE_COOKIE)
+    }
+
+    pub fn forget_invite(&self) {
+        self.set_cookie(&cookies::clear(cookies::INVITE_COOKIE, self.state.config.secure_cookies));
+    }
+
     pub fn set_cookie(&self, value: &str) {
         if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value))
         {

@@ -41,6 +41,13 @@ pub async fn prepare(
     let (clicks, writer) = ClickLog::start(db.clone());
     let validate_per_minute = config.validate_per_ip_per_minute;
     let dns = Dns::new(config.dns_server.as_deref()).map_err(|e| format!("dns: {e}"))?;
+    let mail = super::mail::start(
+        db.clone(),
+        config.smtp_url.as_deref(),
+        &config.outbox_dir,
+        config.mail_from.clone(),
+    )
+    .map_err(|e| format!("mail: {e}"))?;
     let state = AppState::new(Services {
         leptos_options,
         db,
@@ -53,6 +60,7 @@ pub async fn prepare(
         page_cache: Arc::new(TtlCache::new(super::page_cache::PAGE_TTL, 1_000)),
         click_salt: super::auth::tokens::new_token().into(),
         dns,
+        mail,
     });
     start_domain_checks(&state);
     Ok((state, writer))

@@ -52,6 +52,8 @@ pub struct Services {
     pub click_salt: Arc<str>,
     /// Resolves custom domains' verification TXT records.
     pub dns: Dns,
+    /// Delivers the mail outbox in the background (see server/mail).
+    pub mail: super::mail::MailSender,
 }
 
 impl FromRef<AppState> for LeptosOptions {

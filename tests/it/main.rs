@@ -11,6 +11,8 @@ mod claims;
 mod crash;
 mod domains;
 mod hardening;
+mod invites;
 mod lifecycle;
+mod mail;
 mod program;
 mod rendering;

@@ -10,6 +10,8 @@ pub const SHARE_COOKIE: &str = "trib_share";
 pub const BOUND_COOKIE: &str = "trib_bound";
 /// A tenant claim token carried across the register/login hop.
 pub const CLAIM_COOKIE: &str = "trib_claim";
+/// An invite code carried from `/invite/<code>` to workspace creation (first code wins).
+pub const INVITE_COOKIE: &str = "trib_invite";
 
 /// The value of cookie `name` in the request, if present.
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -1,6 +1,9 @@
 //! The platform admin dashboard under /admin.
 use leptos::prelude::*;
 
+mod credits;
+mod invite_codes;
+mod outbox;
 mod partner_detail;
 mod partner_lifecycle;
 mod partner_queue;
@@ -12,6 +15,9 @@ mod plans;
 mod platform_settings;
 mod workspaces;
 
+pub use credits::AdminCreditsPage;
+pub use invite_codes::AdminInviteCodesPage;
+pub use outbox::AdminOutboxPage;
 pub use partner_detail::AdminPartnerDetailPage;
 pub use partner_lifecycle::PayoutDetailsFields;
 pub use partner_stats::PartnerStats;
@@ -31,6 +37,9 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/admin/workspaces", label: "Workspaces" },
     NavItem { href: "/admin/payouts", label: "Payouts" },
     NavItem { href: "/admin/settings", label: "Settings" },
+    NavItem { href: "/admin/invite-codes", label: "Invite codes" },
+    NavItem { href: "/admin/credits", label: "Credits" },
+    NavItem { href: "/admin/outbox", label: "Outbox" },
 ];
 
 #[component]

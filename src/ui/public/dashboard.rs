@@ -12,6 +12,8 @@ pub fn DashboardPage() -> impl IntoView {
         <main class="page">
             <Gate admits=|_| true>
                 <Workspaces />
+                <super::CreditsPanel />
+                <super::PersonalInvitesPanel />
             </Gate>
         </main>
     }

@@ -3,19 +3,25 @@ mod apply;
 mod auth_pages;
 mod calculator;
 mod claim;
+mod credits_panel;
 mod dashboard;
 mod home;
+mod invite;
 mod marketplace;
 mod onboarding;
+mod personal_invites;
 mod settings;
 
 pub use apply::{PartnerApplyPage, StateNotice};
 pub use auth_pages::{LoginPage, RegisterPage};
 pub use claim::ClaimPage;
+pub use credits_panel::{CreditHistory, CreditsPanel};
 pub use dashboard::DashboardPage;
 pub use home::{HomePage, NotFound};
+pub use invite::InviteLandingPage;
 pub use marketplace::{MarketplaceListingPage, MarketplacePage};
 pub use onboarding::OnboardingPage;
+pub use personal_invites::PersonalInvitesPanel;
 pub use settings::WorkspaceSettingsPage;
 
 use leptos::prelude::*;

@@ -16,6 +16,7 @@ pub fn OnboardingPage() -> impl IntoView {
                 <ActionForm action attr:class="card narrow form">
                     <h1>"Create your workspace"</h1>
                     <p class="muted">"A workspace is where your team and your subscription live."</p>
+                    <super::invite::CarriedInviteNote />
                     <label>
                         "Workspace name"
                         <input name="name" required maxlength="80" placeholder="Acme Inc." />

@@ -1,0 +1,130 @@
+//! The credits ledger: append-only entries per workspace; balances are sums.
+use sqlx::{Any, Executor, FromRow};
+
+use super::{Backend, Tx};
+
+/// One entry to append. `idempotency_key` names its cause, so a cause grants once.
+#[derive(Debug, Clone)]
+pub struct NewCreditEntry {
+    pub id: String,
+    pub workspace_id: String,
+    /// `domain::credits::CreditKind::as_str()`.
+    pub kind: &'static str,
+    pub amount: i64,
+    pub cause_type: &'static str,
+    pub cause_id: Option<String>,
+    pub reason: Option<String>,
+    pub created_by: Option<String>,
+    pub idempotency_key: String,
+}
+
+/// Appends `entry` unless an entry with its key exists; true when this call appended it.
+pub async fn insert(tx: &mut Tx, now: i64, entry: &NewCreditEntry) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into credit_entries (id, workspace_id, kind, amount, cause_type, cause_id, reason, \
+         created_by, idempotency_key, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         on conflict (idempotency_key) do nothing",
+    )
+    .bind(&entry.id)
+    .bind(&entry.workspace_id)
+    .bind(entry.kind)
+    .bind(entry.amount)
+    .bind(entry.cause_type)
+    .bind(entry.cause_id.as_deref())
+    .bind(entry.reason.as_deref())
+    .bind(entry.created_by.as_deref())
+    .bind(&entry.idempotency_key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn balance<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select cast(coalesce(sum(amount), 0) as bigint) from credit_entries where workspace_id = $1",
+    )
+    .bind(workspace_id)
+    .fetch_one(ex)
+    .await
+}
+
+/// Serializes balance-changing writes of one workspace. SQLite's `BEGIN IMMEDIATE`
+/// already holds the only write lock; on Postgres the workspace row is locked until the
+/// transaction ends, so a read of the balance and the entry that depends on it can't
+/// interleave with another such pair.
+pub async fn lock_workspace(tx: &mut Tx, backend: Backend, workspace_id: &str) -> Result<bool, sqlx::Error> {
+    let sql = match backend {
+        Backend::Postgres => "select 1 from workspaces where id = $1 for update",
+        Backend::Sqlite => "select 1 from workspaces where id = $1",
+    };
+    let found: Option<i64> = sqlx::query_scalar(sql).bind(workspace_id).fetch_optional(&mut **tx).await?;
+    Ok(found.is_some())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CreditEntryRow {
+    pub id: String,
+    pub kind: String,
+    pub amount: i64,
+    pub cause_type: String,
+    pub cause_id: Option<String>,
+    pub reason: Option<String>,
+    pub created_by_email: Option<String>,
+    pub created_at: i64,
+}
+
+/// Newest first, at most `limit`.
+pub async fn history<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+    limit: i64,
+) -> Result<Vec<CreditEntryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select c.id, c.kind, c.amount, c.cause_type, c.cause_id, c.reason, u.email as created_by_email, \
+         c.created_at from credit_entries c left join users u on u.id = c.created_by \
+         where c.workspace_id = $1 order by c.created_at desc, c.id desc limit $2",
+    )
+    .bind(workspace_id)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkspaceBalanceRow {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub balance: i64,
+    pub entries: i64,
+}
+
+/// Every customer workspace with its balance (admin view), optionally by name.
+pub async fn balances<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    search: &str,
+) -> Result<Vec<WorkspaceBalanceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select w.id as workspace_id, w.name as workspace_name, \
+         cast(coalesce(sum(c.amount), 0) as bigint) as balance, count(c.id) as entries \
+         from workspaces w left join credit_entries c on c.workspace_id = w.id \
+         where w.kind = 'customer' and lower(w.name) like $1 \
+         group by w.id, w.name, w.created_at order by w.created_at desc limit 200",
+    )
+    .bind(format!("%{}%", search.to_lowercase()))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn workspace_name<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select name from workspaces where id = $1")
+        .bind(workspace_id)
+        .fetch_optional(ex)
+        .await
+}

@@ -1,0 +1,135 @@
+//! The mail outbox: queued messages and their delivery state.
+use sqlx::{Any, Executor, FromRow};
+
+use super::Tx;
+use crate::domain::mail::MailStatus;
+
+pub struct NewMessage<'a> {
+    pub id: &'a str,
+    pub key: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+pub async fn insert(tx: &mut Tx, m: &NewMessage<'_>, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into outbox (id, idempotency_key, to_address, subject, body, status, attempts, \
+         next_attempt_at, created_at) values ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) \
+         on conflict (idempotency_key) do nothing",
+    )
+    .bind(m.id)
+    .bind(m.key)
+    .bind(m.to)
+    .bind(m.subject)
+    .bind(m.body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<i64>,
+    pub created_at: i64,
+}
+
+const SELECT: &str = "select id, to_address, subject, body, status, attempts, next_attempt_at, last_error, \
+     delivered_at, created_at from outbox";
+
+pub async fn due<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit $2"
+    )))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+/// Takes a due message for this sender; false when another sender took it first.
+pub async fn claim<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update outbox set status = 'sending', attempts = attempts + 1, claimed_until = $3 \
+         where id = $1 and status = 'pending' and next_attempt_at <= $2",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(until)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records how a claimed message's attempt ended: delivered, failed, or pending again at
+/// `retry_at`.
+pub async fn finish<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    status: MailStatus,
+    error: Option<&str>,
+    now: i64,
+    retry_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update outbox set status = $2, last_error = $3, claimed_until = null, \
+         delivered_at = case when $2 = 'delivered' then $4 else delivered_at end, \
+         next_attempt_at = coalesce($5, next_attempt_at) where id = $1 and status = 'sending'",
+    )
+    .bind(id)
+    .bind(status.as_str())
+    .bind(error)
+    .bind(now)
+    .bind(retry_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Claims whose time ran out belong to a sender that stopped mid-send: the message may
+/// have gone out, so it is marked failed rather than sent again.
+pub async fn abandon_stale_claims<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "update outbox set status = 'failed', claimed_until = null, last_error = $2 \
+         where status = 'sending' and claimed_until < $1",
+    )
+    .bind(now)
+    .bind(STALE_CLAIM)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub const STALE_CLAIM: &str =
+    "The sender stopped while sending this message, so it may have arrived; it was not sent again.";
+
+pub async fn recent<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} order by created_at desc, id desc limit $1")))
+        .bind(limit)
+        .fetch_all(ex)
+        .await
+}

@@ -1,0 +1,66 @@
+//! Admin → Outbox: every message the platform queued, and what became of it. Without
+//! `TRIBUTARY_SMTP_URL` messages are written to `./data/outbox/` instead of sent.
+use leptos::prelude::*;
+
+use crate::api::credits::admin_outbox;
+use crate::api::types::OutboxRow;
+use crate::domain::dates::format_datetime;
+use crate::ui::widgets::{Empty, Loading, StatusPill, or_error};
+
+#[component]
+pub fn AdminOutboxPage() -> impl IntoView {
+    let refresh = RwSignal::new(0);
+    let rows = Resource::new(move || refresh.get(), |_| admin_outbox());
+    view! {
+        <h1>"Outbox"</h1>
+        <p class="muted">
+            "Messages are queued with the change that sends them and delivered in the background. Without "
+            <code>"TRIBUTARY_SMTP_URL"</code> " they are written to " <code>"./data/outbox/"</code> "."
+        </p>
+        <section class="card">
+            <button type="button" class="small ghost" data-testid="outbox-refresh" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+            <Transition fallback=Loading>
+                {move || rows.get().map(|r| or_error(r, |rows| view! { <OutboxTable rows /> }.into_any()))}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn OutboxTable(rows: Vec<OutboxRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="No messages yet." /> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table data-testid="outbox-table">
+                <thead>
+                    <tr><th>"To"</th><th>"Subject"</th><th>"Status"</th><th>"Attempts"</th><th>"When"</th></tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|m| {
+                        let when = m.delivered_at.unwrap_or(m.created_at);
+                        let to = m.to_address.clone();
+                        let status = m.status.clone();
+                        view! {
+                            <tr data-testid="outbox-row" data-to=to data-status=status>
+                                <td>{m.to_address}</td>
+                                <td>
+                                    <details>
+                                        <summary>{m.subject}</summary>
+                                        <pre class="mail-body" data-testid="outbox-body">{m.body}</pre>
+                                    </details>
+                                    {m.last_error.map(|e| view! { <p class="domain-error">{e}</p> })}
+                                </td>
+                                <td><StatusPill status=m.status /></td>
+                                <td>{m.attempts}</td>
+                                <td class="nowrap">{format_datetime(when)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
