@@ -13,6 +13,7 @@ pub mod error;
 pub mod money;
 pub mod names;
 pub mod password;
+pub mod payouts;
 pub mod roles;
 
 pub use codes::{ReferralCode, code_with_suffix, suggest_default_code};

@@ -35,6 +35,12 @@ pub struct Config {
     /// `TRIBUTARY_CLOCK_CONTROL=1`: platform admins may move the app's clock forward
     /// (`advance_clock`), for browser journeys over days. Never set in production.
     pub clock_control: bool,
+    /// `TRIBUTARY_BILLING_WEBHOOK_SECRET`: the shared secret that signs billing events
+    /// (`POST /api/v1/billing/events`). Unset: the endpoint answers 503.
+    pub billing_webhook_secret: Option<String>,
+    /// `TRIBUTARY_PAYOUT_RUN_SECONDS` (default 300, 0 = off): how often the in-app
+    /// scheduler starts a payout run.
+    pub payout_run_interval: Option<Duration>,
 }
 
 impl Config {
@@ -65,6 +71,10 @@ impl Config {
                 number("TRIBUTARY_DOMAIN_CHECK_SECONDS", 300_u64).max(1),
             ),
             clock_control: env::var("TRIBUTARY_CLOCK_CONTROL").is_ok_and(|v| v == "1"),
+            billing_webhook_secret: env::var("TRIBUTARY_BILLING_WEBHOOK_SECRET").ok().filter(|s| !s.is_empty()),
+            payout_run_interval: Some(number("TRIBUTARY_PAYOUT_RUN_SECONDS", 300_u64))
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs),
         }
     }
 
@@ -92,6 +102,9 @@ impl Config {
             domain_check_interval: Duration::from_secs(300),
             // Integration tests move `state.db.clock` directly.
             clock_control: false,
+            billing_webhook_secret: Some("test-billing-secret".into()),
+            // Tests start runs themselves.
+            payout_run_interval: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Server-only code: configuration, state, auth, SQL, services and plain routes.
 pub mod assets;
 pub mod auth;
+pub mod billing_webhook;
 pub mod capture;
 pub mod cli;
 pub mod click_log;
@@ -12,6 +13,8 @@ pub mod dns;
 pub mod error_status;
 pub mod headers;
 pub mod page_cache;
+pub mod payout_exports;
+pub mod payout_jobs;
 pub mod referrals_api;
 pub mod request;
 pub mod request_body;
@@ -21,6 +24,7 @@ pub mod services;
 pub mod startup;
 pub mod state;
 pub mod ttl_cache;
+pub mod tz;
 
 // One allocator for everything that runs the server (the binary, `bench_server`, the
 // tests), so the benchmark measures what deploys. glibc malloc showed up as ~15 % of the

@@ -42,6 +42,7 @@ fn tone(status: &str) -> &'static str {
     match status {
         "converted" | "paid" | "claimed" | "member" | "active" | "ACTIVE" => "ok",
         "registered" | "pending" | "approved" | "waiting" | "invited" | "TRIALING" | "PAST_DUE" => "warn",
+        "on_hold" | "available" | "in_payout" | "processing" => "warn",
         _ => "off",
     }
 }

@@ -12,6 +12,7 @@ macro_rules! eligible_partner {
 
 pub mod api_tokens;
 pub mod billing;
+pub mod billing_events;
 pub mod claims;
 pub mod clicks;
 pub mod codes;
@@ -19,6 +20,7 @@ pub mod domains;
 pub mod ledger;
 pub mod listings;
 pub mod partners;
+pub mod payouts;
 pub mod platform_settings;
 pub mod referrals;
 pub mod sessions;
