@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::AppError;
-use super::types::{AdminPayouts, BillingOutcome, InvoiceView, PayoutQueue, PayoutWithItems, PreviewLine, RunSummary};
+use super::types::{
+    AdminPayouts, BillingOutcome, InvoiceView, PayoutQueue, PayoutWithItems, PreviewLine, RunSummary,
+};
 
 /// Cash entries not yet in a payout, and totals per partner.
 #[server(prefix = "/api", endpoint = "pending_payouts")]
@@ -21,7 +23,9 @@ pub async fn payouts_overview(page: i64, status: Option<String>) -> Result<Admin
     let req = crate::server::request::request()?;
     req.require_admin().await?;
     let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(PayoutStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Unknown payout status."))?),
+        Some(s) => Some(
+            PayoutStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Unknown payout status."))?,
+        ),
         None => None,
     };
     let db = &req.state.db;
@@ -46,7 +50,8 @@ pub async fn run_payouts(exclude: Vec<String>, include: Vec<String>) -> Result<R
     if exclude.len() > 10_000 || include.len() > 10_000 {
         return Err(AppError::invalid("exclude", "Too many partners listed."));
     }
-    let run = RunRequest { started_from: StartedFrom::Admin, started_by: Some(admin.user_id), exclude, include };
+    let run =
+        RunRequest { started_from: StartedFrom::Admin, started_by: Some(admin.user_id), exclude, include };
     crate::server::services::payouts::run(&req.state.db, &run).await
 }
 

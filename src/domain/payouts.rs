@@ -217,7 +217,10 @@ pub fn next_reversal(
 pub enum PayoutDecision {
     Pay(Cents),
     /// Below the threshold (or nothing, or a negative carry-over): rolls forward.
-    RollForward { balance: Cents, threshold: Cents },
+    RollForward {
+        balance: Cents,
+        threshold: Cents,
+    },
 }
 
 /// A payout is never zero or negative, and never below the partner's threshold.

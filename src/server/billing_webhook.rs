@@ -35,10 +35,13 @@ pub enum SignatureError {
 impl SignatureError {
     fn answer(&self) -> (StatusCode, &'static str) {
         match self {
-            SignatureError::Missing => (StatusCode::UNAUTHORIZED, "The Tributary-Signature header is missing."),
-            SignatureError::Malformed => {
-                (StatusCode::BAD_REQUEST, "The Tributary-Signature header must look like t=<seconds>,v1=<hex>.")
+            SignatureError::Missing => {
+                (StatusCode::UNAUTHORIZED, "The Tributary-Signature header is missing.")
             }
+            SignatureError::Malformed => (
+                StatusCode::BAD_REQUEST,
+                "The Tributary-Signature header must look like t=<seconds>,v1=<hex>.",
+            ),
             SignatureError::Stale => (
                 StatusCode::UNAUTHORIZED,
                 "The signature's timestamp is more than five minutes away from now; send a fresh one.",
@@ -62,7 +65,12 @@ fn mac(secret: &str, t: i64, body: &[u8]) -> Hmac<Sha256> {
 }
 
 /// Checks a header against the body at `now_seconds`. Constant-time comparison.
-pub fn verify(secret: &str, header: Option<&str>, body: &[u8], now_seconds: i64) -> Result<(), SignatureError> {
+pub fn verify(
+    secret: &str,
+    header: Option<&str>,
+    body: &[u8],
+    now_seconds: i64,
+) -> Result<(), SignatureError> {
     let header = header.ok_or(SignatureError::Missing)?;
     let mut t = None;
     let mut candidates = Vec::new();
@@ -104,12 +112,17 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     };
     match billing_events::apply(&state.db, &event).await {
         Ok(outcome) => Json(outcome).into_response(),
-        Err(AppError::NotFound) => error(StatusCode::NOT_FOUND, "Unknown invoice: send its invoice.paid first."),
+        Err(AppError::NotFound) => {
+            error(StatusCode::NOT_FOUND, "Unknown invoice: send its invoice.paid first.")
+        }
         Err(AppError::Invalid { message, .. }) => error(StatusCode::BAD_REQUEST, &message),
         Err(AppError::Conflict(message)) => error(StatusCode::CONFLICT, &message),
         Err(e) => {
             tracing::error!(error = %e, "billing event");
-            error(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; send the event again.")
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side; send the event again.",
+            )
         }
     }
 }

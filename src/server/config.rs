@@ -71,7 +71,9 @@ impl Config {
                 number("TRIBUTARY_DOMAIN_CHECK_SECONDS", 300_u64).max(1),
             ),
             clock_control: env::var("TRIBUTARY_CLOCK_CONTROL").is_ok_and(|v| v == "1"),
-            billing_webhook_secret: env::var("TRIBUTARY_BILLING_WEBHOOK_SECRET").ok().filter(|s| !s.is_empty()),
+            billing_webhook_secret: env::var("TRIBUTARY_BILLING_WEBHOOK_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty()),
             payout_run_interval: Some(number("TRIBUTARY_PAYOUT_RUN_SECONDS", 300_u64))
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs),

@@ -17,7 +17,8 @@ use crate::model::AppError;
 use crate::model::types::Viewer;
 
 async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
-    let token = cookies::read(headers, SESSION_COOKIE).ok_or_else(|| plain(StatusCode::UNAUTHORIZED, "Sign in first."))?;
+    let token = cookies::read(headers, SESSION_COOKIE)
+        .ok_or_else(|| plain(StatusCode::UNAUTHORIZED, "Sign in first."))?;
     match sessions::viewer(&state.db, &token).await {
         Ok(Some(v)) => Ok(v),
         Ok(None) => Err(plain(StatusCode::UNAUTHORIZED, "Sign in first.")),
@@ -65,12 +66,20 @@ fn dollars(cents: i64) -> String {
 }
 
 /// One payout's statement: the partner's own, or any for an admin.
-pub async fn statement(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn statement(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let v = match viewer(&state, &headers).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let own = if v.is_platform_admin { None } else { Some(v.partner.as_ref().map(|p| p.id.clone()).unwrap_or_default()) };
+    let own = if v.is_platform_admin {
+        None
+    } else {
+        Some(v.partner.as_ref().map(|p| p.id.clone()).unwrap_or_default())
+    };
     let payout = match payouts::with_items(&state.db, &id, own.as_deref()).await {
         Ok(p) => p,
         Err(AppError::NotFound) => return plain(StatusCode::NOT_FOUND, "No such payout."),
@@ -86,7 +95,15 @@ pub async fn statement(State(state): State<AppState>, headers: HeaderMap, Path(i
         vec!["created".into(), format_datetime(p.created_at)],
         vec!["amount".into(), dollars(p.amount_cents), p.currency.clone()],
         vec![],
-        vec!["entry".into(), "date".into(), "tenant".into(), "plan".into(), "period".into(), "type".into(), "amount".into()],
+        vec![
+            "entry".into(),
+            "date".into(),
+            "tenant".into(),
+            "plan".into(),
+            "period".into(),
+            "type".into(),
+            "amount".into(),
+        ],
     ];
     for i in &payout.items {
         rows.push(vec![
@@ -108,7 +125,11 @@ pub struct PayoutFilter {
     run_id: Option<String>,
 }
 
-pub async fn payouts(State(state): State<AppState>, headers: HeaderMap, Query(f): Query<PayoutFilter>) -> Response {
+pub async fn payouts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(f): Query<PayoutFilter>,
+) -> Response {
     if let Err(r) = admin(&state, &headers).await {
         return r;
     }
@@ -119,9 +140,21 @@ pub async fn payouts(State(state): State<AppState>, headers: HeaderMap, Query(f)
         Err(e) => return failed(e),
     };
     let mut rows = vec![
-        ["payout", "partner", "amount", "currency", "method", "status", "period", "reference", "failure", "created", "paid"]
-            .map(String::from)
-            .to_vec(),
+        [
+            "payout",
+            "partner",
+            "amount",
+            "currency",
+            "method",
+            "status",
+            "period",
+            "reference",
+            "failure",
+            "created",
+            "paid",
+        ]
+        .map(String::from)
+        .to_vec(),
     ];
     for p in list {
         rows.push(vec![
@@ -162,14 +195,30 @@ pub async fn commissions(
     let partner = f.partner_id.filter(|s| !s.is_empty());
     let kind = f.kind.filter(|s| !s.is_empty());
     let now = state.db.now_ms();
-    let list = match ledger::export(&state.db.pool, now, partner.as_deref(), kind.as_deref(), f.from, f.to).await {
-        Ok(l) => l,
-        Err(e) => return failed(e),
-    };
+    let list =
+        match ledger::export(&state.db.pool, now, partner.as_deref(), kind.as_deref(), f.from, f.to).await {
+            Ok(l) => l,
+            Err(e) => return failed(e),
+        };
     let mut rows = vec![
         [
-            "entry", "partner", "tenant", "plan", "kind", "amount", "currency", "period", "rule", "rule_kind",
-            "rule_value", "invoice", "reverses", "payout", "status", "created", "available",
+            "entry",
+            "partner",
+            "tenant",
+            "plan",
+            "kind",
+            "amount",
+            "currency",
+            "period",
+            "rule",
+            "rule_kind",
+            "rule_value",
+            "invoice",
+            "reverses",
+            "payout",
+            "status",
+            "created",
+            "available",
         ]
         .map(String::from)
         .to_vec(),
@@ -199,7 +248,11 @@ pub async fn commissions(
 }
 
 /// The bank transfer file of one run: one line per bank payout with the partner's details.
-pub async fn bank_file(State(state): State<AppState>, headers: HeaderMap, Path(run_id): Path<String>) -> Response {
+pub async fn bank_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(run_id): Path<String>,
+) -> Response {
     if let Err(r) = admin(&state, &headers).await {
         return r;
     }
@@ -207,7 +260,11 @@ pub async fn bank_file(State(state): State<AppState>, headers: HeaderMap, Path(r
         Ok(l) => l,
         Err(e) => return failed(e),
     };
-    let mut rows = vec![["payout", "holder", "account", "routing", "amount", "currency", "reference"].map(String::from).to_vec()];
+    let mut rows = vec![
+        ["payout", "holder", "account", "routing", "amount", "currency", "reference"]
+            .map(String::from)
+            .to_vec(),
+    ];
     for l in lines {
         let details: serde_json::Value =
             l.payout_details.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();

@@ -50,11 +50,13 @@ pub struct InvoiceRow {
     pub created_at: i64,
 }
 
-const INVOICE_COLUMNS: &str =
-    "select id, workspace_id, referral_id, period, period_start, period_end, amount_cents, refunded_cents, \
+const INVOICE_COLUMNS: &str = "select id, workspace_id, referral_id, period, period_start, period_end, amount_cents, refunded_cents, \
      created_at from invoices ";
 
-pub async fn invoice<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<Option<InvoiceRow>, sqlx::Error> {
+pub async fn invoice<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<InvoiceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("{INVOICE_COLUMNS} where id = $1")))
         .bind(id)
         .fetch_optional(ex)
@@ -65,14 +67,19 @@ pub async fn for_workspace<'e>(
     ex: impl Executor<'e, Database = Any>,
     workspace_id: &str,
 ) -> Result<Vec<InvoiceRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{INVOICE_COLUMNS} where workspace_id = $1 order by period desc")))
-        .bind(workspace_id)
-        .fetch_all(ex)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{INVOICE_COLUMNS} where workspace_id = $1 order by period desc"
+    )))
+    .bind(workspace_id)
+    .fetch_all(ex)
+    .await
 }
 
 /// The billing period the workspace's next paid invoice is: 1 + those recorded.
-pub async fn next_period<'e>(ex: impl Executor<'e, Database = Any>, workspace_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn next_period<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    workspace_id: &str,
+) -> Result<i64, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("select count(*) from invoices where workspace_id = $1")
         .bind(workspace_id)
         .fetch_one(ex)

@@ -65,7 +65,10 @@ pub async fn insert<'e>(
 }
 
 /// The hold in days for a partner's new entries: its own, else the platform default.
-pub async fn hold_days<'e>(ex: impl Executor<'e, Database = Any>, partner_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn hold_days<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "select coalesce(p.hold_days, s.default_hold_days) from partners p \
          join platform_settings s on s.id = 1 where p.id = $1",
@@ -146,7 +149,10 @@ macro_rules! state_at_now {
 }
 
 /// Cash entries not yet in a payout, oldest first (all of them, held or not).
-pub async fn pending<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<Vec<LedgerRow>, sqlx::Error> {
+pub async fn pending<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+) -> Result<Vec<LedgerRow>, sqlx::Error> {
     sqlx::query_as(ledger_rows!(
         state_at_now!(),
         "where c.kind = 'cash' and i.payout_id is null order by c.created_at, c.id"

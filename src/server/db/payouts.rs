@@ -142,7 +142,10 @@ pub async fn payable<'e>(
 }
 
 /// Keys of the payouts created since `since` (the current periods' payouts).
-pub async fn keys_since<'e>(ex: impl Executor<'e, Database = Any>, since: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn keys_since<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    since: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("select idempotency_key from payouts where created_at >= $1")
         .bind(since)
         .fetch_all(ex)
@@ -186,7 +189,12 @@ pub async fn insert_payout<'e>(
 /// Puts every available cash entry of the partner that no live payout holds into this
 /// payout (positive entries and clawbacks alike). Returns the payout's amount, the sum
 /// of exactly the items it holds.
-pub async fn gather_items(tx: &mut super::Tx, payout_id: &str, partner_id: &str, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn gather_items(
+    tx: &mut super::Tx,
+    payout_id: &str,
+    partner_id: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "insert into payout_items (payout_id, commission_id, amount_cents) \
          select $1, c.id, c.amount_cents from commissions c \
@@ -231,7 +239,10 @@ pub async fn claim_lease<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn release_lease<'e>(ex: impl Executor<'e, Database = Any>, holder: &str) -> Result<(), sqlx::Error> {
+pub async fn release_lease<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    holder: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update payout_lease set holder = null, expires_at = 0 where id = 1 and holder = $1")
         .bind(holder)
         .execute(ex)
@@ -248,9 +259,7 @@ pub async fn start_run(
     started_by: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update payout_runs set status = 'abandoned' where status = 'running'")
-        .execute(tx)
-        .await?;
+    sqlx::query("update payout_runs set status = 'abandoned' where status = 'running'").execute(tx).await?;
     sqlx::query(
         "insert into payout_runs (id, started_from, started_by, status, started_at) \
          values ($1, $2, $3, 'running', $4)",
@@ -328,7 +337,10 @@ pub async fn mark_failed<'e>(
 }
 
 /// A failed payout's entries go back to the balance.
-pub async fn release_items<'e>(ex: impl Executor<'e, Database = Any>, payout_id: &str) -> Result<(), sqlx::Error> {
+pub async fn release_items<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    payout_id: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update payout_items set released = 1 where payout_id = $1")
         .bind(payout_id)
         .execute(ex)
@@ -366,7 +378,10 @@ macro_rules! payout_rows {
     };
 }
 
-pub async fn payout<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<Option<PayoutRow>, sqlx::Error> {
+pub async fn payout<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<PayoutRow>, sqlx::Error> {
     sqlx::query_as(payout_rows!("where po.id = $1")).bind(id).fetch_optional(ex).await
 }
 
@@ -411,7 +426,10 @@ pub struct ItemRow {
     pub created_at: i64,
 }
 
-pub async fn items<'e>(ex: impl Executor<'e, Database = Any>, payout_id: &str) -> Result<Vec<ItemRow>, sqlx::Error> {
+pub async fn items<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    payout_id: &str,
+) -> Result<Vec<ItemRow>, sqlx::Error> {
     sqlx::query_as(
         "select c.id as commission_id, i.amount_cents, w.name as workspace_name, pl.name as plan_name, \
          c.period, c.reverses_id, c.created_at from payout_items i \
@@ -441,7 +459,10 @@ const RUN_COLUMNS: &str = "select r.id, r.started_from, r.status, r.payouts_crea
      r.started_at, r.finished_at from payout_runs r ";
 
 pub async fn run<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<Option<RunRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{RUN_COLUMNS} where r.id = $1"))).bind(id).fetch_optional(ex).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{RUN_COLUMNS} where r.id = $1")))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
 }
 
 pub async fn runs<'e>(
@@ -469,7 +490,10 @@ pub struct BankLine {
     pub status: String,
 }
 
-pub async fn bank_lines<'e>(ex: impl Executor<'e, Database = Any>, run_id: &str) -> Result<Vec<BankLine>, sqlx::Error> {
+pub async fn bank_lines<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    run_id: &str,
+) -> Result<Vec<BankLine>, sqlx::Error> {
     sqlx::query_as(
         "select po.id as payout_id, p.name as partner_name, po.amount_cents, po.currency, p.payout_details, po.status \
          from payouts po join partners p on p.id = po.partner_id \

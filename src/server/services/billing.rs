@@ -54,7 +54,9 @@ pub async fn set_subscription_in(
     }
     billing::upsert_subscription(&mut **tx, workspace_id, &plan.id, status.as_str(), now).await?;
     let mut change = SubscriptionChange { converted: false, commission_cents: None };
-    if status == SubscriptionStatus::Active && billing::mark_first_activation(&mut **tx, workspace_id, now).await? {
+    if status == SubscriptionStatus::Active
+        && billing::mark_first_activation(&mut **tx, workspace_id, now).await?
+    {
         change = conversion::convert(tx, workspace_id, &plan, now).await?;
     }
     Ok(change)

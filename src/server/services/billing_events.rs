@@ -17,11 +17,24 @@ use crate::server::db::{Db, Tx, billing, billing_events, ledger, referrals, work
 /// What a billing event asks for, parsed and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BillingEvent {
-    InvoicePaid { workspace_id: String, invoice_id: String, period_start: i64, period_end: i64, amount: Cents },
+    InvoicePaid {
+        workspace_id: String,
+        invoice_id: String,
+        period_start: i64,
+        period_end: i64,
+        amount: Cents,
+    },
     /// `refunded_total` is cumulative for the invoice (Stripe's `amount_refunded`), so a
     /// replayed or reordered refund can never reverse twice. `None` = refunded in full.
-    InvoiceRefunded { invoice_id: String, refunded_total: Option<Cents> },
-    SubscriptionChanged { workspace_id: String, status: SubscriptionStatus, plan_id: Option<String> },
+    InvoiceRefunded {
+        invoice_id: String,
+        refunded_total: Option<Cents>,
+    },
+    SubscriptionChanged {
+        workspace_id: String,
+        status: SubscriptionStatus,
+        plan_id: Option<String>,
+    },
     /// A type we accept but do not act on: stored as ignored.
     Other,
 }
@@ -35,7 +48,8 @@ pub struct Event {
 
 /// Parses the JSON body `{"id", "type", "data": {...}}`. Errors say what is wrong.
 pub fn parse(body: &[u8]) -> Result<Event, String> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
     let text = |v: &serde_json::Value, name: &str| -> Result<String, String> {
         v.get(name)
             .and_then(|x| x.as_str())
@@ -45,7 +59,9 @@ pub fn parse(body: &[u8]) -> Result<Event, String> {
             .ok_or_else(|| format!("`{name}` is missing or not a short string"))
     };
     let number = |v: &serde_json::Value, name: &str| -> Result<i64, String> {
-        v.get(name).and_then(|x| x.as_i64()).ok_or_else(|| format!("`data.{name}` is missing or not an integer"))
+        v.get(name)
+            .and_then(|x| x.as_i64())
+            .ok_or_else(|| format!("`data.{name}` is missing or not an integer"))
     };
     let id = text(&value, "id")?;
     let kind = text(&value, "type")?;
@@ -80,11 +96,14 @@ pub fn parse(body: &[u8]) -> Result<Event, String> {
             };
             BillingEvent::InvoiceRefunded { invoice_id: text(data, "invoice_id")?, refunded_total }
         }
-        "customer.subscription.created" | "customer.subscription.updated" | "customer.subscription.deleted" => {
+        "customer.subscription.created"
+        | "customer.subscription.updated"
+        | "customer.subscription.deleted" => {
             let status = if kind.ends_with("deleted") {
                 SubscriptionStatus::Canceled
             } else {
-                SubscriptionStatus::parse(&text(data, "status")?).ok_or("`data.status` is not a subscription status")?
+                SubscriptionStatus::parse(&text(data, "status")?)
+                    .ok_or("`data.status` is not a subscription status")?
             };
             BillingEvent::SubscriptionChanged {
                 workspace_id: text(data, "workspace_id")?,
@@ -112,7 +131,13 @@ pub async fn apply(db: &Db, event: &Event) -> Result<BillingOutcome, AppError> {
     }
     let result = match &event.body {
         BillingEvent::InvoicePaid { workspace_id, invoice_id, period_start, period_end, amount } => {
-            let invoice = NewInvoice { workspace_id, invoice_id, period_start: *period_start, period_end: *period_end, amount: *amount };
+            let invoice = NewInvoice {
+                workspace_id,
+                invoice_id,
+                period_start: *period_start,
+                period_end: *period_end,
+                amount: *amount,
+            };
             invoice_paid(&mut tx, &event.id, &invoice, now).await?
         }
         BillingEvent::InvoiceRefunded { invoice_id, refunded_total } => {
@@ -123,8 +148,10 @@ pub async fn apply(db: &Db, event: &Event) -> Result<BillingOutcome, AppError> {
         }
         BillingEvent::Other => Done::ignored(format!("Events of type {} are not used.", event.kind)),
     };
-    let outcome = if result.ignored.is_some() { BillingEventOutcome::Ignored } else { BillingEventOutcome::Applied };
-    billing_events::set_outcome(&mut *tx, &event.id, outcome.as_str(), result.ignored.as_deref(), now).await?;
+    let outcome =
+        if result.ignored.is_some() { BillingEventOutcome::Ignored } else { BillingEventOutcome::Applied };
+    billing_events::set_outcome(&mut *tx, &event.id, outcome.as_str(), result.ignored.as_deref(), now)
+        .await?;
     tx.commit().await?;
     Ok(BillingOutcome {
         event_id: event.id.clone(),
@@ -325,7 +352,11 @@ async fn subscription_changed(
 }
 
 /// Admin → Workspaces → "Record a paid invoice": the same event a billing system sends.
-pub async fn record_paid_invoice(db: &Db, workspace_id: &str, amount: Cents) -> Result<BillingOutcome, AppError> {
+pub async fn record_paid_invoice(
+    db: &Db,
+    workspace_id: &str,
+    amount: Cents,
+) -> Result<BillingOutcome, AppError> {
     let now = db.now_ms();
     let event = Event {
         id: format!("admin:{}", crate::server::db::new_id()),
@@ -356,13 +387,19 @@ pub async fn refund_invoice(db: &Db, invoice_id: &str, amount: Cents) -> Result<
     let event = Event {
         id: format!("admin:{}", crate::server::db::new_id()),
         kind: "invoice.refunded".into(),
-        body: BillingEvent::InvoiceRefunded { invoice_id: invoice_id.to_string(), refunded_total: Some(Cents(total)) },
+        body: BillingEvent::InvoiceRefunded {
+            invoice_id: invoice_id.to_string(),
+            refunded_total: Some(Cents(total)),
+        },
     };
     apply(db, &event).await
 }
 
 /// A workspace's recorded invoices, newest period first.
-pub async fn invoices(db: &Db, workspace_id: &str) -> Result<Vec<crate::model::types::InvoiceView>, AppError> {
+pub async fn invoices(
+    db: &Db,
+    workspace_id: &str,
+) -> Result<Vec<crate::model::types::InvoiceView>, AppError> {
     Ok(billing_events::for_workspace(&db.pool, workspace_id)
         .await?
         .into_iter()

@@ -6,7 +6,10 @@ use crate::server::db::{Db, ledger, payouts};
 
 pub async fn pending(db: &Db) -> Result<PayoutQueue, AppError> {
     let now = db.now_ms();
-    Ok(PayoutQueue { entries: ledger::pending(&db.pool, now).await?, totals: ledger::totals(&db.pool).await? })
+    Ok(PayoutQueue {
+        entries: ledger::pending(&db.pool, now).await?,
+        totals: ledger::totals(&db.pool).await?,
+    })
 }
 
 /// Portal → Payouts: balances, the next payout or what blocks it, entries and payouts.
@@ -17,7 +20,9 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<PortalPayouts, App
     let balances = payout_service::balances(db, partner_id).await?;
     let history = payouts::for_partner(&db.pool, partner_id).await?;
     Ok(PortalPayouts {
-        pending_cents: balances.on_hold_cents + balances.available_cents + balances.carry_over_cents
+        pending_cents: balances.on_hold_cents
+            + balances.available_cents
+            + balances.carry_over_cents
             + balances.in_payout_cents,
         paid_cents: balances.paid_cents,
         entries,

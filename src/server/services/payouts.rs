@@ -138,9 +138,16 @@ pub async fn run_with_faults(db: &Db, req: &RunRequest, faults: &Faults) -> Resu
     result
 }
 
-async fn work(db: &Db, req: &RunRequest, run_id: &str, now: i64, faults: &Faults) -> Result<RunSummary, AppError> {
+async fn work(
+    db: &Db,
+    req: &RunRequest,
+    run_id: &str,
+    now: i64,
+    faults: &Faults,
+) -> Result<RunSummary, AppError> {
     faults.step()?;
-    db_payouts::start_run(&db.pool, run_id, req.started_from.as_str(), req.started_by.as_deref(), now).await?;
+    db_payouts::start_run(&db.pool, run_id, req.started_from.as_str(), req.started_by.as_deref(), now)
+        .await?;
     let today = today(db, now).await?;
     faults.step()?;
     let candidates = db_payouts::payable(&db.pool, now).await?;
@@ -363,7 +370,11 @@ pub fn payout_view(r: PayoutRow) -> PayoutView {
 }
 
 /// One payout with its entries; `partner_id` limits it to that partner's (portal).
-pub async fn with_items(db: &Db, payout_id: &str, partner_id: Option<&str>) -> Result<PayoutWithItems, AppError> {
+pub async fn with_items(
+    db: &Db,
+    payout_id: &str,
+    partner_id: Option<&str>,
+) -> Result<PayoutWithItems, AppError> {
     let payout = db_payouts::payout(&db.pool, payout_id).await?.ok_or(AppError::NotFound)?;
     if partner_id.is_some_and(|p| p != payout.partner_id) {
         return Err(AppError::NotFound);

@@ -62,7 +62,10 @@ pub fn ready(method: &str, details: Option<&str>) -> Result<(), String> {
     match PayoutMethod::parse(method) {
         Some(m) => match rail(m) {
             Some(r) => r.ready(details),
-            None => Err(format!("No payout method: {} payouts are not available yet; choose manual or bank.", m.label())),
+            None => Err(format!(
+                "No payout method: {} payouts are not available yet; choose manual or bank.",
+                m.label()
+            )),
         },
         None => Err("No payout method: choose how you want to be paid.".into()),
     }

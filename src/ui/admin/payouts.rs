@@ -2,7 +2,9 @@
 //! per-partner exclusion; payouts (paginated) marked paid or failed; runs and CSV exports.
 use leptos::prelude::*;
 
-use crate::api::payouts::{MarkPayoutFailed, MarkPayoutPaid, RunPayouts, payouts_overview, preview_payout_run};
+use crate::api::payouts::{
+    MarkPayoutFailed, MarkPayoutPaid, RunPayouts, payouts_overview, preview_payout_run,
+};
 use crate::api::types::{PartnerPayoutLine, PayoutView, PreviewLine, RunView};
 use crate::domain::dates::format_datetime;
 use crate::ui::forms::{FieldError, FormError};
@@ -88,9 +90,10 @@ pub fn AdminPayoutsPage() -> impl IntoView {
 #[component]
 fn RunNow(run: ServerAction<RunPayouts>) -> impl IntoView {
     let shown = RwSignal::new(0u32);
-    let preview = Resource::new(move || (shown.get(), run.version().get()), |(n, _)| async move {
-        if n == 0 { Ok(Vec::new()) } else { preview_payout_run().await }
-    });
+    let preview = Resource::new(
+        move || (shown.get(), run.version().get()),
+        |(n, _)| async move { if n == 0 { Ok(Vec::new()) } else { preview_payout_run().await } },
+    );
     // Partner ids whose box differs from its default (due → ticked, else unticked).
     let flipped = RwSignal::new(Vec::<String>::new());
     let lines = RwSignal::new(Vec::<PreviewLine>::new());
@@ -103,8 +106,16 @@ fn RunNow(run: ServerAction<RunPayouts>) -> impl IntoView {
     let start = move |_| {
         let flips = flipped.get_untracked();
         let all = lines.get_untracked();
-        let exclude = all.iter().filter(|l| l.due && flips.contains(&l.partner_id)).map(|l| l.partner_id.clone()).collect();
-        let include = all.iter().filter(|l| !l.due && flips.contains(&l.partner_id)).map(|l| l.partner_id.clone()).collect();
+        let exclude = all
+            .iter()
+            .filter(|l| l.due && flips.contains(&l.partner_id))
+            .map(|l| l.partner_id.clone())
+            .collect();
+        let include = all
+            .iter()
+            .filter(|l| !l.due && flips.contains(&l.partner_id))
+            .map(|l| l.partner_id.clone())
+            .collect();
         run.dispatch(RunPayouts { exclude, include });
     };
     let result = Signal::derive(move || run.value().get());
@@ -200,7 +211,12 @@ fn PreviewTable(rows: Vec<PreviewLine>, flipped: RwSignal<Vec<String>>) -> impl 
 }
 
 #[component]
-fn Lines(title: &'static str, testid: &'static str, rows: Vec<PartnerPayoutLine>, empty: &'static str) -> impl IntoView {
+fn Lines(
+    title: &'static str,
+    testid: &'static str,
+    rows: Vec<PartnerPayoutLine>,
+    empty: &'static str,
+) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{title}</h2>
