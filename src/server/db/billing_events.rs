@@ -63,6 +63,20 @@ pub async fn invoice<'e>(
         .await
 }
 
+/// The invoice, locked for this transaction on Postgres (SQLite's BEGIN IMMEDIATE already
+/// serializes writers): two refunds of one invoice must see each other's reversals.
+pub async fn invoice_locked<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    postgres: bool,
+) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    let lock = if postgres { " for update" } else { "" };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{INVOICE_COLUMNS} where id = $1{lock}")))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
 pub async fn for_workspace<'e>(
     ex: impl Executor<'e, Database = Any>,
     workspace_id: &str,

@@ -12,7 +12,7 @@ use crate::domain::roles::SubscriptionStatus;
 use crate::model::AppError;
 use crate::model::types::BillingOutcome;
 use crate::server::db::ledger::{EntryRow, NewCommission};
-use crate::server::db::{Db, Tx, billing, billing_events, ledger, referrals, workspaces};
+use crate::server::db::{Backend, Db, Tx, billing, billing_events, ledger, referrals, workspaces};
 
 /// What a billing event asks for, parsed and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +141,8 @@ pub async fn apply(db: &Db, event: &Event) -> Result<BillingOutcome, AppError> {
             invoice_paid(&mut tx, &event.id, &invoice, now).await?
         }
         BillingEvent::InvoiceRefunded { invoice_id, refunded_total } => {
-            invoice_refunded(&mut tx, &event.id, invoice_id, *refunded_total, now).await?
+            let postgres = db.backend == Backend::Postgres;
+            invoice_refunded(&mut tx, &event.id, invoice_id, *refunded_total, postgres, now).await?
         }
         BillingEvent::SubscriptionChanged { workspace_id, status, plan_id } => {
             subscription_changed(&mut tx, workspace_id, *status, plan_id.as_deref(), now).await?
@@ -268,9 +269,10 @@ async fn invoice_refunded(
     event_id: &str,
     invoice_id: &str,
     refunded_total: Option<Cents>,
+    postgres: bool,
     now: i64,
 ) -> Result<Done, AppError> {
-    let Some(invoice) = billing_events::invoice(&mut **tx, invoice_id).await? else {
+    let Some(invoice) = billing_events::invoice_locked(&mut **tx, invoice_id, postgres).await? else {
         return Err(AppError::NotFound);
     };
     let total = refunded_total.unwrap_or(Cents(invoice.amount_cents));

@@ -1,6 +1,7 @@
 //! The platform admin dashboard under /admin.
 use leptos::prelude::*;
 
+mod invoices;
 mod partner_detail;
 mod partner_rules;
 mod partner_stats;
