@@ -97,6 +97,7 @@ e2e() {
   # the Playwright tests read from the same variable (end2end/tests/helpers.ts).
   DATABASE_URL=$db TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=$demo_password \
     TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=1000 TRIBUTARY_LOGIN_FREE_FAILURES=100 TRIBUTARY_REGISTER_PER_IP_PER_MINUTE=1000 \
+    TRIBUTARY_CLOCK_CONTROL=1 TRIBUTARY_PAYOUT_RUN_SECONDS=0 \
     LEPTOS_SITE_ADDR=127.0.0.1:$port BASE_URL=http://127.0.0.1:$port TRIBUTARY_DNS_SERVER=$dns_server \
     setsid timeout -k 30 "$stage_limit" cargo leptos end-to-end "$@" >"$log" 2>&1 &
   e2e_pgid=$!
