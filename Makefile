@@ -47,6 +47,7 @@ e2e:
 bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench-security.sh
+	@bash scripts/bench-payouts.sh
 
 setup:
 	@bash scripts/setup.sh test
