@@ -53,6 +53,7 @@ pub fn StatusPill(#[prop(into)] status: String) -> impl IntoView {
     let label = SubscriptionStatus::parse(&status)
         .filter(|s| s.as_str() == status)
         .map(|s| s.label().to_string())
+        .or_else(|| crate::domain::payouts::EntryState::parse(&status).map(|s| s.label().to_string()))
         .unwrap_or_else(|| status.clone());
     view! {
         <span class=format!("pill {}", tone(&status)) data-testid="status-pill" data-status=status>
