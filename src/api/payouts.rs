@@ -52,7 +52,12 @@ pub async fn run_payouts(exclude: Vec<String>, include: Vec<String>) -> Result<R
     }
     let run =
         RunRequest { started_from: StartedFrom::Admin, started_by: Some(admin.user_id), exclude, include };
-    crate::server::services::payouts::run(&req.state.db, &run).await
+    let summary = crate::server::services::payouts::run(&req.state.db, &run).await?;
+    // Stripe payouts made now are sent now; a failure here leaves them for the scheduler.
+    if let Err(e) = crate::server::services::rail_dispatch::dispatch(&req.state.db, &req.state.rails).await {
+        tracing::warn!(error = %e, "rail dispatch after run");
+    }
+    Ok(summary)
 }
 
 /// Records that a manual or bank payout was paid. True when this call changed it.

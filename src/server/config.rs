@@ -41,6 +41,8 @@ pub struct Config {
     /// `TRIBUTARY_PAYOUT_RUN_SECONDS` (default 300, 0 = off): how often the in-app
     /// scheduler starts a payout run.
     pub payout_run_interval: Option<Duration>,
+    /// `TRIBUTARY_STRIPE_*`: the Stripe Connect rail (secrets redacted in `Debug`).
+    pub stripe: crate::server::rails::stripe::StripeSettings,
 }
 
 impl Config {
@@ -77,6 +79,7 @@ impl Config {
             payout_run_interval: Some(number("TRIBUTARY_PAYOUT_RUN_SECONDS", 300_u64))
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs),
+            stripe: crate::server::rails::stripe::StripeSettings::from_env(),
         }
     }
 
@@ -107,6 +110,8 @@ impl Config {
             billing_webhook_secret: Some("test-billing-secret".into()),
             // Tests start runs themselves.
             payout_run_interval: None,
+            // Rail tests start a fake Stripe and fill this in.
+            stripe: Default::default(),
         }
     }
 }

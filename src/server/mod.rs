@@ -15,6 +15,7 @@ pub mod headers;
 pub mod page_cache;
 pub mod payout_exports;
 pub mod payout_jobs;
+pub mod rails;
 pub mod referrals_api;
 pub mod request;
 pub mod request_body;
@@ -23,6 +24,7 @@ pub mod seed;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod stripe_webhook;
 pub mod ttl_cache;
 pub mod tz;
 

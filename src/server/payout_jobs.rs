@@ -7,6 +7,7 @@ use super::state::AppState;
 pub fn start_scheduler(state: &AppState) {
     let Some(interval) = state.config.payout_run_interval else { return };
     let db = state.db.clone();
+    let rails = state.rails.clone();
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(interval).await;
@@ -16,6 +17,9 @@ pub fn start_scheduler(state: &AppState) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "scheduled payout run"),
+            }
+            if let Err(e) = super::services::rail_dispatch::dispatch(&db, &rails).await {
+                tracing::warn!(error = %e, "rail dispatch");
             }
         }
     });

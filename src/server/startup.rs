@@ -41,8 +41,12 @@ pub async fn prepare(
     let (clicks, writer) = ClickLog::start(db.clone());
     let validate_per_minute = config.validate_per_ip_per_minute;
     let dns = Dns::new(config.dns_server.as_deref()).map_err(|e| format!("dns: {e}"))?;
+    let rails = crate::server::rails::Rails {
+        stripe: crate::server::rails::stripe::StripeClient::new(&config.stripe),
+    };
     let state = AppState::new(Services {
         leptos_options,
+        rails,
         db,
         config: Arc::new(config),
         gate,
@@ -97,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/referrals/validate", get(referrals_api::validate))
         .route("/api/v1/referrals/track", post(referrals_api::track).options(referrals_api::preflight))
         .route("/api/v1/billing/events", post(super::billing_webhook::receive))
+        .route("/api/v1/stripe/webhook", post(super::stripe_webhook::receive))
         .route("/api/v1/payouts/{id}/statement.csv", get(super::payout_exports::statement))
         .route("/api/v1/admin/payouts.csv", get(super::payout_exports::payouts))
         .route("/api/v1/admin/commissions.csv", get(super::payout_exports::commissions))

@@ -22,6 +22,7 @@ pub mod listings;
 pub mod partners;
 pub mod payouts;
 pub mod platform_settings;
+pub mod rails;
 pub mod referrals;
 pub mod sessions;
 pub mod users;

@@ -48,12 +48,39 @@ impl PayoutRail for Bank {
     }
 }
 
+/// Stripe Connect: paid by `rail_dispatch` (transfer to the connected account). Ready
+/// only when the recorded account has payouts enabled and the `transfers` capability
+/// active (`stripe_connect` writes that into the details on every status change).
+pub struct Stripe;
+
+impl PayoutRail for Stripe {
+    fn method(&self) -> PayoutMethod {
+        PayoutMethod::Stripe
+    }
+    fn ready(&self, details: Option<&str>) -> Result<(), String> {
+        let v = details.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()).unwrap_or_default();
+        match (v.get("stripe_account").and_then(|a| a.as_str()), v.get("transfers_ready")) {
+            (Some(_), Some(serde_json::Value::Bool(true))) => Ok(()),
+            (Some(_), _) => {
+                Err("Stripe can't send you transfers yet: finish Stripe onboarding on the Payouts page."
+                    .into())
+            }
+            (None, _) => Err("No payout method: connect Stripe on the Payouts page to be paid.".into()),
+        }
+    }
+    /// Sent by the rail dispatcher right after the run.
+    fn initial_status(&self) -> PayoutStatus {
+        PayoutStatus::Pending
+    }
+}
+
 /// The rail for a method; `None` for rails that are not built yet.
 pub fn rail(method: PayoutMethod) -> Option<&'static dyn PayoutRail> {
     match method {
         PayoutMethod::Manual => Some(&Manual),
         PayoutMethod::Bank => Some(&Bank),
-        PayoutMethod::Stripe | PayoutMethod::Paypal => None,
+        PayoutMethod::Stripe => Some(&Stripe),
+        PayoutMethod::Paypal => None,
     }
 }
 
@@ -82,6 +109,8 @@ mod tests {
         assert!(ready("bank", Some(r#"{"account": " "}"#)).is_err());
         assert!(ready("bank", Some(r#"{"holder": "A", "account": "DE89"}"#)).is_ok());
         assert!(ready("stripe", None).is_err());
+        assert!(ready("stripe", Some(r#"{"stripe_account": "acct_1", "transfers_ready": false}"#)).is_err());
+        assert!(ready("stripe", Some(r#"{"stripe_account": "acct_1", "transfers_ready": true}"#)).is_ok());
         assert!(ready("", None).is_err());
         assert_eq!(rail(PayoutMethod::Bank).unwrap().initial_status(), PayoutStatus::Processing);
     }
