@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use tokio::sync::Barrier;
 use tributary::fake_rails::stripe::{Call, FakeStripe, Fault};
+use tributary::model::rails::StripeConnection;
 use tributary::server::rails::stripe::StripeSettings;
 use tributary::server::services::payouts::{self, RunRequest, StartedFrom};
 use tributary::server::services::rail_dispatch::{self, DispatchSummary};
@@ -31,9 +32,16 @@ async fn fake(key_ttl: Duration) -> FakeStripe {
     FakeStripe::start(SECRET_KEY, WEBHOOK_SECRET, key_ttl, 0).await.expect("fake stripe")
 }
 
-/// An app wired to a fake Stripe, with one partner earning $20.00 who has connected
-/// Stripe (`complete` = finished onboarding on the fake's page).
-async fn rig(complete: bool) -> Rig {
+/// An app wired to a fake Stripe with one partner earning $20.00 (not connected yet).
+struct Bare {
+    app: TestApp,
+    fake: FakeStripe,
+    partner_id: String,
+    partner: reqwest::Client,
+    admin: reqwest::Client,
+}
+
+async fn bare() -> Bare {
     let fake = fake(Duration::from_secs(24 * 3600)).await;
     let base = fake.base().to_string();
     let app = spawn_app_with(|c| {
@@ -53,10 +61,16 @@ async fn rig(complete: bool) -> Rig {
     let admin = app.signed_in_admin("admin@example.com").await;
     let plan = app.plan(&admin, "Pro", "100.00").await;
     let partner_id = app.partner(&admin, "Railer", "percent", "20").await;
-    app.partner_user(&admin, &partner_id, "p@railer.example").await;
+    let partner = app.partner_user(&admin, &partner_id, "p@railer.example").await;
     let (_, workspace) = app.referred_customer("railer", "c@railer.example", "Railer Customer").await;
     assert_eq!(app.activate(&admin, &workspace, &plan).await.status(), StatusCode::OK);
+    Bare { app, fake, partner_id, partner, admin }
+}
 
+/// [`bare`] whose partner has connected Stripe (`complete` = finished onboarding on
+/// the fake's page).
+async fn rig(complete: bool) -> Rig {
+    let Bare { app, fake, partner_id, .. } = bare().await;
     let link = stripe_connect::start_onboarding(
         &app.state.db,
         &app.state.rails,
@@ -342,4 +356,54 @@ async fn unknown_event_types_and_accounts_are_acknowledged_and_recorded_only() {
         2
     );
     assert_eq!(r.app.count("select count(*) from stripe_accounts").await, 1);
+}
+
+#[tokio::test]
+async fn a_partner_connects_stripe_from_the_portal_and_only_ever_sees_its_own_account() {
+    let b = bare().await;
+    let before: StripeConnection = b.app.call_ok(&b.partner, "my_stripe", &[("refresh", "false")]).await;
+    assert!(before.available && before.account.is_none());
+    // The portal's button is a plain form post: the answer sends the browser to Stripe.
+    let post = |client: &reqwest::Client, endpoint: &str| {
+        client
+            .post(b.app.url(&format!("/api/{endpoint}")))
+            .header("origin", b.app.base.clone())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .body("")
+            .send()
+    };
+    let r = post(&b.partner, "connect_stripe").await.unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let link = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(link.starts_with(b.fake.base()) && link.contains("/onboard/acct_"), "{link}");
+    // Connecting again reuses the account.
+    let again = post(&b.partner, "connect_stripe").await.unwrap();
+    assert_eq!(again.headers()["location"].to_str().unwrap(), link);
+    assert_eq!(b.app.count("select count(*) from stripe_accounts").await, 1);
+
+    let page = reqwest::get(&link).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Complete onboarding"));
+    let account_id = link.rsplit('/').next().unwrap().to_string();
+    // Stripe enables the account; the return URL refreshes without waiting for a webhook.
+    b.fake.set_enabled(&account_id, true).unwrap();
+    let after: StripeConnection = b.app.call_ok(&b.partner, "my_stripe", &[("refresh", "true")]).await;
+    let a = after.account.clone().expect("account");
+    assert!(a.ready && a.details_submitted && a.payouts_enabled && a.transfers == "active");
+    assert_eq!(a.account_id, account_id);
+    let dash = post(&b.partner, "stripe_dashboard").await.unwrap();
+    assert!(dash.headers()["location"].to_str().unwrap().contains("/express/"));
+
+    // The admin sees it; the partner may not ask about partners (its own or others').
+    let seen: StripeConnection =
+        b.app.call_ok(&b.admin, "partner_stripe", &[("partner_id", b.partner_id.as_str())]).await;
+    assert_eq!(seen.account.unwrap().account_id, account_id);
+    let r = b.app.call(&b.partner, "partner_stripe", &[("partner_id", b.partner_id.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // No page or answer carries a secret.
+    for body in [page, serde_json::to_string(&after).unwrap()] {
+        assert!(!body.contains(SECRET_KEY) && !body.contains(WEBHOOK_SECRET));
+    }
+    assert!(!format!("{:?}", b.app.state.config).contains(SECRET_KEY));
+    assert!(!format!("{:?}", b.app.state.rails).contains(SECRET_KEY));
 }

@@ -529,3 +529,34 @@ async fn list_transfers(
     };
     finish(outcome).await
 }
+
+/// `make run` without Stripe: when no `TRIBUTARY_STRIPE_SECRET_KEY` is set, demo data is
+/// seeded (`TRIBUTARY_SEED_DEMO`, default on) and `TRIBUTARY_STRIPE_DEMO` is not `0`, a
+/// fake Stripe starts on a free local port and the app is pointed at it, with its
+/// webhooks delivered to the app at `app_addr`. Real Stripe: set the three
+/// `TRIBUTARY_STRIPE_*` variables (test-mode keys) and this does nothing.
+pub async fn start_demo_if_unconfigured(
+    config: &mut crate::server::config::Config,
+    app_addr: std::net::SocketAddr,
+) -> Option<FakeStripe> {
+    let off = std::env::var("TRIBUTARY_STRIPE_DEMO").is_ok_and(|v| v == "0");
+    if off || !config.seed_demo || config.stripe.secret_key.is_some() {
+        return None;
+    }
+    let secret = format!("sk_test_local_{}", uuid::Uuid::now_v7().simple());
+    let webhook = format!("whsec_local_{}", uuid::Uuid::now_v7().simple());
+    let fake = match FakeStripe::start(&secret, &webhook, Duration::from_secs(24 * 3600), 0).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not start the local fake Stripe");
+            return None;
+        }
+    };
+    fake.set_webhook_url(&format!("http://{app_addr}/api/v1/stripe/webhook"));
+    config.stripe.secret_key = Some(secret);
+    config.stripe.webhook_secret = Some(webhook);
+    config.stripe.api_base = fake.base().to_string();
+    config.stripe.reconcile_after_ms = 5_000;
+    tracing::info!(base = fake.base(), "Stripe: the built-in local fake (no real money)");
+    Some(fake)
+}

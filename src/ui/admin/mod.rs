@@ -5,6 +5,7 @@ mod invoices;
 mod partner_detail;
 mod partner_rules;
 mod partner_stats;
+mod partner_stripe;
 mod partners;
 mod payouts;
 mod plans;

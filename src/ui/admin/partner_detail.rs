@@ -56,6 +56,7 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
         </section>
         <RulesSection detail plans partner_id set_rule remove_rule />
         <super::PartnerStats partner_id />
+        <super::partner_stripe::PartnerStripe partner_id />
         <section class="card">
             <h2>"Referrals"</h2>
             {part(detail, |d| view! { <ReferralsTable rows=d.referrals /> }.into_any())}

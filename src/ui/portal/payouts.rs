@@ -14,6 +14,7 @@ pub fn PortalPayoutsPage() -> impl IntoView {
     let payouts = Resource::new(|| (), |_| my_payouts());
     view! {
         <h1>"Payouts"</h1>
+        <super::stripe_connect::StripeConnectPanel />
         <Transition fallback=Loading>
             {move || {
                 payouts
