@@ -407,3 +407,46 @@ async fn a_partner_connects_stripe_from_the_portal_and_only_ever_sees_its_own_ac
     assert!(!format!("{:?}", b.app.state.config).contains(SECRET_KEY));
     assert!(!format!("{:?}", b.app.state.rails).contains(SECRET_KEY));
 }
+
+#[tokio::test]
+async fn concurrent_dispatchers_send_one_transfer_and_an_admin_cannot_decide_a_stripe_payout_by_hand() {
+    let b = bare().await;
+    let link = stripe_connect::start_onboarding(
+        &b.app.state.db,
+        &b.app.state.rails,
+        &b.partner_id,
+        None,
+        "http://x/",
+    )
+    .await
+    .unwrap();
+    let event = b.fake.set_enabled(link.rsplit('/').next().unwrap(), true).unwrap();
+    assert_eq!(b.fake.deliver(&event).await, Some(200));
+    b.fake.inject(Call::CreateTransfer, Fault::ErrorAfterCommit);
+    assert_eq!(run(&b.app).await, 1);
+    let id: String =
+        sqlx::query_scalar("select id from payouts").fetch_one(&b.app.state.db.pool).await.unwrap();
+    let app = Arc::new(b.app);
+    for _ in 0..3 {
+        let barrier = Arc::new(Barrier::new(8));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (app, barrier) = (app.clone(), barrier.clone());
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    dispatch(&app).await
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+    }
+    assert_eq!(b.fake.transfers().len(), 1);
+    assert_eq!(payouts_of(&app).await[0].0, "paid");
+    for (endpoint, field) in [("mark_payout_failed", "reason"), ("mark_payout_paid", "reference")] {
+        let r = app.call(&b.admin, endpoint, &[("payout_id", id.as_str()), (field, "by hand")]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{endpoint}");
+    }
+    assert_eq!(payouts_of(&app).await[0].0, "paid");
+}

@@ -309,8 +309,9 @@ async fn taken_keys(db: &Db, today: LocalDate) -> Result<HashSet<String>, AppErr
 pub async fn mark_paid(db: &Db, admin_id: &str, payout_id: &str, reference: &str) -> Result<bool, AppError> {
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
-    if db_payouts::payout(&mut *tx, payout_id).await?.is_none() {
-        return Err(AppError::NotFound);
+    match db_payouts::payout(&mut *tx, payout_id).await? {
+        None => return Err(AppError::NotFound),
+        Some(p) => rails::admin_may_decide(&p.method)?,
     }
     let changed = db_payouts::mark_paid(&mut *tx, payout_id, reference, admin_id, now).await?;
     tx.commit().await?;
@@ -325,8 +326,9 @@ pub async fn mark_paid(db: &Db, admin_id: &str, payout_id: &str, reference: &str
 pub async fn mark_failed(db: &Db, admin_id: &str, payout_id: &str, reason: &str) -> Result<bool, AppError> {
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
-    if db_payouts::payout(&mut *tx, payout_id).await?.is_none() {
-        return Err(AppError::NotFound);
+    match db_payouts::payout(&mut *tx, payout_id).await? {
+        None => return Err(AppError::NotFound),
+        Some(p) => rails::admin_may_decide(&p.method)?,
     }
     let changed = db_payouts::mark_failed(&mut *tx, payout_id, reason, admin_id, now).await?;
     if changed {

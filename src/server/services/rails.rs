@@ -84,6 +84,19 @@ pub fn rail(method: PayoutMethod) -> Option<&'static dyn PayoutRail> {
     }
 }
 
+/// Whether an admin may mark a payout of this method paid or failed by hand: not one an
+/// external rail moves (a transfer may exist that the rail has not reported yet, so a
+/// hand-made "failed" could return money that was sent).
+pub fn admin_may_decide(method: &str) -> Result<(), crate::model::AppError> {
+    match PayoutMethod::parse(method) {
+        Some(PayoutMethod::Stripe) => Err(crate::model::AppError::Refused(
+            "Stripe decides this payout: it is paid or failed by the transfer (or its reversal), not by hand."
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Whether a partner's stored method can be paid now.
 pub fn ready(method: &str, details: Option<&str>) -> Result<(), String> {
     match PayoutMethod::parse(method) {
