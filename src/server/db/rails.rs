@@ -21,6 +21,20 @@ pub async fn claim_dispatch_lease<'e>(
     Ok(done.rows_affected() == 1)
 }
 
+/// Extends the lease this holder still has; false when it has lost it.
+pub async fn renew_dispatch_lease<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    holder: &str,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("update payout_lease set expires_at = $1 where id = 2 and holder = $2")
+        .bind(until)
+        .bind(holder)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn release_dispatch_lease<'e>(
     ex: impl Executor<'e, Database = Any>,
     holder: &str,

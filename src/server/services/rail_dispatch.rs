@@ -45,13 +45,24 @@ pub async fn dispatch(db: &Db, rails: &Rails) -> Result<DispatchSummary, AppErro
         summary.busy = true;
         return Ok(summary);
     }
-    let result = stripe_pass(db, stripe, &mut summary).await;
+    let result = stripe_pass(db, stripe, &holder, &mut summary).await;
     db_rails::release_dispatch_lease(&db.pool, &holder).await?;
     result.map(|_| summary)
 }
 
-async fn stripe_pass(db: &Db, stripe: &StripeClient, summary: &mut DispatchSummary) -> Result<(), AppError> {
+async fn stripe_pass(
+    db: &Db,
+    stripe: &StripeClient,
+    holder: &str,
+    summary: &mut DispatchSummary,
+) -> Result<(), AppError> {
     for row in db_rails::open_payouts(&db.pool, PayoutMethod::Stripe.as_str()).await? {
+        // A long pass keeps its lease; one that lost it (stalled past LEASE_MS) stops
+        // before touching another payout.
+        if !db_rails::renew_dispatch_lease(&db.pool, holder, db.now_ms() + LEASE_MS).await? {
+            tracing::warn!("rail dispatcher lost its lease; stopping this pass");
+            break;
+        }
         let outcome = stripe_one(db, stripe, &row).await?;
         match outcome {
             Some(AttemptOutcome::Succeeded) => summary.paid += 1,
