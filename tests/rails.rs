@@ -373,6 +373,13 @@ async fn a_partner_connects_stripe_from_the_portal_and_only_ever_sees_its_own_ac
             .body("")
             .send()
     };
+    let page = b.partner.get(b.app.url("/partners/payouts")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Stripe Connect") && html.contains("Connect Stripe"),
+        "the portal offers to connect"
+    );
     let r = post(&b.partner, "connect_stripe").await.unwrap();
     assert!(r.status().is_redirection(), "{}", r.status());
     let link = r.headers()["location"].to_str().unwrap().to_string();
@@ -391,6 +398,16 @@ async fn a_partner_connects_stripe_from_the_portal_and_only_ever_sees_its_own_ac
     let a = after.account.clone().expect("account");
     assert!(a.ready && a.details_submitted && a.payouts_enabled && a.transfers == "active");
     assert_eq!(a.account_id, account_id);
+    let html = b
+        .partner
+        .get(b.app.url("/partners/payouts?stripe=return"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Ready for payouts") && html.contains(&account_id), "the status is shown");
     let dash = post(&b.partner, "stripe_dashboard").await.unwrap();
     assert!(dash.headers()["location"].to_str().unwrap().contains("/express/"));
 
@@ -398,6 +415,10 @@ async fn a_partner_connects_stripe_from_the_portal_and_only_ever_sees_its_own_ac
     let seen: StripeConnection =
         b.app.call_ok(&b.admin, "partner_stripe", &[("partner_id", b.partner_id.as_str())]).await;
     assert_eq!(seen.account.unwrap().account_id, account_id);
+    let admin_page = b.admin.get(b.app.url(&format!("/admin/partners/{}", b.partner_id))).send().await.unwrap();
+    let admin_html = admin_page.text().await.unwrap();
+    assert!(admin_html.contains(&account_id) && admin_html.contains("Ready for payouts"));
+    assert!(!admin_html.contains(SECRET_KEY));
     let r = b.app.call(&b.partner, "partner_stripe", &[("partner_id", b.partner_id.as_str())]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // No page or answer carries a secret.
