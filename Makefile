@@ -48,6 +48,7 @@ bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench-security.sh
 	@bash scripts/bench-invites.sh
+	@bash scripts/bench-payouts.sh
 
 setup:
 	@bash scripts/setup.sh test

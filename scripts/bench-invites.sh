@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 bench() {
-  TEST_DATABASE_URL=$1 cargo test --features ssr --test invites -- --ignored --nocapture \
+  TEST_DATABASE_URL=$1 cargo test --features ssr --test it -- --ignored --nocapture \
     redemption_throughput_benchmark 2>&1 | grep -E '^redemptions on|test result|panicked'
 }
 echo "==> invite redemptions: SQLite"

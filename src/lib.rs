@@ -10,6 +10,9 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+#[cfg(feature = "ssr")]
+pub mod fake_rails;
+
 #[cfg(feature = "hydrate")]
 pub mod client;
 

@@ -25,13 +25,14 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: Config) -> Result<(), String> {
+async fn serve(mut config: Config) -> Result<(), String> {
     let leptos = get_configuration(None)
         .or_else(|_| get_configuration(Some("Cargo.toml")))
         .map_err(|e| format!("leptos configuration: {e}"))?
         .leptos_options;
     let addr = leptos.site_addr;
     ensure_sqlite_dir(&config.database_url);
+    let _fake_stripe = tributary::fake_rails::stripe::start_demo_if_unconfigured(&mut config, addr).await;
     let (state, click_writer) = startup::prepare(config, leptos).await?;
     tributary::server::assets::precompress_in_background(&state.leptos_options);
     seed::seed_demo_if_empty(&state).await.map_err(|e| format!("seeding: {e}"))?;

@@ -123,24 +123,28 @@ test('referral link: partner setup → link → signup → activation → exact 
   // Saving again pays nothing more.
   await ws.getByRole('button', { name: 'Save' }).click();
 
-  // The partner sees the payout with the exact amount, pending.
+  // The partner sees the commission with the exact amount, available (no hold).
   await goto(partner, '/partners/payouts');
-  const entry = partner.locator('tr', { hasText: `Customer ${stamp}` });
+  const entry = partner.locator('[data-testid=ledger-row]', { hasText: `Customer ${stamp}` });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('$19.80');
-  await expect(entry).toContainText(/pending/i);
+  await expect(entry).toContainText(/available/i);
 
-  // Admin → Payouts: mark it paid.
+  // Admin → Payouts: run payouts now, then mark this partner's payout paid.
   await goto(admin, '/admin/payouts');
-  const payout = admin.getByTestId('payout-row').filter({ hasText: `Customer ${stamp}` });
+  await admin.getByTestId('run-now').click();
+  await expect(admin.getByTestId('run-outcome')).toContainText('Run finished');
+  const payout = admin.getByTestId('payout-row').filter({ hasText: partnerName });
   await expect(payout.getByTestId('payout-amount')).toHaveText('$19.80');
-  await payout.getByTestId('payout-select').check();
-  await admin.getByTestId('mark-paid').click();
-  await expect(admin.getByTestId('marked-count')).toContainText('Marked 1');
+  await payout.getByTestId('paid-reference').fill(`TX-${stamp}`);
+  await payout.getByTestId('mark-paid').click();
+  await expect(payout.getByTestId('status-pill')).toHaveAttribute('data-status', 'paid');
 
   // The partner sees it paid.
   await goto(partner, '/partners/payouts');
-  await expect(partner.locator('tr', { hasText: `Customer ${stamp}` })).toContainText(/paid/i);
+  const paidEntry = partner.locator('[data-testid=ledger-row]', { hasText: `Customer ${stamp}` });
+  await expect(paidEntry.getByTestId('status-pill')).toHaveAttribute('data-status', 'paid');
+  await expect(partner.getByTestId('paid-total')).toHaveText('$19.80');
 });
 
 test('claim link: provisioned tenant, wrong email refused, claimed once, second use explained', async ({ browser }) => {

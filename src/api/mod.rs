@@ -15,6 +15,7 @@ pub mod payouts;
 pub mod portal;
 pub mod settings;
 pub mod stats;
+pub mod stripe;
 pub mod tenants;
 pub mod workspaces;
 

@@ -1,10 +1,14 @@
-//! Admin → pending payouts: review the ledger and mark entries paid.
+//! Admin → Payouts (runs, preview, marking payouts paid or failed) and the admin's
+//! billing actions on a workspace (record a paid invoice, refund).
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::AppError;
-use super::types::PayoutQueue;
+use super::types::{
+    AdminPayouts, BillingOutcome, InvoiceView, PayoutQueue, PayoutWithItems, PreviewLine, RunSummary,
+};
 
+/// Cash entries not yet in a payout, and totals per partner.
 #[server(prefix = "/api", endpoint = "pending_payouts")]
 pub async fn pending_payouts() -> Result<PayoutQueue, AppError> {
     let req = crate::server::request::request()?;
@@ -12,13 +16,116 @@ pub async fn pending_payouts() -> Result<PayoutQueue, AppError> {
     crate::server::services::ledger::pending(&req.state.db).await
 }
 
-/// Marks the given cash entries paid, each at most once. Returns how many changed.
-#[server(prefix = "/api", endpoint = "mark_paid", input = Json)]
-pub async fn mark_paid(ids: Vec<String>) -> Result<u64, AppError> {
+/// Due now, upcoming, held, negative balances, recent runs and a page of payouts.
+#[server(prefix = "/api", endpoint = "payouts_overview")]
+pub async fn payouts_overview(page: i64, status: Option<String>) -> Result<AdminPayouts, AppError> {
+    use crate::domain::roles::PayoutStatus;
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            PayoutStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Unknown payout status."))?,
+        ),
+        None => None,
+    };
+    let db = &req.state.db;
+    crate::server::services::payouts::admin_overview(db, page, status.map(|s| s.as_str())).await
+}
+
+/// What "Run now" would pay, partner by partner.
+#[server(prefix = "/api", endpoint = "preview_payout_run")]
+pub async fn preview_payout_run() -> Result<Vec<PreviewLine>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::payouts::preview(&req.state.db).await
+}
+
+/// Runs payouts now, leaving out `exclude` and including the manual-schedule partners in
+/// `include`.
+#[server(prefix = "/api", endpoint = "run_payouts", input = Json)]
+pub async fn run_payouts(exclude: Vec<String>, include: Vec<String>) -> Result<RunSummary, AppError> {
+    use crate::server::services::payouts::{RunRequest, StartedFrom};
     let req = crate::server::request::request()?;
     let admin = req.require_admin().await?;
-    if ids.is_empty() || ids.len() > 500 {
-        return Err(AppError::invalid("ids", "Select between 1 and 500 entries."));
+    if exclude.len() > 10_000 || include.len() > 10_000 {
+        return Err(AppError::invalid("exclude", "Too many partners listed."));
     }
-    crate::server::services::ledger::mark_paid(&req.state.db, &admin.user_id, &ids).await
+    let run =
+        RunRequest { started_from: StartedFrom::Admin, started_by: Some(admin.user_id), exclude, include };
+    let summary = crate::server::services::payouts::run(&req.state.db, &run).await?;
+    // Stripe payouts made now are sent now; a failure here leaves them for the scheduler.
+    if let Err(e) = crate::server::services::rail_dispatch::dispatch(&req.state.db, &req.state.rails).await {
+        tracing::warn!(error = %e, "rail dispatch after run");
+    }
+    Ok(summary)
+}
+
+/// Records that a manual or bank payout was paid. True when this call changed it.
+#[server(prefix = "/api", endpoint = "mark_payout_paid")]
+pub async fn mark_payout_paid(payout_id: String, reference: String) -> Result<bool, AppError> {
+    let req = crate::server::request::request()?;
+    let admin = req.require_admin().await?;
+    let reference = one_line("reference", &reference, "Enter the transfer's reference.")?;
+    crate::server::services::payouts::mark_paid(&req.state.db, &admin.user_id, &payout_id, &reference).await
+}
+
+/// Records that a payout failed; its entries return to the partner's balance.
+#[server(prefix = "/api", endpoint = "mark_payout_failed")]
+pub async fn mark_payout_failed(payout_id: String, reason: String) -> Result<bool, AppError> {
+    let req = crate::server::request::request()?;
+    let admin = req.require_admin().await?;
+    let reason = one_line("reason", &reason, "Say why the payout failed.")?;
+    crate::server::services::payouts::mark_failed(&req.state.db, &admin.user_id, &payout_id, &reason).await
+}
+
+#[cfg(feature = "ssr")]
+fn one_line(field: &str, input: &str, empty: &str) -> Result<String, AppError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(AppError::invalid(field, empty));
+    }
+    if s.chars().count() > 200 || s.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "Use one line of at most 200 characters."));
+    }
+    Ok(s.to_string())
+}
+
+/// One payout with its entries (admin: any; partner: their own).
+#[server(prefix = "/api", endpoint = "payout_detail")]
+pub async fn payout_detail(payout_id: String) -> Result<PayoutWithItems, AppError> {
+    let req = crate::server::request::request()?;
+    let viewer = req.require_viewer().await?;
+    let own = match (viewer.is_platform_admin, viewer.partner) {
+        (true, _) => None,
+        (false, Some(p)) => Some(p.id),
+        (false, None) => return Err(AppError::Forbidden),
+    };
+    crate::server::services::payouts::with_items(&req.state.db, &payout_id, own.as_deref()).await
+}
+
+/// Admin → Workspaces → "Record a paid invoice": the `invoice.paid` event of a billing system.
+#[server(prefix = "/api", endpoint = "record_paid_invoice")]
+pub async fn record_paid_invoice(workspace_id: String, amount: String) -> Result<BillingOutcome, AppError> {
+    use crate::domain::money::Cents;
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let amount = Cents::parse_dollars(&amount)?;
+    crate::server::services::billing_events::record_paid_invoice(&req.state.db, &workspace_id, amount).await
+}
+
+/// Admin → Workspaces → "Refund": refunds `amount` more of one invoice.
+#[server(prefix = "/api", endpoint = "refund_invoice")]
+pub async fn refund_invoice(invoice_id: String, amount: String) -> Result<BillingOutcome, AppError> {
+    use crate::domain::money::Cents;
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let amount = Cents::parse_dollars(&amount)?;
+    crate::server::services::billing_events::refund_invoice(&req.state.db, &invoice_id, amount).await
+}
+
+#[server(prefix = "/api", endpoint = "workspace_invoices")]
+pub async fn workspace_invoices(workspace_id: String) -> Result<Vec<InvoiceView>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::billing_events::invoices(&req.state.db, &workspace_id).await
 }

@@ -18,6 +18,8 @@ pub mod money;
 pub mod names;
 pub mod partner;
 pub mod password;
+pub mod payouts;
+pub mod rails;
 pub mod roles;
 
 pub use codes::{ReferralCode, code_with_suffix, suggest_default_code};

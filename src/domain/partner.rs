@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::FieldError;
 use super::roles::text_enum;
 // Defined with the other stored enums; re-exported where the lifecycle code reads them.
+pub use super::payouts::{PayoutFrequency, PayoutMethod};
 pub use super::roles::{ReferralSource, WorkspaceTier};
 
 text_enum! {
@@ -39,26 +40,6 @@ text_enum! {
         Fraud => "fraud", "Suspected fraud or abuse";
         TermsViolation => "terms_violation", "A violation of the program terms";
         Other => "other", "Other";
-    }
-}
-
-text_enum! {
-    /// How a partner is paid.
-    PayoutMethod, "lowercase" {
-        Stripe => "stripe", "Stripe";
-        Paypal => "paypal", "PayPal";
-        Bank => "bank", "Bank transfer";
-        Manual => "manual", "Manual";
-    }
-}
-
-text_enum! {
-    /// How often a partner is paid (DOMAIN decision 16).
-    PayoutFrequency, "lowercase" {
-        Weekly => "weekly", "Weekly";
-        Monthly => "monthly", "Monthly";
-        Quarterly => "quarterly", "Quarterly";
-        Manual => "manual", "Manual";
     }
 }
 

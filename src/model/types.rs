@@ -174,9 +174,19 @@ pub struct LedgerRow {
     pub rule_source: String,
     pub rule_kind: String,
     pub rule_value: i64,
+    /// Derived: `on_hold`, `available`, `in_payout`, `paid` (or `pending` where the hold
+    /// is not looked at).
     pub status: String,
     pub created_at: i64,
     pub paid_at: Option<i64>,
+    /// When the hold ends.
+    pub available_at: i64,
+    /// Billing period (1 = the conversion).
+    pub period: i64,
+    /// Set on a reversal (negative amount): the entry it reverses.
+    pub reverses_id: Option<String>,
+    /// The live payout holding it, if any.
+    pub payout_id: Option<String>,
 }
 
 impl LedgerRow {
@@ -256,8 +266,12 @@ pub struct ClaimInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalPayouts {
     pub entries: Vec<LedgerRow>,
+    /// Cash not paid yet (held, available, in a payout), net of reversals.
     pub pending_cents: i64,
     pub paid_cents: i64,
+    pub balances: Balances,
+    pub next: NextPayout,
+    pub payouts: Vec<PayoutView>,
 }
 
 // ---- Attribution (spec 004) ----
@@ -516,4 +530,150 @@ pub struct OutboxRow {
     pub delivered_at: Option<i64>,
     pub next_attempt_at: i64,
     pub created_at: i64,
+}
+
+// ---- Earnings & payouts (issue #11) ----
+
+/// A partner's balances, derived from ledger entries and payouts (never stored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balances {
+    /// Cash entries still in their hold period.
+    pub on_hold_cents: i64,
+    /// Payable now, after clawbacks (never below zero; see `carry_over_cents`).
+    pub available_cents: i64,
+    /// In a payout that is pending or processing.
+    pub in_payout_cents: i64,
+    /// Lifetime paid.
+    pub paid_cents: i64,
+    /// Lifetime reversed by refunds (positive).
+    pub reversed_cents: i64,
+    /// Reversals beyond what is left to pay (≤ 0): deducted from the next payouts.
+    pub carry_over_cents: i64,
+    /// Lifetime cash earned before reversals.
+    pub earned_cents: i64,
+    /// Credit commissions (platform credits, 1 credit = 1 cent), net of reversals.
+    pub credit_cents: i64,
+}
+
+/// When the next payout is expected, or what blocks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextPayout {
+    /// `2026-12-01` (platform time zone), when a date can be said.
+    pub date: Option<String>,
+    pub amount_cents: i64,
+    pub method: String,
+    /// e.g. "Your balance $32.00 is below your $50.00 threshold."
+    pub blocker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutView {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub run_id: Option<String>,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub method: String,
+    pub status: String,
+    pub period: String,
+    pub external_reference: Option<String>,
+    pub failure_reason: Option<String>,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub items: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutItemView {
+    pub commission_id: String,
+    pub amount_cents: i64,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub period: i64,
+    pub is_clawback: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutWithItems {
+    pub payout: PayoutView,
+    pub items: Vec<PayoutItemView>,
+}
+
+/// One partner on Admin → Payouts (due now, upcoming, held, negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerPayoutLine {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub balances: Balances,
+    pub threshold_cents: i64,
+    pub frequency: String,
+    pub method: String,
+    pub next: NextPayout,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunView {
+    pub id: String,
+    pub started_from: String,
+    pub status: String,
+    pub payouts_created: i64,
+    pub total_cents: i64,
+    pub skipped: i64,
+    pub failed: i64,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+/// What a run did (or that another runner was at work).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub run_id: Option<String>,
+    pub payouts_created: i64,
+    pub total_cents: i64,
+    /// Another runner held the lease: this one did nothing.
+    pub busy: bool,
+}
+
+/// One line of the Run now preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewLine {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub amount_cents: i64,
+    pub method: String,
+    pub frequency: String,
+    /// Paid by a run now unless excluded (manual partners must be included).
+    pub due: bool,
+    pub blocker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPayouts {
+    pub due: Vec<PartnerPayoutLine>,
+    pub upcoming: Vec<PartnerPayoutLine>,
+    pub held: Vec<PartnerPayoutLine>,
+    pub negative: Vec<PartnerPayoutLine>,
+    pub runs: Vec<RunView>,
+    pub payouts: Vec<PayoutView>,
+    pub page: i64,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub id: String,
+    pub period: i64,
+    pub amount_cents: i64,
+    pub refunded_cents: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingOutcome {
+    pub event_id: String,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub entries_created: u32,
 }

@@ -42,6 +42,14 @@ pub struct Config {
     pub mail_from: String,
     /// `TRIBUTARY_OUTBOX_DIR` (default `./data/outbox`): the file transport's directory.
     pub outbox_dir: std::path::PathBuf,
+    /// `TRIBUTARY_BILLING_WEBHOOK_SECRET`: the shared secret that signs billing events
+    /// (`POST /api/v1/billing/events`). Unset: the endpoint answers 503.
+    pub billing_webhook_secret: Option<String>,
+    /// `TRIBUTARY_PAYOUT_RUN_SECONDS` (default 300, 0 = off): how often the in-app
+    /// scheduler starts a payout run.
+    pub payout_run_interval: Option<Duration>,
+    /// `TRIBUTARY_STRIPE_*`: the Stripe Connect rail (secrets redacted in `Debug`).
+    pub stripe: crate::server::rails::stripe::StripeSettings,
 }
 
 impl Config {
@@ -81,6 +89,13 @@ impl Config {
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
             outbox_dir: env::var("TRIBUTARY_OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".into()).into(),
+            billing_webhook_secret: env::var("TRIBUTARY_BILLING_WEBHOOK_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty()),
+            payout_run_interval: Some(number("TRIBUTARY_PAYOUT_RUN_SECONDS", 300_u64))
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs),
+            stripe: crate::server::rails::stripe::StripeSettings::from_env(),
         }
     }
 
@@ -115,6 +130,11 @@ impl Config {
             outbox_dir: std::env::temp_dir()
                 .join("tributary-tests")
                 .join(format!("outbox-{}", uuid::Uuid::now_v7().simple())),
+            billing_webhook_secret: Some("test-billing-secret".into()),
+            // Tests start runs themselves.
+            payout_run_interval: None,
+            // Rail tests start a fake Stripe and fill this in.
+            stripe: Default::default(),
         }
     }
 }

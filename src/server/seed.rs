@@ -13,6 +13,8 @@ use crate::domain::password::Password;
 
 pub const DEMO_ADMIN: &str = "admin@tributary.test";
 pub const DEMO_PARTNER_USER: &str = "partner@tributary.test";
+/// A second demo partner whose payouts show a hold and a threshold (the payouts journey).
+pub const DEMO_PAYOUTS_USER: &str = "payouts@tributary.test";
 pub const DEMO_LISTING_TITLE: &str = "Client Onboarding Kit";
 pub const DEMO_PLANS: [(&str, i64); 3] = [("Starter", 2_900), ("Growth", 9_900), ("Scale", 29_900)];
 
@@ -25,7 +27,8 @@ pub async fn seed_demo_if_empty(state: &AppState) -> Result<(), String> {
     seed(state, &password).await.map_err(|e| e.to_string())?;
     println!("\n  Demo data created. Log in at http://{}/login with:", state.leptos_options.site_addr);
     println!("    platform admin: {DEMO_ADMIN} / {password}");
-    println!("    partner user:   {DEMO_PARTNER_USER} / {password}\n");
+    println!("    partner user:   {DEMO_PARTNER_USER} / {password}");
+    println!("    payouts demo:   {DEMO_PAYOUTS_USER} / {password}\n");
     Ok(())
 }
 
@@ -48,7 +51,27 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::model::AppE
     let partner_user = accounts::create_account(db, &Email::parse(DEMO_PARTNER_USER)?, &password).await?;
     let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
     workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", db.now_ms()).await?;
-    seed_listing(db, &partner_id).await
+    seed_listing(db, &partner_id).await?;
+    seed_payouts_partner(db, &admin.id, &password).await
+}
+
+/// "Harbor Payouts" (code `harbor-payouts`): 20 %, a 7-day hold and a $50.00 threshold.
+async fn seed_payouts_partner(
+    db: &crate::server::db::Db,
+    admin_id: &str,
+    password: &Password,
+) -> Result<(), crate::model::AppError> {
+    let partner = partners::NewPartner {
+        name: DisplayName::parse("name", "Harbor Payouts", 80)?,
+        contact_email: Email::parse(DEMO_PAYOUTS_USER)?,
+        commission: Commission::parse("percent", "20")?,
+    };
+    let partner_id = partners::create(db, admin_id, &partner).await?;
+    crate::server::db::payouts::set_demo_terms(&db.pool, &partner_id, 5_000, 7).await?;
+    let user = accounts::create_account(db, &Email::parse(DEMO_PAYOUTS_USER)?, password).await?;
+    let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
+    workspaces::add_member(&db.pool, &workspace_id, &user, "member", db.now_ms()).await?;
+    Ok(())
 }
 
 /// One published marketplace listing by the demo partner (a creator).

@@ -48,8 +48,12 @@ pub async fn prepare(
         config.mail_from.clone(),
     )
     .map_err(|e| format!("mail: {e}"))?;
+    let rails = crate::server::rails::Rails {
+        stripe: crate::server::rails::stripe::StripeClient::new(&config.stripe),
+    };
     let state = AppState::new(Services {
         leptos_options,
+        rails,
         db,
         config: Arc::new(config),
         gate,
@@ -63,6 +67,7 @@ pub async fn prepare(
         mail,
     });
     start_domain_checks(&state);
+    super::payout_jobs::start_scheduler(&state);
     Ok((state, writer))
 }
 
@@ -103,6 +108,12 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", assets::router(&options))
         .route("/api/v1/referrals/validate", get(referrals_api::validate))
         .route("/api/v1/referrals/track", post(referrals_api::track).options(referrals_api::preflight))
+        .route("/api/v1/billing/events", post(super::billing_webhook::receive))
+        .route("/api/v1/stripe/webhook", post(super::stripe_webhook::receive))
+        .route("/api/v1/payouts/{id}/statement.csv", get(super::payout_exports::statement))
+        .route("/api/v1/admin/payouts.csv", get(super::payout_exports::payouts))
+        .route("/api/v1/admin/commissions.csv", get(super::payout_exports::commissions))
+        .route("/api/v1/admin/payout-runs/{id}/bank.csv", get(super::payout_exports::bank_file))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(from_fn_with_state(state.clone(), page_guard))

@@ -35,6 +35,8 @@ impl std::ops::Deref for AppState {
 
 pub struct Services {
     pub leptos_options: LeptosOptions,
+    /// Clients of the external payout rails (Stripe Connect).
+    pub rails: crate::server::rails::Rails,
     pub db: Db,
     pub config: Arc<Config>,
     /// Login and registration limits and the password-hashing queue.

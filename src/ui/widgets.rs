@@ -42,6 +42,7 @@ fn tone(status: &str) -> &'static str {
     match status {
         "converted" | "paid" | "claimed" | "member" | "active" | "ACTIVE" => "ok",
         "registered" | "pending" | "approved" | "waiting" | "invited" | "TRIALING" | "PAST_DUE" => "warn",
+        "on_hold" | "available" | "in_payout" | "processing" => "warn",
         _ => "off",
     }
 }
@@ -52,6 +53,7 @@ pub fn StatusPill(#[prop(into)] status: String) -> impl IntoView {
     let label = SubscriptionStatus::parse(&status)
         .filter(|s| s.as_str() == status)
         .map(|s| s.label().to_string())
+        .or_else(|| crate::domain::payouts::EntryState::parse(&status).map(|s| s.label().to_string()))
         .unwrap_or_else(|| status.clone());
     view! {
         <span class=format!("pill {}", tone(&status)) data-testid="status-pill" data-status=status>

@@ -14,5 +14,8 @@ mod hardening;
 mod invites;
 mod lifecycle;
 mod mail;
+mod payouts;
+mod payouts_bench;
 mod program;
+mod rails;
 mod rendering;

@@ -221,20 +221,25 @@ async fn an_admin_marks_payouts_paid_exactly_once_and_the_partner_sees_it() {
     app.activate(&admin, &workspace, &plan).await;
     let queue: PayoutQueue = app.call_ok(&admin, "pending_payouts", &[]).await;
     assert_eq!(queue.totals[0].pending_cents, 2_000);
-    let ids = serde_json::json!({ "ids": [queue.entries[0].id] });
-    let pay = |admin: reqwest::Client, app: &common::TestApp| {
-        let url = app.url("/api/mark_paid");
-        let ids = ids.clone();
-        async move { admin.post(url).json(&ids).send().await.unwrap().json::<u64>().await.unwrap() }
-    };
-    assert_eq!(pay(admin.clone(), &app).await, 1);
-    assert_eq!(pay(admin.clone(), &app).await, 0);
+    let run = admin
+        .post(app.url("/api/run_payouts"))
+        .json(&serde_json::json!({ "exclude": [], "include": [] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(run.status(), StatusCode::OK);
+    let overview: tributary::api::types::AdminPayouts =
+        app.call_ok(&admin, "payouts_overview", &[("page", "0")]).await;
+    assert_eq!(overview.payouts.len(), 1);
+    assert_eq!(overview.payouts[0].amount_cents, 2_000);
+    let form = [("payout_id", overview.payouts[0].id.as_str()), ("reference", "TX-1")];
+    assert!(app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
+    assert!(!app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
     let payouts: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
     assert_eq!((payouts.pending_cents, payouts.paid_cents), (0, 2_000));
     assert_eq!(payouts.entries[0].status, "paid");
     let member = app.signed_in_user("m@example.com").await;
-    let refused = member.post(app.url("/api/mark_paid")).json(&ids).send().await.unwrap();
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.call(&member, "mark_payout_paid", &form).await.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

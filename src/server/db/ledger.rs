@@ -1,5 +1,7 @@
-//! The commission ledger. Each entry is created once, guarded by its idempotency key.
-use sqlx::{Any, Executor};
+//! The commission ledger. Entries are immutable: each is created once, guarded by its
+//! idempotency key; corrections are new negative entries pointing at what they reverse.
+//! Where an entry stands (on hold, available, in a payout, paid) is derived, never stored.
+use sqlx::{Any, Executor, FromRow};
 
 use crate::model::types::{LedgerRow, PayoutTotals};
 
@@ -15,6 +17,14 @@ pub struct NewCommission<'a> {
     pub rule_value: i64,
     pub period: i64,
     pub idempotency_key: &'a str,
+    /// created + the partner's hold.
+    pub available_at: i64,
+    /// The invoice that earned (or refunded) it, if it came from billing.
+    pub invoice_id: Option<&'a str>,
+    /// The billing event that caused it.
+    pub event_id: Option<&'a str>,
+    /// For a reversal: the entry it reverses (its amount is negative).
+    pub reverses_id: Option<&'a str>,
 }
 
 /// True when created; false when an entry with this key already exists.
@@ -23,10 +33,12 @@ pub async fn insert<'e>(
     c: &NewCommission<'_>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
+    let status = if c.reverses_id.is_some() { "reversed" } else { "pending" };
     let done = sqlx::query(
         "insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, \
-         currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, 'USD', $8, $9, $10, $11, 'pending', $12, $13) \
+         currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, \
+         available_at, invoice_id, event_id, reverses_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, 'USD', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          on conflict (idempotency_key) do nothing",
     )
     .bind(super::new_id())
@@ -40,72 +52,207 @@ pub async fn insert<'e>(
     .bind(c.rule_kind)
     .bind(c.rule_value)
     .bind(c.period)
+    .bind(status)
     .bind(c.idempotency_key)
     .bind(now)
+    .bind(c.available_at)
+    .bind(c.invoice_id)
+    .bind(c.event_id)
+    .bind(c.reverses_id)
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-macro_rules! ledger_rows {
+/// The hold in days for a partner's new entries: its own, else the platform default.
+pub async fn hold_days<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select coalesce(p.hold_days, s.default_hold_days) from partners p \
+         join platform_settings s on s.id = 1 where p.id = $1",
+    )
+    .bind(partner_id)
+    .fetch_one(ex)
+    .await
+}
+
+/// The entry of one referral's period and kind that is not a reversal (period 1 holds the
+/// rule snapshot every later period reuses).
+#[derive(Debug, Clone, FromRow)]
+pub struct EntryRow {
+    pub id: String,
+    pub partner_id: String,
+    pub referral_id: String,
+    pub workspace_id: String,
+    pub plan_id: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub rule_source: String,
+    pub rule_kind: String,
+    pub rule_value: i64,
+    pub period: i64,
+    pub available_at: i64,
+    /// What earlier reversals of this entry took back (positive).
+    pub reversed_cents: i64,
+}
+
+macro_rules! entry_rows {
     ($where:literal) => {
         concat!(
+            "select c.id, c.partner_id, c.referral_id, c.workspace_id, c.plan_id, c.kind, c.amount_cents, \
+             c.rule_source, c.rule_kind, c.rule_value, c.period, c.available_at, \
+             cast(coalesce((select -sum(r.amount_cents) from commissions r where r.reverses_id = c.id), 0) as bigint) \
+             as reversed_cents from commissions c where c.reverses_id is null and ",
+            $where,
+            " order by c.kind, c.id"
+        )
+    };
+}
+
+/// The earning entries of one referral's billing period.
+pub async fn period_entries<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    referral_id: &str,
+    period: i64,
+) -> Result<Vec<EntryRow>, sqlx::Error> {
+    sqlx::query_as(entry_rows!("c.referral_id = $1 and c.period = $2"))
+        .bind(referral_id)
+        .bind(period)
+        .fetch_all(ex)
+        .await
+}
+
+macro_rules! ledger_rows {
+    ($status:expr, $where:literal) => {
+        concat!(
             "select c.id, c.partner_id, p.name as partner_name, w.name as workspace_name, \
-             pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, \
-             c.status, c.created_at, c.paid_at from commissions c \
+             pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, ",
+            $status,
+            " as status, c.created_at, po.paid_at, c.available_at, c.period, c.reverses_id, \
+             po.id as payout_id from commissions c \
              join partners p on p.id = c.partner_id join workspaces w on w.id = c.workspace_id \
              join plans pl on pl.id = c.plan_id ",
+            crate::balance_joins!(),
             $where
         )
     };
 }
 
-/// Cash entries waiting to be paid, oldest first.
-pub async fn pending<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<LedgerRow>, sqlx::Error> {
+/// Where an entry stands, from its payout and (with `$1` = now) its hold.
+macro_rules! state_at_now {
+    () => {
+        "(case when po.status = 'paid' then 'paid' when po.status in ('pending', 'processing') \
+         then 'in_payout' when c.available_at > $1 then 'on_hold' else 'available' end)"
+    };
+}
+
+/// Cash entries not yet in a payout, oldest first (all of them, held or not).
+pub async fn pending<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+) -> Result<Vec<LedgerRow>, sqlx::Error> {
     sqlx::query_as(ledger_rows!(
-        "where c.kind = 'cash' and c.status in ('pending', 'approved') order by c.created_at, c.id"
+        state_at_now!(),
+        "where c.kind = 'cash' and i.payout_id is null order by c.created_at, c.id"
     ))
+    .bind(now)
     .fetch_all(ex)
     .await
 }
 
-pub async fn for_partner<'e>(
+/// A partner's entries, newest first, with where each stands at `now`.
+pub async fn for_partner_at<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
+    now: i64,
 ) -> Result<Vec<LedgerRow>, sqlx::Error> {
-    sqlx::query_as(ledger_rows!("where c.partner_id = $1 order by c.created_at desc, c.id"))
+    sqlx::query_as(ledger_rows!(state_at_now!(), "where c.partner_id = $2 order by c.created_at desc, c.id"))
+        .bind(now)
         .bind(partner_id)
         .fetch_all(ex)
         .await
 }
 
-pub async fn totals<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PayoutTotals>, sqlx::Error> {
-    sqlx::query_as(
-        "select p.id as partner_id, p.name as partner_name, \
-         cast(coalesce(sum(case when c.status in ('pending', 'approved') then c.amount_cents else 0 end), 0) as bigint) as pending_cents, \
-         cast(coalesce(sum(case when c.status = 'paid' then c.amount_cents else 0 end), 0) as bigint) as paid_cents \
-         from partners p join commissions c on c.partner_id = p.id and c.kind = 'cash' \
-         group by p.id, p.name order by p.name",
-    )
+/// A partner's entries, newest first; unpaid entries show as `pending` (held or not).
+pub async fn for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<LedgerRow>, sqlx::Error> {
+    sqlx::query_as(ledger_rows!(
+        "(case when po.status = 'paid' then 'paid' when po.status in ('pending', 'processing') \
+         then 'in_payout' else 'pending' end)",
+        "where c.partner_id = $1 order by c.created_at desc, c.id"
+    ))
+    .bind(partner_id)
     .fetch_all(ex)
     .await
 }
 
-/// Pays one cash entry if it is still unpaid. True for the one call that paid it.
-pub async fn mark_paid<'e>(
+/// Per partner: cash not yet paid (held, available or in a payout) and paid.
+pub async fn totals<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PayoutTotals>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select p.id as partner_id, p.name as partner_name, \
+         cast(coalesce(sum(case when po.status is null or po.status <> 'paid' then c.amount_cents else 0 end), 0) \
+         as bigint) as pending_cents, \
+         cast(coalesce(sum(case when po.status = 'paid' then c.amount_cents else 0 end), 0) as bigint) as paid_cents \
+         from partners p join commissions c on c.partner_id = p.id and c.kind = 'cash' ",
+        crate::balance_joins!(),
+        "group by p.id, p.name order by p.name"
+    ))
+    .fetch_all(ex)
+    .await
+}
+
+/// Commissions for the CSV export: optionally one partner, one kind, a created-at range.
+#[derive(Debug, Clone, FromRow)]
+pub struct ExportRow {
+    pub id: String,
+    pub partner_name: String,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub period: i64,
+    pub rule_source: String,
+    pub rule_kind: String,
+    pub rule_value: i64,
+    pub invoice_id: Option<String>,
+    pub reverses_id: Option<String>,
+    pub payout_id: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+    pub available_at: i64,
+}
+
+pub async fn export<'e>(
     ex: impl Executor<'e, Database = Any>,
-    id: &str,
-    paid_by: &str,
     now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "update commissions set status = 'paid', paid_at = $1, paid_by = $2 \
-         where id = $3 and kind = 'cash' and status in ('pending', 'approved')",
-    )
+    partner_id: Option<&str>,
+    kind: Option<&str>,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<Vec<ExportRow>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select c.id, p.name as partner_name, w.name as workspace_name, pl.name as plan_name, c.kind, \
+         c.amount_cents, c.currency, c.period, c.rule_source, c.rule_kind, c.rule_value, c.invoice_id, \
+         c.reverses_id, po.id as payout_id, ",
+        state_at_now!(),
+        " as status, c.created_at, c.available_at from commissions c \
+         join partners p on p.id = c.partner_id join workspaces w on w.id = c.workspace_id \
+         join plans pl on pl.id = c.plan_id ",
+        crate::balance_joins!(),
+        "where ($2 is null or c.partner_id = $2) and ($3 is null or c.kind = $3) \
+         and ($4 is null or c.created_at >= $4) and ($5 is null or c.created_at < $5) \
+         order by c.created_at, c.id"
+    ))
     .bind(now)
-    .bind(paid_by)
-    .bind(id)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(partner_id)
+    .bind(kind)
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await
 }

@@ -12,6 +12,7 @@ macro_rules! eligible_partner {
 
 pub mod api_tokens;
 pub mod billing;
+pub mod billing_events;
 pub mod claims;
 pub mod clicks;
 pub mod codes;
@@ -24,7 +25,9 @@ pub mod listings;
 pub mod outbox;
 pub mod partner_stats;
 pub mod partners;
+pub mod payouts;
 pub mod platform_settings;
+pub mod rails;
 pub mod referrals;
 pub mod sessions;
 pub mod text_enum;

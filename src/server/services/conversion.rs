@@ -35,7 +35,9 @@ pub async fn convert(
     let (source, rule) = applicable_rule(&terms).ok_or(AppError::Internal)?;
     let price = Cents(plan.price_monthly_cents);
     let amount = payout_cents(price, rule);
-    let conversion = Conversion { referral: &referral, workspace_id, plan };
+    let hold = ledger::hold_days(&mut **tx, &referral.partner_id).await?;
+    let available_at = crate::domain::payouts::available_at(now, hold);
+    let conversion = Conversion { referral: &referral, workspace_id, plan, available_at };
     let cash_key = format!("referral:{}:period:{FIRST_PERIOD}:cash", referral.id);
     ledger::insert(&mut **tx, &conversion.entry("cash", amount, rule, source, &cash_key), now).await?;
     if let Some(credit_rate) = BasisPoints::new(terms.credit_bps as u32).filter(|b| b.get() > 0) {
@@ -52,6 +54,7 @@ struct Conversion<'a> {
     referral: &'a referrals::WorkspaceReferral,
     workspace_id: &'a str,
     plan: &'a PlanView,
+    available_at: i64,
 }
 
 impl<'a> Conversion<'a> {
@@ -76,6 +79,10 @@ impl<'a> Conversion<'a> {
             rule_value: rule.value(),
             period: FIRST_PERIOD,
             idempotency_key: key,
+            available_at: self.available_at,
+            invoice_id: None,
+            event_id: None,
+            reverses_id: None,
         }
     }
 }

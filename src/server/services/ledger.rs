@@ -1,33 +1,33 @@
+//! Reading the commission ledger: the admin's unpaid queue and the partner's Payouts page.
+use super::payouts as payout_service;
 use crate::model::AppError;
 use crate::model::types::{PayoutQueue, PortalPayouts};
-use crate::server::db::{Db, ledger};
+use crate::server::db::{Db, ledger, payouts};
 
 pub async fn pending(db: &Db) -> Result<PayoutQueue, AppError> {
-    Ok(PayoutQueue { entries: ledger::pending(&db.pool).await?, totals: ledger::totals(&db.pool).await? })
-}
-
-/// Marks entries paid in one transaction; entries already paid are left alone, so a
-/// double click or two admins at once pay each entry exactly once.
-#[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn mark_paid(db: &Db, admin_id: &str, ids: &[String]) -> Result<u64, AppError> {
     let now = db.now_ms();
-    let mut tx = db.begin_write().await?;
-    let mut changed = 0;
-    for id in ids {
-        changed += ledger::mark_paid(&mut *tx, id, admin_id, now).await? as u64;
-    }
-    tx.commit().await?;
-    Ok(changed)
+    Ok(PayoutQueue {
+        entries: ledger::pending(&db.pool, now).await?,
+        totals: ledger::totals(&db.pool).await?,
+    })
 }
 
+/// Portal → Payouts: balances, the next payout or what blocks it, entries and payouts.
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<PortalPayouts, AppError> {
-    let entries = ledger::for_partner(&db.pool, partner_id).await?;
-    let sum = |paid: bool| {
-        entries
-            .iter()
-            .filter(|e| e.kind == "cash" && (e.status == "paid") == paid && e.status != "reversed")
-            .map(|e| e.amount_cents)
-            .sum::<i64>()
-    };
-    Ok(PortalPayouts { pending_cents: sum(false), paid_cents: sum(true), entries })
+    let now = db.now_ms();
+    let entries = ledger::for_partner_at(&db.pool, partner_id, now).await?;
+    let next = payout_service::next_for_partner(db, partner_id, now).await?;
+    let balances = payout_service::balances(db, partner_id).await?;
+    let history = payouts::for_partner(&db.pool, partner_id).await?;
+    Ok(PortalPayouts {
+        pending_cents: balances.on_hold_cents
+            + balances.available_cents
+            + balances.carry_over_cents
+            + balances.in_payout_cents,
+        paid_cents: balances.paid_cents,
+        entries,
+        balances,
+        next,
+        payouts: history.into_iter().map(payout_service::payout_view).collect(),
+    })
 }

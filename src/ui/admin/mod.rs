@@ -3,12 +3,14 @@ use leptos::prelude::*;
 
 mod credits;
 mod invite_codes;
+mod invoices;
 mod outbox;
 mod partner_detail;
 mod partner_lifecycle;
 mod partner_queue;
 mod partner_rules;
 mod partner_stats;
+mod partner_stripe;
 mod partners;
 mod payouts;
 mod plans;

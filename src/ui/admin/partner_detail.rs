@@ -57,6 +57,7 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
         <super::partner_lifecycle::LifecycleSection partner_id />
         <RulesSection detail plans partner_id set_rule remove_rule />
         <super::PartnerStats partner_id />
+        <super::partner_stripe::PartnerStripe partner_id />
         <section class="card">
             <h2>"Referrals"</h2>
             {part(detail, |d| view! { <ReferralsTable rows=d.referrals /> }.into_any())}

@@ -1,98 +1,332 @@
-//! Admin → Payouts: what each partner is owed, and marking entries paid.
+//! Admin → Payouts: who is due, upcoming, held or negative; Run now with a preview and
+//! per-partner exclusion; payouts (paginated) marked paid or failed; runs and CSV exports.
 use leptos::prelude::*;
 
-use crate::api::payouts::{MarkPaid, pending_payouts};
-use crate::api::types::{LedgerRow, PayoutTotals};
-use crate::domain::dates::format_date;
-use crate::ui::forms::FormError;
-use crate::ui::tables::rule_label;
-use crate::ui::widgets::{Empty, Loading, money, or_error};
+use crate::api::payouts::{
+    MarkPayoutFailed, MarkPayoutPaid, RunPayouts, payouts_overview, preview_payout_run,
+};
+use crate::api::types::{PartnerPayoutLine, PayoutView, PreviewLine, RunView};
+use crate::domain::dates::format_datetime;
+use crate::ui::forms::{FieldError, FormError};
+use crate::ui::widgets::{Empty, Loading, StatusPill, date_or_dash, money, or_error};
 
 #[component]
 pub fn AdminPayoutsPage() -> impl IntoView {
-    let mark = ServerAction::<MarkPaid>::new();
-    let queue = Resource::new(move || mark.version().get(), |_| pending_payouts());
-    let selected = RwSignal::new(Vec::<String>::new());
-    // Whatever was selected has been paid (or is gone): start the next selection afresh.
-    Effect::new(move |_| {
-        if matches!(mark.value().get(), Some(Ok(_))) {
-            selected.set(Vec::new());
-        }
-    });
+    let run = ServerAction::<RunPayouts>::new();
+    let paid = ServerAction::<MarkPayoutPaid>::new();
+    let failed = ServerAction::<MarkPayoutFailed>::new();
+    let page = RwSignal::new(0i64);
+    let overview = Resource::new(
+        move || (run.version().get(), paid.version().get(), failed.version().get(), page.get()),
+        |(_, _, _, page)| payouts_overview(page, None),
+    );
     view! {
         <h1>"Payouts"</h1>
-        <section class="card">
-            <h2>"Totals per partner"</h2>
-            <Transition fallback=Loading>
-                {move || queue.get().map(|r| or_error(r, |q| view! { <TotalsTable rows=q.totals /> }.into_any()))}
-            </Transition>
-        </section>
+        <RunNow run />
+        <Transition fallback=Loading>
+            {move || {
+                overview
+                    .get()
+                    .map(|r| {
+                        or_error(
+                            r,
+                            |o| {
+                                let has_more = o.has_more;
+                                view! {
+                                    <Lines title="Due now" testid="due-now" rows=o.due empty="Nobody is due now." />
+                                    <Lines title="Upcoming" testid="upcoming" rows=o.upcoming empty="Nothing upcoming." />
+                                    <Lines title="Held" testid="held" rows=o.held empty="Nothing on hold." />
+                                    <Lines
+                                        title="Negative balances"
+                                        testid="negative"
+                                        rows=o.negative
+                                        empty="No negative balances."
+                                    />
+                                    <section class="card">
+                                        <div class="card-head">
+                                            <h2>"Payouts"</h2>
+                                            <span class="exports">
+                                                <a href="/api/v1/admin/payouts.csv" rel="external" download>"Payouts CSV"</a>
+                                                " · "
+                                                <a href="/api/v1/admin/commissions.csv" rel="external" download>"Commissions CSV"</a>
+                                            </span>
+                                        </div>
+                                        <PayoutsTable rows=o.payouts paid failed />
+                                        <div class="pager">
+                                            <button
+                                                type="button"
+                                                class="small"
+                                                disabled=move || page.get() == 0
+                                                on:click=move |_| page.update(|p| *p = (*p - 1).max(0))
+                                            >
+                                                "Newer"
+                                            </button>
+                                            <span class="muted">{format!("Page {}", o.page + 1)}</span>
+                                            <button
+                                                type="button"
+                                                class="small"
+                                                disabled=!has_more
+                                                on:click=move |_| page.update(|p| *p += 1)
+                                            >
+                                                "Older"
+                                            </button>
+                                        </div>
+                                    </section>
+                                    <section class="card">
+                                        <h2>"Runs"</h2>
+                                        <RunsTable rows=o.runs />
+                                    </section>
+                                }
+                                    .into_any()
+                            },
+                        )
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// Preview, untick partners to leave out (tick manual ones to include), run.
+#[component]
+fn RunNow(run: ServerAction<RunPayouts>) -> impl IntoView {
+    let shown = RwSignal::new(0u32);
+    let preview = Resource::new(
+        move || (shown.get(), run.version().get()),
+        |(n, _)| async move { if n == 0 { Ok(Vec::new()) } else { preview_payout_run().await } },
+    );
+    // Partner ids whose box differs from its default (due → ticked, else unticked).
+    let flipped = RwSignal::new(Vec::<String>::new());
+    let lines = RwSignal::new(Vec::<PreviewLine>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(l)) = preview.get() {
+            lines.set(l);
+            flipped.set(Vec::new());
+        }
+    });
+    let start = move |_| {
+        let flips = flipped.get_untracked();
+        let all = lines.get_untracked();
+        let exclude = all
+            .iter()
+            .filter(|l| l.due && flips.contains(&l.partner_id))
+            .map(|l| l.partner_id.clone())
+            .collect();
+        let include = all
+            .iter()
+            .filter(|l| !l.due && flips.contains(&l.partner_id))
+            .map(|l| l.partner_id.clone())
+            .collect();
+        run.dispatch(RunPayouts { exclude, include });
+    };
+    let result = Signal::derive(move || run.value().get());
+    view! {
         <section class="card">
             <div class="card-head">
-                <h2>"Pending entries"</h2>
-                <button
-                    type="button"
-                    data-testid="mark-paid"
-                    disabled=move || selected.with(Vec::is_empty) || mark.pending().get()
-                    on:click=move |_| {
-                        mark.dispatch(MarkPaid { ids: selected.get_untracked() });
-                    }
-                >
-                    {move || format!("Mark selected as paid ({})", selected.with(Vec::len))}
-                </button>
+                <h2>"Run now"</h2>
+                <span>
+                    <button type="button" class="small secondary" data-testid="preview-run" on:click=move |_| shown.update(|n| *n += 1)>
+                        "Preview"
+                    </button>
+                    " "
+                    <button type="button" data-testid="run-now" disabled=move || run.pending().get() on:click=start>
+                        "Run now"
+                    </button>
+                </span>
             </div>
-            <MarkOutcome mark />
-            <Transition fallback=Loading>
-                {move || {
-                    queue
-                        .get()
-                        .map(|r| or_error(r, |q| view! { <EntriesTable rows=q.entries selected /> }.into_any()))
-                }}
-            </Transition>
+            <p class="muted">
+                "A run pays each due partner whose available balance reaches its threshold, once per period. The scheduler also runs every few minutes."
+            </p>
+            <FormError result />
+            {move || {
+                result
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|s| {
+                        let text = if s.busy {
+                            "Another run is under way; try again in a moment.".to_string()
+                        } else {
+                            format!("Run finished: {} payouts, {}.", s.payouts_created, money(s.total_cents))
+                        };
+                        view! { <p class="success" data-testid="run-outcome">{text}</p> }
+                    })
+            }}
+            {move || {
+                let rows = lines.get();
+                (!rows.is_empty()).then(|| view! { <PreviewTable rows flipped /> })
+            }}
         </section>
     }
 }
 
 #[component]
-fn MarkOutcome(mark: ServerAction<MarkPaid>) -> impl IntoView {
-    let result = Signal::derive(move || mark.value().get());
+fn PreviewTable(rows: Vec<PreviewLine>, flipped: RwSignal<Vec<String>>) -> impl IntoView {
     view! {
-        <FormError result />
-        {move || {
-            result
-                .get()
-                .and_then(Result::ok)
-                .map(|n| {
-                    let noun = if n == 1 { "entry" } else { "entries" };
-                    view! { <p class="success" data-testid="marked-count">{format!("Marked {n} {noun} as paid.")}</p> }
-                })
-        }}
-    }
-}
-
-#[component]
-fn TotalsTable(rows: Vec<PayoutTotals>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No partners yet." /> }.into_any();
-    }
-    view! {
-        <table data-testid="payout-totals">
+        <table data-testid="run-preview">
             <thead>
                 <tr>
+                    <th>"Pay"</th>
                     <th>"Partner"</th>
-                    <th class="num">"Pending"</th>
-                    <th class="num">"Paid"</th>
+                    <th class="num">"Available"</th>
+                    <th>"Method"</th>
+                    <th>"Why not"</th>
                 </tr>
             </thead>
             <tbody>
                 {rows
                     .into_iter()
-                    .map(|t| {
+                    .map(|l| {
+                        let id = l.partner_id.clone();
+                        let id_check = l.partner_id.clone();
+                        let due = l.due;
                         view! {
-                            <tr data-testid="payout-total-row" data-partner-id=t.partner_id>
-                                <td>{t.partner_name}</td>
-                                <td class="num" data-testid="total-pending">{money(t.pending_cents)}</td>
-                                <td class="num" data-testid="total-paid">{money(t.paid_cents)}</td>
+                            <tr data-testid="preview-row" data-partner-id=l.partner_id.clone()>
+                                <td>
+                                    <input
+                                        type="checkbox"
+                                        aria-label="Pay in this run"
+                                        data-testid="preview-include"
+                                        prop:checked=move || due != flipped.with(|f| f.contains(&id_check))
+                                        on:change=move |_| {
+                                            flipped.update(|f| {
+                                                if let Some(i) = f.iter().position(|x| x == &id) {
+                                                    f.remove(i);
+                                                } else {
+                                                    f.push(id.clone());
+                                                }
+                                            })
+                                        }
+                                    />
+                                </td>
+                                <td>{l.partner_name}</td>
+                                <td class="num">{money(l.amount_cents)}</td>
+                                <td>{l.method}</td>
+                                <td class="muted">{l.blocker.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Lines(
+    title: &'static str,
+    testid: &'static str,
+    rows: Vec<PartnerPayoutLine>,
+    empty: &'static str,
+) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>{title}</h2>
+            {if rows.is_empty() {
+                view! { <Empty text=empty /> }.into_any()
+            } else {
+                view! {
+                    <table data-testid=testid>
+                        <thead>
+                            <tr>
+                                <th>"Partner"</th>
+                                <th class="num">"On hold"</th>
+                                <th class="num">"Available"</th>
+                                <th class="num">"Threshold"</th>
+                                <th>"Schedule"</th>
+                                <th>"Next"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|l| {
+                                    let available = l.balances.available_cents + l.balances.carry_over_cents;
+                                    view! {
+                                        <tr data-testid="line-row">
+                                            <td>
+                                                <a href=format!("/admin/partners/{}", l.partner_id)>{l.partner_name}</a>
+                                            </td>
+                                            <td class="num">{money(l.balances.on_hold_cents)}</td>
+                                            <td class="num">{money(available)}</td>
+                                            <td class="num">{money(l.threshold_cents)}</td>
+                                            <td>{format!("{} · {}", l.frequency, l.method)}</td>
+                                            <td class="muted">
+                                                {l.next.blocker.unwrap_or_else(|| l.next.date.unwrap_or_default())}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PayoutsTable(
+    rows: Vec<PayoutView>,
+    paid: ServerAction<MarkPayoutPaid>,
+    failed: ServerAction<MarkPayoutFailed>,
+) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <Empty text="No payouts yet. Run payouts to create them." /> }.into_any();
+    }
+    let paid_result = Signal::derive(move || paid.value().get());
+    let failed_result = Signal::derive(move || failed.value().get());
+    view! {
+        <FieldError result=paid_result field="reference" />
+        <FormError result=paid_result fields=&["reference"] />
+        <FieldError result=failed_result field="reason" />
+        <FormError result=failed_result fields=&["reason"] />
+        <table data-testid="payouts-table">
+            <thead>
+                <tr>
+                    <th>"Created"</th>
+                    <th>"Partner"</th>
+                    <th class="num">"Amount"</th>
+                    <th>"Method"</th>
+                    <th>"Status"</th>
+                    <th>"Reference / reason"</th>
+                    <th>"Actions"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|p| {
+                        let open = p.status == "pending" || p.status == "processing";
+                        let note = p.external_reference.clone().or(p.failure_reason.clone()).unwrap_or_default();
+                        let statement = format!("/api/v1/payouts/{}/statement.csv", p.id);
+                        let (id_paid, id_failed) = (p.id.clone(), p.id.clone());
+                        view! {
+                            <tr data-testid="payout-row" data-payout-id=p.id.clone()>
+                                <td>{format_datetime(p.created_at)}</td>
+                                <td>{p.partner_name}</td>
+                                <td class="num" data-testid="payout-amount">{money(p.amount_cents)}</td>
+                                <td>{p.method}</td>
+                                <td><StatusPill status=p.status /></td>
+                                <td>{note}</td>
+                                <td>
+                                    <a href=statement rel="external" download>"Statement"</a>
+                                    {open
+                                        .then(move || {
+                                            view! {
+                                                <ActionForm action=paid attr:class="form inline">
+                                                    <input type="hidden" name="payout_id" value=id_paid />
+                                                    <input name="reference" placeholder="Reference" data-testid="paid-reference" />
+                                                    <button type="submit" class="small" data-testid="mark-paid">"Mark paid"</button>
+                                                </ActionForm>
+                                                <ActionForm action=failed attr:class="form inline">
+                                                    <input type="hidden" name="payout_id" value=id_failed />
+                                                    <input name="reason" placeholder="Why it failed" data-testid="failed-reason" />
+                                                    <button type="submit" class="small secondary" data-testid="mark-failed">"Mark failed"</button>
+                                                </ActionForm>
+                                            }
+                                        })}
+                                </td>
                             </tr>
                         }
                     })
@@ -104,71 +338,46 @@ fn TotalsTable(rows: Vec<PayoutTotals>) -> impl IntoView {
 }
 
 #[component]
-fn EntriesTable(rows: Vec<LedgerRow>, selected: RwSignal<Vec<String>>) -> impl IntoView {
+fn RunsTable(rows: Vec<RunView>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <Empty text="Nothing to pay: no pending commissions." /> }.into_any();
+        return view! { <Empty text="No runs yet." /> }.into_any();
     }
-    let all: Vec<String> = rows.iter().map(|e| e.id.clone()).collect();
-    let all_for_check = all.clone();
-    let all_selected = move || selected.with(|s| all_for_check.iter().all(|id| s.contains(id)));
     view! {
-        <table data-testid="payout-entries">
+        <table data-testid="runs-table">
             <thead>
                 <tr>
-                    <th>
-                        <input
-                            type="checkbox"
-                            aria-label="Select all"
-                            data-testid="select-all"
-                            prop:checked=all_selected
-                            on:change=move |ev| {
-                                selected.set(if event_target_checked(&ev) { all.clone() } else { Vec::new() });
-                            }
-                        />
-                    </th>
-                    <th>"Partner"</th>
-                    <th>"Tenant"</th>
-                    <th>"Plan"</th>
-                    <th class="num">"Amount"</th>
-                    <th>"Rule"</th>
-                    <th>"Date"</th>
+                    <th>"Started"</th>
+                    <th>"From"</th>
+                    <th>"Status"</th>
+                    <th class="num">"Payouts"</th>
+                    <th class="num">"Total"</th>
+                    <th class="num">"Failed"</th>
+                    <th>"Bank file"</th>
                 </tr>
             </thead>
-            <tbody>{rows.into_iter().map(|e| entry_row(e, selected)).collect_view()}</tbody>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr data-testid="run-row">
+                                <td>{format_datetime(r.started_at)}</td>
+                                <td>{r.started_from}</td>
+                                <td>{format!("{} {}", r.status, date_or_dash(r.finished_at))}</td>
+                                <td class="num">{r.payouts_created}</td>
+                                <td class="num">{money(r.total_cents)}</td>
+                                <td class="num">{r.failed}</td>
+                                <td>
+                                    <a href=format!("/api/v1/admin/payout-runs/{}/bank.csv", r.id) rel="external" download>
+                                        "CSV"
+                                    </a>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
         </table>
     }
     .into_any()
-}
-
-fn entry_row(e: LedgerRow, selected: RwSignal<Vec<String>>) -> impl IntoView {
-    let rule = rule_label(&e);
-    let id = e.id.clone();
-    let id_for_check = e.id.clone();
-    view! {
-        <tr data-testid="payout-row" data-entry-id=e.id>
-            <td>
-                <input
-                    type="checkbox"
-                    aria-label="Select entry"
-                    data-testid="payout-select"
-                    prop:checked=move || selected.with(|s| s.contains(&id_for_check))
-                    on:change=move |ev| {
-                        let checked = event_target_checked(&ev);
-                        selected.update(|s| {
-                            s.retain(|x| x != &id);
-                            if checked {
-                                s.push(id.clone());
-                            }
-                        });
-                    }
-                />
-            </td>
-            <td>{e.partner_name}</td>
-            <td>{e.workspace_name}</td>
-            <td>{e.plan_name}</td>
-            <td class="num" data-testid="payout-amount">{money(e.amount_cents)}</td>
-            <td>{rule}</td>
-            <td>{format_date(e.created_at)}</td>
-        </tr>
-    }
 }

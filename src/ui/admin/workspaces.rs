@@ -63,6 +63,7 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let current_status = row.status;
     let id = row.id.clone();
+    let billing_id = row.id.clone();
     view! {
         <tr data-testid="workspace-row" data-workspace-id=id>
             <td data-testid="workspace-name">{row.name}</td>
@@ -91,6 +92,7 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
                 <FieldError result field="plan_id" />
                 <FormError result fields=&["status", "plan_id"] />
                 {move || result.get().and_then(Result::ok).map(outcome)}
+                <super::invoices::InvoiceActions workspace_id=billing_id />
             </td>
         </tr>
     }

@@ -10,6 +10,7 @@ mod listings;
 mod payouts;
 mod referrals;
 mod share_links;
+mod stripe_connect;
 mod tenants;
 
 pub use analytics::PortalAnalyticsPage;
@@ -19,6 +20,7 @@ pub use links::PortalLinksPage;
 pub use listings::PortalListingsPage;
 pub use payouts::PortalPayoutsPage;
 pub use referrals::PortalReferralsPage;
+pub use stripe_connect::AccountStatus as AccountStatusView;
 pub use tenants::PortalTenantsPage;
 
 use crate::api::portal::portal_overview;

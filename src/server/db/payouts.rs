@@ -1,0 +1,522 @@
+//! Payouts, their items, runs and the run lease; the partner balances (one query each).
+use sqlx::{Any, Executor, FromRow};
+
+/// The ONE definition of a partner's balances: sums over its ledger entries (`c`) joined
+/// to the live payout item holding each (`i`, at most one by a unique index) and that
+/// payout (`po`). `$1` is now. Every view of a balance uses these columns.
+#[macro_export]
+macro_rules! balance_sums {
+    () => {
+        "cast(coalesce(sum(case when c.kind = 'cash' and i.payout_id is null and c.available_at > $1 \
+           then c.amount_cents else 0 end), 0) as bigint) as on_hold_cents, \
+         cast(coalesce(sum(case when c.kind = 'cash' and i.payout_id is null and c.available_at <= $1 \
+           then c.amount_cents else 0 end), 0) as bigint) as available_cents, \
+         cast(coalesce(sum(case when c.kind = 'cash' and po.status in ('pending', 'processing') \
+           then c.amount_cents else 0 end), 0) as bigint) as in_payout_cents, \
+         cast(coalesce(sum(case when c.kind = 'cash' and po.status = 'paid' \
+           then c.amount_cents else 0 end), 0) as bigint) as paid_cents, \
+         cast(coalesce(sum(case when c.kind = 'cash' and c.reverses_id is not null \
+           then -c.amount_cents else 0 end), 0) as bigint) as reversed_cents, \
+         cast(coalesce(sum(case when c.kind = 'cash' and c.reverses_id is null \
+           then c.amount_cents else 0 end), 0) as bigint) as earned_cents, \
+         cast(coalesce(sum(case when c.kind = 'credit' then c.amount_cents else 0 end), 0) as bigint) \
+           as credit_cents "
+    };
+}
+
+/// The joins [`balance_sums!`] reads, from `commissions c`.
+#[macro_export]
+macro_rules! balance_joins {
+    () => {
+        "left join payout_items i on i.commission_id = c.id and i.released = 0 \
+         left join payouts po on po.id = i.payout_id "
+    };
+}
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct BalanceRow {
+    pub on_hold_cents: i64,
+    pub available_cents: i64,
+    pub in_payout_cents: i64,
+    pub paid_cents: i64,
+    pub reversed_cents: i64,
+    pub earned_cents: i64,
+    pub credit_cents: i64,
+}
+
+pub async fn balances<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    now: i64,
+) -> Result<BalanceRow, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select ",
+        balance_sums!(),
+        "from commissions c ",
+        balance_joins!(),
+        "where c.partner_id = $2"
+    ))
+    .bind(now)
+    .bind(partner_id)
+    .fetch_one(ex)
+    .await
+}
+
+/// Every partner with its payout settings and balances, one grouped query.
+#[derive(Debug, Clone, FromRow)]
+pub struct PartnerBalanceRow {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub partner_status: String,
+    pub eligible: i64,
+    pub payout_method: String,
+    pub payout_details: Option<String>,
+    pub payout_frequency: String,
+    pub payout_threshold_cents: i64,
+    pub on_hold_cents: i64,
+    pub available_cents: i64,
+    pub in_payout_cents: i64,
+    pub paid_cents: i64,
+    pub reversed_cents: i64,
+    pub earned_cents: i64,
+    pub credit_cents: i64,
+}
+
+macro_rules! partner_balances {
+    ($join:literal, $where:literal, $having:literal) => {
+        concat!(
+            "select p.id as partner_id, p.name as partner_name, p.status as partner_status, \
+             (case when ",
+            crate::eligible_partner!(),
+            " then 1 else 0 end) as eligible, \
+             p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, ",
+            balance_sums!(),
+            "from partners p ",
+            $join,
+            " commissions c on c.partner_id = p.id ",
+            balance_joins!(),
+            $where,
+            " group by p.id, p.name, p.status, p.approved_at, p.payout_method, p.payout_details, \
+             p.payout_frequency, p.payout_threshold_cents ",
+            $having,
+            " order by p.name, p.id"
+        )
+    };
+}
+
+/// Every partner with entries, with its payout settings and balances: one grouped query.
+pub async fn all_balances<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+) -> Result<Vec<PartnerBalanceRow>, sqlx::Error> {
+    sqlx::query_as(partner_balances!("join", "", "")).bind(now).fetch_all(ex).await
+}
+
+/// One partner's settings and balances (zeros without entries).
+pub async fn partner_balance<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    now: i64,
+) -> Result<Option<PartnerBalanceRow>, sqlx::Error> {
+    sqlx::query_as(partner_balances!("left join", "where p.id = $2", ""))
+        .bind(now)
+        .bind(partner_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Partners with something available (after clawbacks) above zero: the run's candidates.
+pub async fn payable<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+) -> Result<Vec<PartnerBalanceRow>, sqlx::Error> {
+    sqlx::query_as(partner_balances!(
+        "join",
+        "",
+        "having sum(case when c.kind = 'cash' and i.payout_id is null and c.available_at <= $1 \
+         then c.amount_cents else 0 end) > 0"
+    ))
+    .bind(now)
+    .fetch_all(ex)
+    .await
+}
+
+/// Keys of the payouts created since `since` (the current periods' payouts).
+pub async fn keys_since<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    since: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("select idempotency_key from payouts where created_at >= $1")
+        .bind(since)
+        .fetch_all(ex)
+        .await
+}
+
+pub struct NewPayout<'a> {
+    pub id: &'a str,
+    pub partner_id: &'a str,
+    pub run_id: Option<&'a str>,
+    pub method: &'a str,
+    pub status: &'a str,
+    pub period: &'a str,
+    pub key: &'a str,
+}
+
+/// True when created; false when this (partner, period) already has its payout.
+pub async fn insert_payout<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    p: &NewPayout<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into payouts (id, partner_id, run_id, amount_cents, currency, method, status, period, \
+         idempotency_key, created_at) values ($1, $2, $3, 0, 'USD', $4, $5, $6, $7, $8) \
+         on conflict (idempotency_key) do nothing",
+    )
+    .bind(p.id)
+    .bind(p.partner_id)
+    .bind(p.run_id)
+    .bind(p.method)
+    .bind(p.status)
+    .bind(p.period)
+    .bind(p.key)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Puts every available cash entry of the partner that no live payout holds into this
+/// payout (positive entries and clawbacks alike). Returns the payout's amount, the sum
+/// of exactly the items it holds.
+pub async fn gather_items(
+    tx: &mut super::Tx,
+    payout_id: &str,
+    partner_id: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "insert into payout_items (payout_id, commission_id, amount_cents) \
+         select $1, c.id, c.amount_cents from commissions c \
+         where c.partner_id = $2 and c.kind = 'cash' and c.available_at <= $3 \
+         and not exists (select 1 from payout_items i where i.commission_id = c.id and i.released = 0)",
+    )
+    .bind(payout_id)
+    .bind(partner_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let sum: i64 = sqlx::query_scalar(
+        "select cast(coalesce(sum(amount_cents), 0) as bigint) from payout_items where payout_id = $1",
+    )
+    .bind(payout_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("update payouts set amount_cents = $1 where id = $2")
+        .bind(sum)
+        .bind(payout_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(sum)
+}
+
+/// The lease that lets one runner at a time work: taken only if free or expired.
+pub async fn claim_lease<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    holder: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update payout_lease set holder = $1, expires_at = $2 \
+         where id = 1 and (holder is null or expires_at <= $3)",
+    )
+    .bind(holder)
+    .bind(until)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn release_lease<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    holder: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update payout_lease set holder = null, expires_at = 0 where id = 1 and holder = $1")
+        .bind(holder)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Records a new run; runs left `running` by a crashed runner (whose lease this runner
+/// now holds) are marked abandoned.
+pub async fn start_run(
+    tx: &sqlx::AnyPool,
+    id: &str,
+    started_from: &str,
+    started_by: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update payout_runs set status = 'abandoned' where status = 'running'").execute(tx).await?;
+    sqlx::query(
+        "insert into payout_runs (id, started_from, started_by, status, started_at) \
+         values ($1, $2, $3, 'running', $4)",
+    )
+    .bind(id)
+    .bind(started_from)
+    .bind(started_by)
+    .bind(now)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Closes the run with figures counted from its payouts (not from the runner's memory).
+pub async fn finish_run<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    skipped: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update payout_runs set status = 'finished', finished_at = $1, skipped = $2, \
+         payouts_created = (select count(*) from payouts where run_id = $3), \
+         total_cents = (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts where run_id = $3) \
+         where id = $3",
+    )
+    .bind(now)
+    .bind(skipped)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Marks a pending or processing payout paid. False when it was not (already paid, failed).
+pub async fn mark_paid<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    reference: &str,
+    admin_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update payouts set status = 'paid', external_reference = $1, decided_by = $2, paid_at = $3 \
+         where id = $4 and status in ('pending', 'processing')",
+    )
+    .bind(reference)
+    .bind(admin_id)
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a pending or processing payout failed; the caller releases its items.
+pub async fn mark_failed<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+    reason: &str,
+    admin_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update payouts set status = 'failed', failure_reason = $1, decided_by = $2, failed_at = $3 \
+         where id = $4 and status in ('pending', 'processing')",
+    )
+    .bind(reason)
+    .bind(admin_id)
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A failed payout's entries go back to the balance.
+pub async fn release_items<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    payout_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update payout_items set released = 1 where payout_id = $1")
+        .bind(payout_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PayoutRow {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub run_id: Option<String>,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub method: String,
+    pub status: String,
+    pub period: String,
+    pub external_reference: Option<String>,
+    pub failure_reason: Option<String>,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub items: i64,
+}
+
+macro_rules! payout_rows {
+    ($where:literal) => {
+        concat!(
+            "select po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
+             po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
+             po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items \
+             from payouts po join partners p on p.id = po.partner_id ",
+            $where
+        )
+    };
+}
+
+pub async fn payout<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<PayoutRow>, sqlx::Error> {
+    sqlx::query_as(payout_rows!("where po.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+pub async fn for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<PayoutRow>, sqlx::Error> {
+    sqlx::query_as(payout_rows!("where po.partner_id = $1 order by po.created_at desc, po.id desc"))
+        .bind(partner_id)
+        .fetch_all(ex)
+        .await
+}
+
+/// A page of payouts, newest first, optionally one status or one run.
+pub async fn page<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    status: Option<&str>,
+    run_id: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PayoutRow>, sqlx::Error> {
+    sqlx::query_as(payout_rows!(
+        "where ($1 is null or po.status = $1) and ($2 is null or po.run_id = $2) \
+         order by po.created_at desc, po.id desc limit $3 offset $4"
+    ))
+    .bind(status)
+    .bind(run_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ItemRow {
+    pub commission_id: String,
+    pub amount_cents: i64,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub period: i64,
+    pub reverses_id: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn items<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    payout_id: &str,
+) -> Result<Vec<ItemRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select c.id as commission_id, i.amount_cents, w.name as workspace_name, pl.name as plan_name, \
+         c.period, c.reverses_id, c.created_at from payout_items i \
+         join commissions c on c.id = i.commission_id join workspaces w on w.id = c.workspace_id \
+         join plans pl on pl.id = c.plan_id where i.payout_id = $1 order by c.created_at, c.id",
+    )
+    .bind(payout_id)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RunRow {
+    pub id: String,
+    pub started_from: String,
+    pub status: String,
+    pub payouts_created: i64,
+    pub total_cents: i64,
+    pub skipped: i64,
+    pub failed: i64,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+const RUN_COLUMNS: &str = "select r.id, r.started_from, r.status, r.payouts_created, r.total_cents, r.skipped, \
+     (select count(*) from payouts po where po.run_id = r.id and po.status = 'failed') as failed, \
+     r.started_at, r.finished_at from payout_runs r ";
+
+pub async fn run<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Result<Option<RunRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{RUN_COLUMNS} where r.id = $1")))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn runs<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RunRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{RUN_COLUMNS} order by r.started_at desc, r.id desc limit $1 offset $2"
+    )))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await
+}
+
+/// Bank transfer lines of one run: partner, amount and the partner's bank details.
+#[derive(Debug, Clone, FromRow)]
+pub struct BankLine {
+    pub payout_id: String,
+    pub partner_name: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub payout_details: Option<String>,
+    pub status: String,
+}
+
+pub async fn bank_lines<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    run_id: &str,
+) -> Result<Vec<BankLine>, sqlx::Error> {
+    sqlx::query_as(
+        "select po.id as payout_id, p.name as partner_name, po.amount_cents, po.currency, p.payout_details, po.status \
+         from payouts po join partners p on p.id = po.partner_id \
+         where po.run_id = $1 and po.method = 'bank' order by p.name, po.id",
+    )
+    .bind(run_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Demo data only (seed.rs): a partner's threshold and hold, until the partner settings
+/// pages edit them.
+pub async fn set_demo_terms<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    threshold_cents: i64,
+    hold_days: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update partners set payout_threshold_cents = $1, hold_days = $2 where id = $3")
+        .bind(threshold_cents)
+        .bind(hold_days)
+        .bind(partner_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

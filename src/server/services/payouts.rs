@@ -1,0 +1,484 @@
+//! Balances, payout runs and marking payouts paid or failed (DOMAIN decisions 12–16).
+//!
+//! A run takes the lease row (a conditional update), then pays each due partner in its
+//! own write transaction: insert the payout under its (partner, period) key, gather the
+//! partner's available entries into it, and commit only if the sum reaches the partner's
+//! threshold. Killing the process anywhere loses at most an uncommitted transaction; a
+//! second runner meanwhile finds the lease taken, and even without it the key and the
+//! unique live-item index would refuse a second payout.
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::rails;
+use crate::domain::money::Cents;
+use crate::domain::payouts::{LocalDate, PayoutDecision, PayoutFrequency, PayoutMethod, decide};
+use crate::model::AppError;
+use crate::model::types::{
+    AdminPayouts, Balances, NextPayout, PartnerPayoutLine, PayoutItemView, PayoutView, PayoutWithItems,
+    PreviewLine, RunSummary, RunView,
+};
+use crate::server::db::payouts::{self as db_payouts, BalanceRow, NewPayout, PartnerBalanceRow, PayoutRow};
+use crate::server::db::{Db, new_id, platform_settings};
+
+/// How long a runner may hold the lease before another may take over (a crashed runner
+/// never releases it).
+pub const LEASE_MS: i64 = 5 * 60 * 1000;
+const PAGE: i64 = 25;
+const LIST: usize = 50;
+
+/// The one place a partner's balances are computed; other features (partner running
+/// stats) call this.
+pub async fn balances(db: &Db, partner_id: &str) -> Result<Balances, AppError> {
+    Ok(to_balances(&db_payouts::balances(&db.pool, partner_id, db.now_ms()).await?))
+}
+
+pub fn to_balances(r: &BalanceRow) -> Balances {
+    Balances {
+        on_hold_cents: r.on_hold_cents,
+        available_cents: r.available_cents.max(0),
+        in_payout_cents: r.in_payout_cents,
+        paid_cents: r.paid_cents,
+        reversed_cents: r.reversed_cents,
+        carry_over_cents: r.available_cents.min(0),
+        earned_cents: r.earned_cents,
+        credit_cents: r.credit_cents,
+    }
+}
+
+fn line_balances(r: &PartnerBalanceRow) -> Balances {
+    to_balances(&BalanceRow {
+        on_hold_cents: r.on_hold_cents,
+        available_cents: r.available_cents,
+        in_payout_cents: r.in_payout_cents,
+        paid_cents: r.paid_cents,
+        reversed_cents: r.reversed_cents,
+        earned_cents: r.earned_cents,
+        credit_cents: r.credit_cents,
+    })
+}
+
+/// Where a run is started from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartedFrom {
+    Scheduler,
+    Admin,
+    Cli,
+}
+
+impl StartedFrom {
+    fn as_str(self) -> &'static str {
+        match self {
+            StartedFrom::Scheduler => "scheduler",
+            StartedFrom::Admin => "admin",
+            StartedFrom::Cli => "cli",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RunRequest {
+    pub started_from: StartedFrom,
+    pub started_by: Option<String>,
+    /// Partners left out of this run (their balance rolls forward).
+    pub exclude: Vec<String>,
+    /// Manual-frequency partners the admin includes in this run.
+    pub include: Vec<String>,
+}
+
+impl RunRequest {
+    pub fn scheduled(from: StartedFrom) -> RunRequest {
+        RunRequest { started_from: from, started_by: None, exclude: Vec::new(), include: Vec::new() }
+    }
+}
+
+/// Crash injection for tests: the run fails (as a killed process would stop) before the
+/// N-th statement, leaving the lease held and any open transaction uncommitted.
+#[derive(Debug, Default)]
+pub struct Faults {
+    fail_at: Option<u32>,
+    steps: AtomicU32,
+}
+
+impl Faults {
+    pub fn none() -> Faults {
+        Faults::default()
+    }
+
+    pub fn fail_at(step: u32) -> Faults {
+        Faults { fail_at: Some(step), steps: AtomicU32::new(0) }
+    }
+
+    fn step(&self) -> Result<(), AppError> {
+        let n = self.steps.fetch_add(1, Ordering::SeqCst);
+        if self.fail_at == Some(n) { Err(AppError::Conflict("injected crash".into())) } else { Ok(()) }
+    }
+
+    /// Whether the injected crash happened.
+    pub fn fired(&self) -> bool {
+        self.fail_at.is_some_and(|f| self.steps.load(Ordering::SeqCst) > f)
+    }
+}
+
+pub async fn run(db: &Db, req: &RunRequest) -> Result<RunSummary, AppError> {
+    run_with_faults(db, req, &Faults::none()).await
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn run_with_faults(db: &Db, req: &RunRequest, faults: &Faults) -> Result<RunSummary, AppError> {
+    let now = db.now_ms();
+    let run_id = new_id();
+    faults.step()?;
+    if !db_payouts::claim_lease(&db.pool, &run_id, now, now + LEASE_MS).await? {
+        return Ok(RunSummary { run_id: None, payouts_created: 0, total_cents: 0, busy: true });
+    }
+    let result = work(db, req, &run_id, now, faults).await;
+    if !faults.fired() {
+        db_payouts::release_lease(&db.pool, &run_id).await?;
+    }
+    result
+}
+
+async fn work(
+    db: &Db,
+    req: &RunRequest,
+    run_id: &str,
+    now: i64,
+    faults: &Faults,
+) -> Result<RunSummary, AppError> {
+    faults.step()?;
+    db_payouts::start_run(&db.pool, run_id, req.started_from.as_str(), req.started_by.as_deref(), now)
+        .await?;
+    let today = today(db, now).await?;
+    faults.step()?;
+    let candidates = db_payouts::payable(&db.pool, now).await?;
+    let mut skipped = 0;
+    for c in &candidates {
+        match payable_key(c, today, req) {
+            Ok(key) => {
+                faults.step()?;
+                if !pay_one(db, run_id, c, &key, now, faults).await? {
+                    skipped += 1;
+                }
+            }
+            Err(_) => skipped += 1,
+        }
+    }
+    faults.step()?;
+    db_payouts::finish_run(&db.pool, run_id, skipped, db.now_ms()).await?;
+    let run = db_payouts::run(&db.pool, run_id).await?.ok_or(AppError::Internal)?;
+    Ok(RunSummary {
+        run_id: Some(run_id.to_string()),
+        payouts_created: run.payouts_created,
+        total_cents: run.total_cents,
+        busy: false,
+    })
+}
+
+/// The partner's payout key for this run, or why it is not paid now.
+fn payable_key(c: &PartnerBalanceRow, today: LocalDate, req: &RunRequest) -> Result<String, String> {
+    if req.exclude.contains(&c.partner_id) {
+        return Err("Excluded from this run.".into());
+    }
+    if let Some(blocker) = blocker(c, today) {
+        let manual_included = blocker == MANUAL && req.include.contains(&c.partner_id);
+        if !manual_included {
+            return Err(blocker);
+        }
+    }
+    let frequency = PayoutFrequency::parse(&c.payout_frequency).unwrap_or(PayoutFrequency::Monthly);
+    Ok(frequency.period_key(&c.partner_id, today))
+}
+
+const MANUAL: &str = "Paid when an admin includes you in a run (manual schedule).";
+
+/// What keeps this partner's available balance from being paid by a run today.
+fn blocker(c: &PartnerBalanceRow, today: LocalDate) -> Option<String> {
+    let _ = today;
+    if c.eligible == 0 {
+        return Some(if c.partner_status == "suspended" {
+            "Your partner account is suspended, so payouts are on hold.".to_string()
+        } else {
+            "Your partner account is not approved yet, so payouts are on hold.".to_string()
+        });
+    }
+    if let Err(reason) = rails::ready(&c.payout_method, c.payout_details.as_deref()) {
+        return Some(reason);
+    }
+    if let PayoutDecision::RollForward { balance, threshold } =
+        decide(Cents(c.available_cents), Cents(c.payout_threshold_cents))
+    {
+        return Some(if balance.get() < 0 {
+            format!("A clawback of {} is deducted from your next payouts first.", Cents(-balance.get()))
+        } else if balance.get() == 0 {
+            "Nothing is available to pay yet.".to_string()
+        } else {
+            format!("Your balance {balance} is below your {threshold} threshold.")
+        });
+    }
+    if PayoutFrequency::parse(&c.payout_frequency) == Some(PayoutFrequency::Manual) {
+        return Some(MANUAL.into());
+    }
+    None
+}
+
+/// One partner's payout, in one transaction. False when the period already has its
+/// payout or the gathered sum does not reach the threshold (then nothing is kept).
+async fn pay_one(
+    db: &Db,
+    run_id: &str,
+    c: &PartnerBalanceRow,
+    key: &str,
+    now: i64,
+    faults: &Faults,
+) -> Result<bool, AppError> {
+    let method = PayoutMethod::parse(&c.payout_method).ok_or(AppError::Internal)?;
+    let status = rails::rail(method).ok_or(AppError::Internal)?.initial_status();
+    let id = new_id();
+    let period = key.rsplit(':').next().unwrap_or_default();
+    let mut tx = db.begin_write().await?;
+    faults.step()?;
+    let payout = NewPayout {
+        id: &id,
+        partner_id: &c.partner_id,
+        run_id: Some(run_id),
+        method: method.as_str(),
+        status: status.as_str(),
+        period,
+        key,
+    };
+    if !db_payouts::insert_payout(&mut *tx, &payout, now).await? {
+        return Ok(false);
+    }
+    faults.step()?;
+    let amount = db_payouts::gather_items(&mut tx, &id, &c.partner_id, now).await?;
+    faults.step()?;
+    match decide(Cents(amount), Cents(c.payout_threshold_cents)) {
+        PayoutDecision::Pay(_) => {
+            tx.commit().await?;
+            Ok(true)
+        }
+        PayoutDecision::RollForward { .. } => Ok(false),
+    }
+}
+
+/// Today in the platform's time zone.
+async fn today(db: &Db, now: i64) -> Result<LocalDate, AppError> {
+    let settings = platform_settings::get(&db.pool).await?;
+    Ok(crate::server::tz::local_date(now, &settings.time_zone))
+}
+
+/// What a run started now would pay, partner by partner.
+pub async fn preview(db: &Db) -> Result<Vec<PreviewLine>, AppError> {
+    let now = db.now_ms();
+    let today = today(db, now).await?;
+    let taken = taken_keys(db, today).await?;
+    let nobody = RunRequest::scheduled(StartedFrom::Admin);
+    Ok(db_payouts::payable(&db.pool, now)
+        .await?
+        .iter()
+        .map(|c| {
+            let key = payable_key(c, today, &nobody);
+            let already = key.as_ref().is_ok_and(|k| taken.contains(k));
+            PreviewLine {
+                partner_id: c.partner_id.clone(),
+                partner_name: c.partner_name.clone(),
+                amount_cents: c.available_cents,
+                method: c.payout_method.clone(),
+                frequency: c.payout_frequency.clone(),
+                due: key.is_ok() && !already,
+                blocker: match (key, already) {
+                    (Err(b), _) => Some(b),
+                    (Ok(_), true) => Some("Already paid this period; the balance rolls forward.".into()),
+                    _ => None,
+                },
+            }
+        })
+        .collect())
+}
+
+/// Keys of payouts made since the start of this quarter (covers every current period).
+async fn taken_keys(db: &Db, today: LocalDate) -> Result<HashSet<String>, AppError> {
+    let quarter = PayoutFrequency::Quarterly.period_start(today).unwrap_or(today);
+    let week = PayoutFrequency::Weekly.period_start(today).unwrap_or(today);
+    let since = (quarter.min(week).days() - 1) * crate::server::db::DAY_MS;
+    Ok(db_payouts::keys_since(&db.pool, since).await?.into_iter().collect())
+}
+
+/// Marks a payout paid with the rail's reference. Paying a paid payout changes nothing.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn mark_paid(db: &Db, admin_id: &str, payout_id: &str, reference: &str) -> Result<bool, AppError> {
+    let now = db.now_ms();
+    let mut tx = db.begin_write().await?;
+    match db_payouts::payout(&mut *tx, payout_id).await? {
+        None => return Err(AppError::NotFound),
+        Some(p) => rails::admin_may_decide(&p.method)?,
+    }
+    let changed = db_payouts::mark_paid(&mut *tx, payout_id, reference, admin_id, now).await?;
+    tx.commit().await?;
+    if changed {
+        notify_payout_sent(db, payout_id).await;
+    }
+    Ok(changed)
+}
+
+/// Marks a payout failed with the reason; its entries return to the balance.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn mark_failed(db: &Db, admin_id: &str, payout_id: &str, reason: &str) -> Result<bool, AppError> {
+    let now = db.now_ms();
+    let mut tx = db.begin_write().await?;
+    match db_payouts::payout(&mut *tx, payout_id).await? {
+        None => return Err(AppError::NotFound),
+        Some(p) => rails::admin_may_decide(&p.method)?,
+    }
+    let changed = db_payouts::mark_failed(&mut *tx, payout_id, reason, admin_id, now).await?;
+    if changed {
+        db_payouts::release_items(&mut *tx, payout_id).await?;
+    }
+    tx.commit().await?;
+    if changed {
+        notify_payout_failed(db, payout_id).await;
+    }
+    Ok(changed)
+}
+
+/// The partner is told a payout was sent. The mailer lands on another branch; the lead
+/// wires it here (one email per payout, keyed by the payout id).
+pub async fn notify_payout_sent(_db: &Db, payout_id: &str) {
+    tracing::info!(payout_id, "payout sent: partner email pending the mailer");
+}
+
+/// The partner is told a payout failed and why (see [`notify_payout_sent`]).
+pub async fn notify_payout_failed(_db: &Db, payout_id: &str) {
+    tracing::info!(payout_id, "payout failed: partner email pending the mailer");
+}
+
+pub fn payout_view(r: PayoutRow) -> PayoutView {
+    PayoutView {
+        id: r.id,
+        partner_id: r.partner_id,
+        partner_name: r.partner_name,
+        run_id: r.run_id,
+        amount_cents: r.amount_cents,
+        currency: r.currency,
+        method: r.method,
+        status: r.status,
+        period: r.period,
+        external_reference: r.external_reference,
+        failure_reason: r.failure_reason,
+        created_at: r.created_at,
+        paid_at: r.paid_at,
+        items: r.items,
+    }
+}
+
+/// One payout with its entries; `partner_id` limits it to that partner's (portal).
+pub async fn with_items(
+    db: &Db,
+    payout_id: &str,
+    partner_id: Option<&str>,
+) -> Result<PayoutWithItems, AppError> {
+    let payout = db_payouts::payout(&db.pool, payout_id).await?.ok_or(AppError::NotFound)?;
+    if partner_id.is_some_and(|p| p != payout.partner_id) {
+        return Err(AppError::NotFound);
+    }
+    let items = db_payouts::items(&db.pool, payout_id)
+        .await?
+        .into_iter()
+        .map(|i| PayoutItemView {
+            commission_id: i.commission_id,
+            amount_cents: i.amount_cents,
+            workspace_name: i.workspace_name,
+            plan_name: i.plan_name,
+            period: i.period,
+            is_clawback: i.reverses_id.is_some(),
+            created_at: i.created_at,
+        })
+        .collect();
+    Ok(PayoutWithItems { payout: payout_view(payout), items })
+}
+
+/// When this partner's next payout is expected, or what blocks it.
+pub fn next_payout(c: &PartnerBalanceRow, today: LocalDate, paid_this_period: bool) -> NextPayout {
+    let frequency = PayoutFrequency::parse(&c.payout_frequency).unwrap_or(PayoutFrequency::Monthly);
+    let blocker = blocker(c, today);
+    let date = match (&blocker, paid_this_period) {
+        (None, false) => Some(today),
+        _ => frequency.next_due(today),
+    };
+    NextPayout {
+        date: date.map(|d| d.to_string()),
+        amount_cents: c.available_cents.max(0),
+        method: PayoutMethod::parse(&c.payout_method).map(|m| m.label()).unwrap_or("—").to_string(),
+        blocker,
+    }
+}
+
+/// The next payout of one partner (portal), from the same row the runs read.
+pub async fn next_for_partner(db: &Db, partner_id: &str, now: i64) -> Result<NextPayout, AppError> {
+    let row = db_payouts::partner_balance(&db.pool, partner_id, now).await?.ok_or(AppError::NotFound)?;
+    let today = today(db, now).await?;
+    let frequency = PayoutFrequency::parse(&row.payout_frequency).unwrap_or(PayoutFrequency::Monthly);
+    let key = frequency.period_key(partner_id, today);
+    let paid = taken_keys(db, today).await?.contains(&key);
+    Ok(next_payout(&row, today, paid))
+}
+
+/// Admin → Payouts: partners due now, upcoming, held and negative, the runs and a page of
+/// payouts (newest first).
+pub async fn admin_overview(db: &Db, page: i64, status: Option<&str>) -> Result<AdminPayouts, AppError> {
+    let now = db.now_ms();
+    let today = today(db, now).await?;
+    let taken = taken_keys(db, today).await?;
+    let nobody = RunRequest::scheduled(StartedFrom::Admin);
+    let (mut due, mut upcoming, mut held, mut negative) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for c in db_payouts::all_balances(&db.pool, now).await? {
+        let key = payable_key(&c, today, &nobody);
+        let paid = key.as_ref().is_ok_and(|k| taken.contains(k));
+        let line = PartnerPayoutLine {
+            partner_id: c.partner_id.clone(),
+            partner_name: c.partner_name.clone(),
+            balances: line_balances(&c),
+            threshold_cents: c.payout_threshold_cents,
+            frequency: c.payout_frequency.clone(),
+            method: c.payout_method.clone(),
+            next: next_payout(&c, today, paid),
+        };
+        if c.available_cents < 0 && negative.len() < LIST {
+            negative.push(line.clone());
+        }
+        if c.on_hold_cents != 0 && held.len() < LIST {
+            held.push(line.clone());
+        }
+        if key.is_ok() && !paid {
+            if due.len() < LIST {
+                due.push(line);
+            }
+        } else if c.available_cents > 0 && upcoming.len() < LIST {
+            upcoming.push(line);
+        }
+    }
+    let page = page.max(0);
+    let mut payouts: Vec<PayoutView> = db_payouts::page(&db.pool, status, None, PAGE + 1, page * PAGE)
+        .await?
+        .into_iter()
+        .map(payout_view)
+        .collect();
+    let has_more = payouts.len() as i64 > PAGE;
+    payouts.truncate(PAGE as usize);
+    let runs = db_payouts::runs(&db.pool, 10, 0)
+        .await?
+        .into_iter()
+        .map(|r| RunView {
+            id: r.id,
+            started_from: r.started_from,
+            status: r.status,
+            payouts_created: r.payouts_created,
+            total_cents: r.total_cents,
+            skipped: r.skipped,
+            failed: r.failed,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+        })
+        .collect();
+    Ok(AdminPayouts { due, upcoming, held, negative, runs, payouts, page, has_more })
+}

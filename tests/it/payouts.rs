@@ -1,0 +1,487 @@
+//! The earnings and payout engine (issue #11) through the real app: signed billing
+//! events, recurring and credit commissions, holds, refunds and clawbacks, and payout
+//! runs that pay exactly once under concurrency and crashes.
+use crate::common;
+
+use std::sync::Arc;
+
+use common::{TestApp, spawn_app_with};
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+use tokio::sync::Barrier;
+use tributary::api::types::{PortalPayouts, RunSummary};
+use tributary::server::billing_webhook::sign;
+use tributary::server::services::payouts::{self, Faults, LEASE_MS, RunRequest, StartedFrom};
+
+const SECRET: &str = "test-billing-secret";
+
+/// An app whose sessions outlive the months these tests move the clock through.
+async fn app() -> TestApp {
+    spawn_app_with(|c| c.session_ttl_days = 3_650).await
+}
+
+/// A referred, ACTIVE workspace of a partner paid 20 % of a $100.00 plan ($20.00 cash per
+/// period), with `credit` basis points of credits and the given recurring months.
+struct Setup {
+    app: TestApp,
+    admin: Client,
+    partner_id: String,
+    partner: Client,
+    workspace: String,
+}
+
+async fn setup(name: &str, credit_bps: i64, recurring_months: Option<i64>) -> Setup {
+    let app = app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let plan = app.plan(&admin, "Pro", "100.00").await;
+    let partner_id = app.partner(&admin, name, "percent", "20").await;
+    let partner = app.partner_user(&admin, &partner_id, &format!("p@{}.example", name.to_lowercase())).await;
+    terms(&app, &partner_id, credit_bps, recurring_months).await;
+    let code = name.to_lowercase();
+    let (_, workspace) =
+        app.referred_customer(&code, &format!("c@{code}.example"), &format!("{name} Customer")).await;
+    assert_eq!(app.activate(&admin, &workspace, &plan).await.status(), StatusCode::OK);
+    Setup { app, admin, partner_id, partner, workspace }
+}
+
+/// Partner settings the partner-settings pages will edit (another branch): set directly.
+async fn terms(app: &TestApp, partner_id: &str, credit_bps: i64, recurring_months: Option<i64>) {
+    sqlx::query("update partners set credit_bps = $1, recurring = 1, recurring_months = $2 where id = $3")
+        .bind(credit_bps)
+        .bind(recurring_months)
+        .bind(partner_id)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+}
+
+async fn set_partner(app: &TestApp, partner_id: &str, column_sql: &'static str, value: i64) {
+    let sql = format!("update partners set {column_sql} = $1 where id = $2");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(value)
+        .bind(partner_id)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+}
+
+/// Posts a billing event signed now (by the app's clock) with the test secret.
+async fn send(app: &TestApp, body: &serde_json::Value) -> reqwest::Response {
+    let raw = body.to_string();
+    let t = app.state.db.now_ms() / 1000;
+    common::browser()
+        .post(app.url("/api/v1/billing/events"))
+        .header("content-type", "application/json")
+        .header("tributary-signature", sign(SECRET, t, raw.as_bytes()))
+        .body(raw)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn invoice_paid(event: &str, workspace: &str, invoice: &str, amount: i64) -> serde_json::Value {
+    json!({
+        "id": event,
+        "type": "invoice.paid",
+        "data": {"workspace_id": workspace, "invoice_id": invoice, "period_start": 1, "period_end": 2, "amount_paid": amount}
+    })
+}
+
+fn refund(event: &str, invoice: &str, total: i64) -> serde_json::Value {
+    json!({"id": event, "type": "invoice.refunded", "data": {"invoice_id": invoice, "amount_refunded": total}})
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    app.count(sql).await
+}
+
+async fn portal(s: &Setup) -> PortalPayouts {
+    s.app.call_ok(&s.partner, "my_payouts", &[]).await
+}
+
+async fn run(app: &TestApp) -> RunSummary {
+    payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("run")
+}
+
+/// The app's clock moved to the same time on the 1st of the next month (a new period).
+fn next_month(app: &TestApp) {
+    app.state.db.clock.advance_days(31);
+}
+
+#[tokio::test]
+async fn an_invoice_paid_replayed_100_times_and_20_at_once_creates_one_commission_per_kind() {
+    let s = setup("Replay", 1_000, None).await;
+    // Invoice 1 is period 1: the conversion already paid it.
+    assert_eq!(
+        send(&s.app, &invoice_paid("evt_1", &s.workspace, "in_1", 10_000)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(count(&s.app, "select count(*) from commissions").await, 2);
+    for _ in 0..100 {
+        let r = send(&s.app, &invoice_paid("evt_2", &s.workspace, "in_2", 10_000)).await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    assert_eq!(count(&s.app, "select count(*) from commissions where period = 2 and kind = 'cash'").await, 1);
+    assert_eq!(
+        count(&s.app, "select count(*) from commissions where period = 2 and kind = 'credit'").await,
+        1
+    );
+
+    let app = Arc::new(s.app);
+    let barrier = Arc::new(Barrier::new(20));
+    let workspace = s.workspace.clone();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (app, barrier, workspace) = (app.clone(), barrier.clone(), workspace.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                send(&app, &invoice_paid("evt_3", &workspace, "in_3", 10_000)).await.status()
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(count(&app, "select count(*) from commissions where period = 3 and kind = 'cash'").await, 1);
+    assert_eq!(count(&app, "select count(*) from commissions where period = 3 and kind = 'credit'").await, 1);
+    assert_eq!(count(&app, "select count(*) from invoices").await, 3);
+    assert_eq!(count(&app, "select count(*) from billing_events").await, 3);
+    // $20.00 cash and 10 % of $100.00 = 1,000 credits per period.
+    assert_eq!(
+        count(&app, "select cast(sum(amount_cents) as bigint) from commissions where kind = 'cash'").await,
+        6_000
+    );
+    assert_eq!(
+        count(&app, "select cast(sum(amount_cents) as bigint) from commissions where kind = 'credit'").await,
+        3_000
+    );
+}
+
+#[tokio::test]
+async fn twelve_monthly_invoices_with_six_recurring_months_earn_six_cash_and_six_credit_entries() {
+    let s = setup("Sixer", 500, Some(6)).await;
+    for month in 1..=12 {
+        let r =
+            send(&s.app, &invoice_paid(&format!("e{month}"), &s.workspace, &format!("in{month}"), 10_000))
+                .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        next_month(&s.app);
+    }
+    assert_eq!(count(&s.app, "select count(*) from commissions where kind = 'cash'").await, 6);
+    assert_eq!(count(&s.app, "select count(*) from commissions where kind = 'credit'").await, 6);
+    assert_eq!(count(&s.app, "select max(period) from commissions").await, 6);
+    assert_eq!(count(&s.app, "select count(*) from invoices").await, 12);
+    let p = portal(&s).await;
+    assert_eq!(p.balances.earned_cents, 12_000);
+    assert_eq!(p.balances.credit_cents, 6 * 500);
+}
+
+#[tokio::test]
+async fn a_held_commission_becomes_payable_on_its_release_date_and_not_before() {
+    let app = app().await;
+    sqlx::query("update platform_settings set default_hold_days = 30")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let plan = app.plan(&admin, "Pro", "100.00").await;
+    let partner_id = app.partner(&admin, "Holder", "percent", "20").await;
+    let partner = app.partner_user(&admin, &partner_id, "p@holder.example").await;
+    let (_, workspace) = app.referred_customer("holder", "c@holder.example", "Held Co").await;
+    app.activate(&admin, &workspace, &plan).await;
+    let p: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
+    assert_eq!((p.balances.on_hold_cents, p.balances.available_cents), (2_000, 0));
+    let held = p.entries.iter().find(|e| e.status == "on_hold").expect("a held entry");
+    assert_eq!(held.available_at - held.created_at, 30 * 86_400_000);
+    assert_eq!(run(&app).await.payouts_created, 0);
+    app.state.db.clock.advance_days(29);
+    assert_eq!(run(&app).await.payouts_created, 0);
+    app.state.db.clock.advance_days(1);
+    let p: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
+    assert_eq!((p.balances.on_hold_cents, p.balances.available_cents), (0, 2_000));
+    let done = run(&app).await;
+    assert_eq!((done.payouts_created, done.total_cents), (1, 2_000));
+}
+
+#[tokio::test]
+async fn a_balance_below_the_threshold_rolls_forward_and_is_paid_once_it_crosses() {
+    let s = setup("Roller", 0, None).await;
+    set_partner(&s.app, &s.partner_id, "payout_threshold_cents", 5_000).await;
+    let p = portal(&s).await;
+    assert_eq!(p.next.blocker.as_deref(), Some("Your balance $20.00 is below your $50.00 threshold."));
+    assert_eq!(run(&s.app).await.payouts_created, 0);
+    for n in 1..=3 {
+        send(&s.app, &invoice_paid(&format!("e{n}"), &s.workspace, &format!("in{n}"), 10_000)).await;
+    }
+    // Periods 1 (the conversion), 2 and 3: $60.00 ≥ $50.00.
+    let p = portal(&s).await;
+    assert_eq!(p.balances.available_cents, 6_000);
+    assert_eq!(p.next.blocker, None);
+    let done = run(&s.app).await;
+    assert_eq!((done.payouts_created, done.total_cents), (1, 6_000));
+    // The same period never pays twice, whatever comes in meanwhile.
+    send(&s.app, &invoice_paid("e4", &s.workspace, "in4", 10_000)).await;
+    send(&s.app, &invoice_paid("e5", &s.workspace, "in5", 10_000)).await;
+    send(&s.app, &invoice_paid("e6", &s.workspace, "in6", 10_000)).await;
+    assert_eq!(run(&s.app).await.payouts_created, 0);
+    next_month(&s.app);
+    assert_eq!(run(&s.app).await.total_cents, 6_000);
+}
+
+#[tokio::test]
+async fn a_refund_after_payout_is_a_clawback_netted_from_the_next_payout() {
+    let s = setup("Clawed", 0, None).await;
+    send(&s.app, &invoice_paid("e1", &s.workspace, "in_1", 10_000)).await;
+    let first = run(&s.app).await;
+    assert_eq!(first.total_cents, 2_000);
+    let p = portal(&s).await;
+    let payout_id = p.payouts[0].id.clone();
+    let form = [("payout_id", payout_id.as_str()), ("reference", "TX-1")];
+    assert!(s.app.call_ok::<bool>(&s.admin, "mark_payout_paid", &form).await);
+    assert!(
+        !s.app.call_ok::<bool>(&s.admin, "mark_payout_paid", &form).await,
+        "paying twice changes nothing"
+    );
+
+    // 30 % of the $100.00 invoice refunded: 30 % of $20.00 = $6.00 comes back.
+    assert_eq!(send(&s.app, &refund("r1", "in_1", 3_000)).await.status(), StatusCode::OK);
+    assert_eq!(send(&s.app, &refund("r1", "in_1", 3_000)).await.status(), StatusCode::OK);
+    let p = portal(&s).await;
+    assert_eq!(p.balances.paid_cents, 2_000);
+    assert_eq!(p.balances.reversed_cents, 600);
+    assert_eq!(p.balances.carry_over_cents, -600);
+    assert_eq!(p.balances.available_cents, 0);
+    assert!(p.next.blocker.unwrap().contains("clawback of $6.00"));
+    // A payout is never negative: the run leaves the partner alone.
+    next_month(&s.app);
+    assert_eq!(run(&s.app).await.payouts_created, 0);
+
+    send(&s.app, &invoice_paid("e2", &s.workspace, "in_2", 10_000)).await;
+    let second = run(&s.app).await;
+    assert_eq!((second.payouts_created, second.total_cents), (1, 2_000 - 600));
+    let p = portal(&s).await;
+    let detail: tributary::api::types::PayoutWithItems =
+        s.app.call_ok(&s.partner, "payout_detail", &[("payout_id", &p.payouts[0].id)]).await;
+    assert_eq!(detail.items.iter().filter(|i| i.is_clawback).map(|i| i.amount_cents).sum::<i64>(), -600);
+    // The rest of the refund: the entry is reversed to exactly its amount, never past it.
+    send(&s.app, &refund("r2", "in_1", 10_000)).await;
+    send(&s.app, &refund("r3", "in_1", 10_000)).await;
+    assert_eq!(portal(&s).await.balances.reversed_cents, 2_000);
+}
+
+#[tokio::test]
+async fn a_refund_before_payout_nets_out_and_a_failed_payout_returns_its_entries() {
+    let s = setup("Netter", 0, None).await;
+    send(&s.app, &invoice_paid("e1", &s.workspace, "in_1", 10_000)).await;
+    send(
+        &s.app,
+        &json!({"id": "r1", "type": "charge.refunded", "data": {"invoice_id": "in_1", "full": true}}),
+    )
+    .await;
+    assert_eq!(portal(&s).await.balances.available_cents, 0);
+    assert_eq!(run(&s.app).await.payouts_created, 0);
+
+    send(&s.app, &invoice_paid("e2", &s.workspace, "in_2", 10_000)).await;
+    assert_eq!(run(&s.app).await.total_cents, 2_000);
+    let id = portal(&s).await.payouts[0].id.clone();
+    let form = [("payout_id", id.as_str()), ("reason", "Account closed")];
+    assert!(s.app.call_ok::<bool>(&s.admin, "mark_payout_failed", &form).await);
+    let p = portal(&s).await;
+    assert_eq!((p.balances.available_cents, p.balances.in_payout_cents), (2_000, 0));
+    assert_eq!(p.payouts[0].failure_reason.as_deref(), Some("Account closed"));
+    let paid = [("payout_id", id.as_str()), ("reference", "late")];
+    assert!(
+        !s.app.call_ok::<bool>(&s.admin, "mark_payout_paid", &paid).await,
+        "a failed payout stays failed"
+    );
+    next_month(&s.app);
+    assert_eq!(run(&s.app).await.total_cents, 2_000);
+}
+
+#[tokio::test]
+async fn bad_signatures_and_malformed_events_are_refused_and_store_nothing() {
+    let s = setup("Guard", 0, None).await;
+    let before = count(&s.app, "select count(*) from commissions").await;
+    let body = invoice_paid("evt_x", &s.workspace, "in_x", 10_000).to_string();
+    let now = s.app.state.db.now_ms() / 1000;
+    let post = |sig: Option<String>, body: String| {
+        let url = s.app.url("/api/v1/billing/events");
+        async move {
+            let mut req = common::browser().post(url).body(body);
+            if let Some(sig) = sig {
+                req = req.header("tributary-signature", sig);
+            }
+            req.send().await.unwrap().status()
+        }
+    };
+    assert_eq!(post(None, body.clone()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(post(Some(sign("wrong", now, body.as_bytes())), body.clone()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post(Some(sign(SECRET, now - 301, body.as_bytes())), body.clone()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let tampered = body.replace("10000", "99999");
+    assert_eq!(post(Some(sign(SECRET, now, body.as_bytes())), tampered).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(post(Some("t=abc,v1=00".into()), body.clone()).await, StatusCode::BAD_REQUEST);
+    for bad in ["not json", "{\"id\": \"e\"}", "{\"id\": \"e\", \"type\": \"invoice.paid\", \"data\": {}}"] {
+        assert_eq!(
+            post(Some(sign(SECRET, now, bad.as_bytes())), bad.to_string()).await,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    assert_eq!(count(&s.app, "select count(*) from billing_events").await, 0);
+    assert_eq!(count(&s.app, "select count(*) from commissions").await, before);
+
+    // Unknown workspace: stored as ignored, never a 500. Unknown invoice: 404, not stored.
+    let r = send(&s.app, &invoice_paid("evt_u", "no-such-workspace", "in_u", 100)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["outcome"], "ignored");
+    assert_eq!(send(&s.app, &refund("evt_r", "no-such-invoice", 100)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(count(&s.app, "select count(*) from billing_events").await, 1);
+    // A refund above the invoice is a 400.
+    send(&s.app, &invoice_paid("evt_ok", &s.workspace, "in_ok", 10_000)).await;
+    assert_eq!(send(&s.app, &refund("evt_big", "in_ok", 10_001)).await.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_admin_actions_record_invoices_and_refunds_through_the_same_events() {
+    let s = setup("Demo", 0, None).await;
+    let outcome: tributary::api::types::BillingOutcome = s
+        .app
+        .call_ok(&s.admin, "record_paid_invoice", &[("workspace_id", &s.workspace), ("amount", "100")])
+        .await;
+    assert_eq!(outcome.outcome, "applied");
+    let outcome: tributary::api::types::BillingOutcome = s
+        .app
+        .call_ok(&s.admin, "record_paid_invoice", &[("workspace_id", &s.workspace), ("amount", "100")])
+        .await;
+    assert_eq!(outcome.entries_created, 1, "period 2 earns");
+    let invoices: Vec<tributary::api::types::InvoiceView> =
+        s.app.call_ok(&s.admin, "workspace_invoices", &[("workspace_id", &s.workspace)]).await;
+    assert_eq!(invoices.len(), 2);
+    let latest = &invoices[0];
+    assert_eq!(latest.period, 2);
+    let _: tributary::api::types::BillingOutcome =
+        s.app.call_ok(&s.admin, "refund_invoice", &[("invoice_id", &latest.id), ("amount", "50")]).await;
+    assert_eq!(portal(&s).await.balances.reversed_cents, 1_000);
+    let too_much =
+        s.app.call(&s.admin, "refund_invoice", &[("invoice_id", &latest.id), ("amount", "51")]).await;
+    assert_eq!(too_much.status(), StatusCode::BAD_REQUEST);
+    let unknown = s.app.call(&s.admin, "refund_invoice", &[("invoice_id", "nope"), ("amount", "1")]).await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let missing =
+        s.app.call(&s.admin, "record_paid_invoice", &[("workspace_id", "nope"), ("amount", "1")]).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let refused = s
+        .app
+        .call(&s.partner, "record_paid_invoice", &[("workspace_id", &s.workspace), ("amount", "1")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+/// Three partners with $20.00 available each.
+async fn three_partners() -> (TestApp, Client, Vec<String>) {
+    let app = app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let plan = app.plan(&admin, "Pro", "100.00").await;
+    let mut ids = Vec::new();
+    for name in ["Alpha", "Beta", "Gamma"] {
+        let id = app.partner(&admin, name, "percent", "20").await;
+        terms(&app, &id, 0, None).await;
+        let code = name.to_lowercase();
+        let (_, ws) = app.referred_customer(&code, &format!("c@{code}.example"), &format!("{name} Co")).await;
+        app.activate(&admin, &ws, &plan).await;
+        ids.push(id);
+    }
+    (app, admin, ids)
+}
+
+#[tokio::test]
+async fn three_runners_started_at_once_make_one_payout_per_due_partner() {
+    let (app, _, _) = three_partners().await;
+    let app = Arc::new(app);
+    let barrier = Arc::new(Barrier::new(3));
+    let tasks: Vec<_> = (0..3)
+        .map(|_| {
+            let (app, barrier) = (app.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                run(&app).await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for t in tasks {
+        created += t.await.unwrap().payouts_created;
+    }
+    assert_eq!(created, 3);
+    assert_eq!(count(&app, "select count(*) from payouts").await, 3);
+    assert_eq!(count(&app, "select count(distinct partner_id) from payouts").await, 3);
+    assert_eq!(count(&app, "select cast(sum(amount_cents) as bigint) from payouts").await, 6_000);
+    // Even with the lease out of the way (expired), the keys allow no second payout.
+    app.state.db.clock.advance(LEASE_MS + 1);
+    assert_eq!(run(&app).await.payouts_created, 0);
+}
+
+#[tokio::test]
+async fn a_run_killed_between_any_two_statements_then_rerun_pays_exactly_what_a_clean_run_pays() {
+    let (app, admin, ids) = three_partners().await;
+    let plan_price_cut = 2_000;
+    let workspaces: Vec<String> =
+        sqlx::query_scalar("select workspace_id from referrals order by workspace_id")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    let _ = admin;
+    let mut crashed = 0;
+    for fail_at in 0..24u32 {
+        next_month(&app);
+        // New earnings for every partner this period: one more paid invoice each.
+        for (n, ws) in workspaces.iter().enumerate() {
+            let r = send(
+                &app,
+                &invoice_paid(&format!("e{fail_at}-{n}"), ws, &format!("in{fail_at}-{n}"), 10_000),
+            )
+            .await;
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+        let owed: i64 = sqlx::query_scalar(
+            "select cast(coalesce(sum(c.amount_cents), 0) as bigint) from commissions c where c.kind = 'cash' \
+             and not exists (select 1 from payout_items i where i.commission_id = c.id and i.released = 0)",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        let before: i64 = count(&app, "select count(*) from payouts").await;
+        let faults = Faults::fail_at(fail_at);
+        let first =
+            payouts::run_with_faults(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli), &faults).await;
+        if faults.fired() {
+            crashed += 1;
+            assert!(first.is_err());
+            // The crashed runner never released its lease: the rerun waits it out.
+            if fail_at > 0 {
+                assert!(run(&app).await.busy);
+            }
+            app.state.db.clock.advance(LEASE_MS + 1);
+        }
+        run(&app).await;
+        let new_payouts = count(&app, "select count(*) from payouts").await - before;
+        assert_eq!(new_payouts, 3, "step {fail_at}: one payout per partner");
+        let paid_now: i64 = sqlx::query_scalar(
+            "select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts where created_at >= $1",
+        )
+        .bind(app.state.db.now_ms() - LEASE_MS - 1_000)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(paid_now, owed, "step {fail_at}: the rerun pays exactly what was owed");
+        // Period 1 was the conversion's, so each step's invoices earn $20.00 per partner.
+        assert_eq!(owed, 3 * plan_price_cut);
+        for id in &ids {
+            let b = payouts::balances(&app.state.db, id).await.unwrap();
+            assert_eq!(b.available_cents, 0, "step {fail_at}");
+        }
+    }
+    assert!(crashed >= 15, "the crash points covered every statement ({crashed})");
+}

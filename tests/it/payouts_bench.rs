@@ -1,0 +1,120 @@
+//! `make bench` (scripts/bench-payouts.sh): a payout run over 1,000,000 commissions of
+//! 10,000 partners, seeded with bulk SQL, then the run again (0 payouts) and the p95 of
+//! the Admin → Payouts and Portal → Payouts pages at that volume. Ignored by `cargo test`
+//! (minutes in a debug build); sizes from BENCH_PARTNERS / BENCH_COMMISSIONS.
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use common::spawn_app_with;
+use tributary::server::services::payouts::{self, RunRequest, StartedFrom};
+
+fn env(name: &str, default: i64) -> i64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+async fn exec(app: &common::TestApp, sql: &'static str, binds: &[i64]) {
+    let mut q = sqlx::query(sql);
+    for b in binds {
+        q = q.bind(*b);
+    }
+    q.execute(&app.state.db.pool).await.expect(sql);
+}
+
+async fn seed(app: &common::TestApp, partners: i64, commissions: i64) {
+    exec(app, "insert into plans (id, name, price_monthly_cents, currency, created_at) values ('bench-plan', 'Bench', 9900, 'USD', 0)", &[]).await;
+    exec(
+        app,
+        "with recursive n(i) as (select 0 union all select i + 1 from n where i < $1 - 1) \
+         insert into workspaces (id, name, kind, created_at) \
+         select 'bw-p-' || i, 'Bench partner ' || i, 'partner', 0 from n",
+        &[partners],
+    )
+    .await;
+    exec(
+        app,
+        "with recursive n(i) as (select 0 union all select i + 1 from n where i < $1 - 1) \
+         insert into workspaces (id, name, kind, created_at) \
+         select 'bw-c-' || i, 'Bench customer ' || i, 'customer', 0 from n",
+        &[partners],
+    )
+    .await;
+    exec(
+        app,
+        "with recursive n(i) as (select 0 union all select i + 1 from n where i < $1 - 1) \
+         insert into partners (id, workspace_id, name, contact_email, commission_kind, commission_value, \
+         status, approved_at, payout_method, payout_threshold_cents, payout_frequency, created_at) \
+         select 'bp-' || i, 'bw-p-' || i, 'Bench partner ' || i, 'bench' || i || '@example.com', 'percent', \
+         2000, 'active', 0, 'manual', 5000, 'monthly', 0 from n",
+        &[partners],
+    )
+    .await;
+    exec(
+        app,
+        "with recursive n(i) as (select 0 union all select i + 1 from n where i < $1 - 1) \
+         insert into referrals (id, workspace_id, partner_id, source, converted_at, created_at) \
+         select 'br-' || i, 'bw-c-' || i, 'bp-' || i, 'link', 0, 0 from n",
+        &[partners],
+    )
+    .await;
+    exec(
+        app,
+        "with recursive n(i) as (select 0 union all select i + 1 from n where i < $1 - 1) \
+         insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, \
+         currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, available_at) \
+         select 'bc-' || i, 'bp-' || (i % $2), 'br-' || (i % $2), 'bw-c-' || (i % $2), 'bench-plan', 'cash', \
+         1980, 'USD', 'default', 'percent', 2000, i / $2 + 1, 'pending', 'bench:' || i, 0, 0 from n",
+        &[commissions, partners],
+    )
+    .await;
+}
+
+async fn p95(client: &reqwest::Client, url: &str, n: usize) -> Duration {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let start = Instant::now();
+        let r = client.get(url).send().await.unwrap();
+        assert!(r.status().is_success(), "{url}: {}", r.status());
+        r.bytes().await.unwrap();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    times[(n * 95 / 100).min(n - 1)]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run by scripts/bench-payouts.sh"]
+async fn bench_a_payout_run_over_a_million_commissions() {
+    let partners = env("BENCH_PARTNERS", 10_000);
+    let commissions = env("BENCH_COMMISSIONS", 1_000_000);
+    let app = spawn_app_with(|c| c.session_ttl_days = 3_650).await;
+    let start = Instant::now();
+    seed(&app, partners, commissions).await;
+    println!("seed: {partners} partners, {commissions} commissions in {:.1?}", start.elapsed());
+
+    let start = Instant::now();
+    let first = payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.unwrap();
+    let run_time = start.elapsed();
+    println!("run 1: {} payouts, {} cents in {run_time:.2?}", first.payouts_created, first.total_cents);
+    assert_eq!(first.payouts_created, partners);
+    assert_eq!(first.total_cents, commissions * 1_980);
+
+    let start = Instant::now();
+    let second = payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.unwrap();
+    println!("run 2: {} payouts in {:.2?}", second.payouts_created, start.elapsed());
+    assert_eq!(second.payouts_created, 0);
+
+    let start = Instant::now();
+    payouts::admin_overview(&app.state.db, 0, None).await.unwrap();
+    println!("admin overview query: {:.1?}", start.elapsed());
+    let start = Instant::now();
+    tributary::server::services::ledger::for_partner(&app.state.db, "bp-0").await.unwrap();
+    println!("portal query: {:.1?}", start.elapsed());
+
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let partner = app.partner_user(&admin, "bp-0", "p0@bench.example").await;
+    let admin_p95 = p95(&admin, &app.url("/admin/payouts"), 20).await;
+    let portal_p95 = p95(&partner, &app.url("/partners/payouts"), 20).await;
+    println!("Admin → Payouts p95 {admin_p95:.1?}; Portal → Payouts p95 {portal_p95:.1?}");
+    println!("targets: run ≤ 10 s on SQLite; pages p95 ≤ 50 ms");
+}
