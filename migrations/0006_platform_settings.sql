@@ -8,7 +8,7 @@ create table platform_settings (
   default_recurring bigint not null default 1,
   default_recurring_months bigint default 12,
   default_payout_frequency text not null default 'monthly',
-  default_payout_threshold_cents bigint not null default 5000,
+  default_payout_threshold_cents bigint not null default 0,
   default_hold_days bigint not null default 0,
   time_zone text not null default 'UTC',
   reapply_wait_days bigint not null default 30,

@@ -630,20 +630,25 @@ async fn running_stats_equal_the_recomputation_after_conversions_and_payments() 
         (stats.total_earnings_cents, stats.pending_payout_cents, stats.lifetime_payout_cents),
         (4_000, 4_000, 0)
     );
-    let first =
-        text(&app, "select id from commissions where workspace_id = $1", &workspaces[0]).await.unwrap();
-    let paid = admin
-        .post(app.url("/api/mark_paid"))
-        .json(&serde_json::json!({ "ids": [first] }))
+    // The payout run gathers both entries; the admin marks that payout paid.
+    let run = admin
+        .post(app.url("/api/run_payouts"))
+        .json(&serde_json::json!({ "exclude": [], "include": [] }))
         .send()
         .await
         .unwrap();
-    assert_eq!(paid.status(), StatusCode::OK);
+    assert_eq!(run.status(), StatusCode::OK);
+    let overview: tributary::api::types::AdminPayouts =
+        app.call_ok(&admin, "payouts_overview", &[("page", "0")]).await;
+    let in_payout: PartnerRunningStats = app.call_ok(&partner, "my_partner_stats", &[]).await;
+    assert_eq!((in_payout.pending_payout_cents, in_payout.lifetime_payout_cents), (4_000, 0));
+    let form = [("payout_id", overview.payouts[0].id.as_str()), ("reference", "TX-1")];
+    assert!(app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
     let queue: Vec<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[]).await;
     let row = queue.iter().find(|e| e.partner.id == id).unwrap();
     assert_eq!(
         (row.stats.total_earnings_cents, row.stats.pending_payout_cents, row.stats.lifetime_payout_cents),
-        (4_000, 2_000, 2_000)
+        (4_000, 0, 4_000)
     );
     let recomputed = scalar(
         &app,

@@ -1,6 +1,7 @@
 //! A partner's running stats, in ONE query from the referrals and the ledger: nothing is
-//! stored, so they can't disagree with the ledger. (When the new ledger lands, point the
-//! money columns at its balances here and nowhere else.)
+//! stored, so they can't disagree with the ledger. The money columns read entries through
+//! the payout engine's joins (`balance_joins!`): pending = every cash entry (reversals
+//! included) not in a paid payout; lifetime = those in a paid payout.
 use sqlx::{Any, Executor};
 
 use crate::model::lifecycle::PartnerRunningStats;
@@ -14,11 +15,13 @@ macro_rules! stats_sql {
                where r.partner_id = p.id and s.status = 'ACTIVE') as active_referrals, \
              cast(coalesce((select sum(c.amount_cents) from commissions c \
                where c.partner_id = p.id and c.kind = 'cash'), 0) as bigint) as total_earnings_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c \
-               where c.partner_id = p.id and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) \
-               as pending_payout_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c \
-               where c.partner_id = p.id and c.kind = 'cash' and c.status = 'paid'), 0) as bigint) \
+             cast(coalesce((select sum(c.amount_cents) from commissions c ",
+            crate::balance_joins!(),
+            "where c.partner_id = p.id and c.kind = 'cash' and coalesce(po.status, '') <> 'paid'), 0) \
+               as bigint) as pending_payout_cents, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c ",
+            crate::balance_joins!(),
+            "where c.partner_id = p.id and c.kind = 'cash' and po.status = 'paid'), 0) as bigint) \
                as lifetime_payout_cents \
              from partners p ",
             $where
