@@ -174,6 +174,21 @@ async fn twelve_monthly_invoices_with_six_recurring_months_earn_six_cash_and_six
     let p = portal(&s).await;
     assert_eq!(p.balances.earned_cents, 12_000);
     assert_eq!(p.balances.credit_cents, 6 * 500);
+    // The credit commissions are the partner workspace's platform credits, once each.
+    let credited = "select cast(coalesce(sum(e.amount), 0) as bigint) from credit_entries e \
+        join partners p on p.workspace_id = e.workspace_id where e.kind = 'credit_commission'";
+    assert_eq!(count(&s.app, credited).await, 6 * 500);
+    for month in 1..=3 {
+        let replay = invoice_paid(&format!("e{month}"), &s.workspace, &format!("in{month}"), 10_000);
+        assert_eq!(send(&s.app, &replay).await.status(), StatusCode::OK);
+    }
+    assert_eq!(count(&s.app, credited).await, 6 * 500);
+    // A full refund of a credited period takes those credits back.
+    let refund = json!({"id": "r1", "type": "charge.refunded", "data": {"invoice_id": "in1", "full": true}});
+    assert_eq!(send(&s.app, &refund).await.status(), StatusCode::OK);
+    let balance = "select cast(coalesce(sum(e.amount), 0) as bigint) from credit_entries e \
+        join partners p on p.workspace_id = e.workspace_id";
+    assert_eq!(count(&s.app, balance).await, 5 * 500);
 }
 
 #[tokio::test]

@@ -256,7 +256,7 @@ async fn invoice_paid(tx: &mut Tx, event_id: &str, inv: &NewInvoice<'_>, now: i6
             event_id: Some(event_id),
             reverses_id: None,
         };
-        created += ledger::insert(&mut **tx, &entry, now).await? as u32;
+        created += super::commissions::record(tx, now, &entry).await? as u32;
     }
     Ok(Done::applied(created))
 }
@@ -326,7 +326,7 @@ async fn reverse(
         event_id: Some(event_id),
         reverses_id: Some(&entry.id),
     };
-    Ok(ledger::insert(&mut **tx, &reversal, now).await?)
+    Ok(super::commissions::record(tx, now, &reversal).await?)
 }
 
 async fn subscription_changed(

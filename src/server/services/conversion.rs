@@ -39,13 +39,13 @@ pub async fn convert(
     let available_at = crate::domain::payouts::available_at(now, hold);
     let conversion = Conversion { referral: &referral, workspace_id, plan, available_at };
     let cash_key = format!("referral:{}:period:{FIRST_PERIOD}:cash", referral.id);
-    ledger::insert(&mut **tx, &conversion.entry("cash", amount, rule, source, &cash_key), now).await?;
+    super::commissions::record(tx, now, &conversion.entry("cash", amount, rule, source, &cash_key)).await?;
     if let Some(credit_rate) = BasisPoints::new(terms.credit_bps as u32).filter(|b| b.get() > 0) {
         let credit_rule = Commission::Percent(credit_rate);
         let credit_key = format!("referral:{}:period:{FIRST_PERIOD}:credit", referral.id);
         let credits = payout_cents(price, credit_rule);
         let credit = conversion.entry("credit", credits, credit_rule, "credit", &credit_key);
-        ledger::insert(&mut **tx, &credit, now).await?;
+        super::commissions::record(tx, now, &credit).await?;
     }
     Ok(SubscriptionChange { converted: true, commission_cents: Some(amount.get()) })
 }

@@ -6,6 +6,7 @@ pub mod attribution;
 pub mod billing;
 pub mod billing_events;
 pub mod claims;
+pub mod commissions;
 pub mod conversion;
 pub mod credits;
 pub mod domains;
