@@ -275,6 +275,10 @@ async fn two_admins_approving_at_once_record_one_approval() {
     .await;
     assert_eq!(approvals, 1);
     assert_eq!(state(&app, &id).await, "approved");
+    // One approval, one email to the applicant.
+    let mailed = "select count(*) from outbox where to_address = 'c@creator.example' \
+        and subject = 'Your partner account is approved'";
+    assert_eq!(app.count(mailed).await, 1);
 }
 
 #[tokio::test]

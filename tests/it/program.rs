@@ -235,6 +235,9 @@ async fn an_admin_marks_payouts_paid_exactly_once_and_the_partner_sees_it() {
     let form = [("payout_id", overview.payouts[0].id.as_str()), ("reference", "TX-1")];
     assert!(app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
     assert!(!app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
+    // The partner's contact address and its user are told once, however often it's marked.
+    let mailed = "select count(*) from outbox where subject = 'Payout of $20.00 sent'";
+    assert_eq!(app.count(mailed).await, 2);
     let payouts: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
     assert_eq!((payouts.pending_cents, payouts.paid_cents), (0, 2_000));
     assert_eq!(payouts.entries[0].status, "paid");

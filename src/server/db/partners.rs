@@ -234,3 +234,18 @@ pub async fn terms_for_plan<'e>(
     .fetch_optional(ex)
     .await
 }
+
+/// Where mail about a partner goes: its contact address and every user of its workspace.
+pub async fn notification_emails<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select p.contact_email from partners p where p.id = $1 \
+         union select u.email from partners p join members m on m.workspace_id = p.workspace_id \
+         join users u on u.id = m.user_id where p.id = $1",
+    )
+    .bind(partner_id)
+    .fetch_all(ex)
+    .await
+}

@@ -82,6 +82,7 @@ pub async fn change_state(
     lifecycle::record_state_change(&mut *tx, &change).await?;
     notify_partner_state_changed(&mut tx, partner_id, from, to, now).await?;
     tx.commit().await?;
+    crate::server::mail::wake();
     Ok(Changed::Now(to))
 }
 
@@ -95,20 +96,44 @@ fn already_done(from: PartnerState, action: PartnerAction) -> bool {
     )
 }
 
-/// THE hook for the partner's email about its new state (approved: "you can use the
-/// portal"; rejected: the reason and note; suspended / reinstated). Runs inside the
-/// transaction that changed the state, so the mailer's outbox row (one key per state
-/// change) commits with it. Not wired yet: the mailer (`server/mail`, outbox) lands on
-/// another branch; the lead wires it here.
+/// Tells the partner's people about a state change, through the outbox in the same
+/// transaction that changed the state (one message per address and change, keyed, so a
+/// retried request never mails twice). The background sender delivers it.
 pub async fn notify_partner_state_changed(
-    _tx: &mut Tx,
+    tx: &mut Tx,
     partner_id: &str,
     from: PartnerState,
     to: PartnerState,
     at: i64,
 ) -> Result<(), AppError> {
-    tracing::info!(partner_id, from = from.as_str(), to = to.as_str(), at, "partner state changed");
+    let Some((subject, body)) = state_mail(to) else { return Ok(()) };
+    for email in crate::server::db::partners::notification_emails(&mut **tx, partner_id).await? {
+        let key = format!("partner-state:{partner_id}:{}:{}:{at}:{email}", from.as_str(), to.as_str());
+        crate::server::mail::enqueue_in_tx(tx, at, &email, subject, body, &key).await?;
+    }
     Ok(())
+}
+
+/// The message for a partner that entered `to`, if that state is worth an email.
+fn state_mail(to: PartnerState) -> Option<(&'static str, &'static str)> {
+    match to {
+        PartnerState::Approved => Some((
+            "Your partner account is approved",
+            "Welcome to the partner program: your partner account is approved.\n\n\
+             Sign in and open your partner portal at /partners to get your referral link.",
+        )),
+        PartnerState::Rejected => Some((
+            "About your partner application",
+            "Your partner application was not approved. Sign in and open /partners to see \
+             the reason and when you can apply again.",
+        )),
+        PartnerState::Suspended => Some((
+            "Your partner account is suspended",
+            "Your partner account is suspended: your referral links no longer attribute. \
+             Sign in and open /partners to see why.",
+        )),
+        PartnerState::Pending => None,
+    }
 }
 
 /// What someone applying through `/partners/apply` tells us.

@@ -341,15 +341,55 @@ pub async fn mark_failed(db: &Db, admin_id: &str, payout_id: &str, reason: &str)
     Ok(changed)
 }
 
-/// The partner is told a payout was sent. The mailer lands on another branch; the lead
-/// wires it here (one email per payout, keyed by the payout id).
-pub async fn notify_payout_sent(_db: &Db, payout_id: &str) {
-    tracing::info!(payout_id, "payout sent: partner email pending the mailer");
+/// The partner is told a payout was sent: one message per address, keyed by the payout,
+/// so calling this again (a retried request, a second admin) mails nobody twice.
+pub async fn notify_payout_sent(db: &Db, payout_id: &str) {
+    notify_payout(db, payout_id, "sent").await;
 }
 
 /// The partner is told a payout failed and why (see [`notify_payout_sent`]).
-pub async fn notify_payout_failed(_db: &Db, payout_id: &str) {
-    tracing::info!(payout_id, "payout failed: partner email pending the mailer");
+pub async fn notify_payout_failed(db: &Db, payout_id: &str) {
+    notify_payout(db, payout_id, "failed").await;
+}
+
+/// Mail is not worth failing a payout decision that already committed: a problem here is
+/// logged, and the payout stays as decided.
+async fn notify_payout(db: &Db, payout_id: &str, outcome: &'static str) {
+    if let Err(e) = enqueue_payout_mail(db, payout_id, outcome).await {
+        tracing::error!(error = %e, payout_id, outcome, "payout email not queued");
+    }
+}
+
+async fn enqueue_payout_mail(db: &Db, payout_id: &str, outcome: &'static str) -> Result<(), sqlx::Error> {
+    let Some(p) = crate::server::db::payouts::payout(&db.pool, payout_id).await? else { return Ok(()) };
+    let amount = crate::domain::money::Cents(p.amount_cents).to_string();
+    let (subject, body) = match outcome {
+        "sent" => (
+            format!("Payout of {amount} sent"),
+            format!(
+                "We sent you {amount} ({} payout, reference {}). Your statement is on /partners/payouts.",
+                p.method,
+                p.external_reference.as_deref().unwrap_or("—")
+            ),
+        ),
+        _ => (
+            format!("Payout of {amount} failed"),
+            format!(
+                "Your payout of {amount} failed: {}. The amount is back in your balance and goes \
+                 out with your next payout. Check your payout details on /partners/settings.",
+                p.failure_reason.as_deref().unwrap_or("no reason given")
+            ),
+        ),
+    };
+    let now = db.now_ms();
+    let mut tx = db.begin_write().await?;
+    for email in crate::server::db::partners::notification_emails(&mut *tx, &p.partner_id).await? {
+        let key = format!("payout-{outcome}:{payout_id}:{email}");
+        crate::server::mail::enqueue_in_tx(&mut tx, now, &email, &subject, &body, &key).await?;
+    }
+    tx.commit().await?;
+    crate::server::mail::wake();
+    Ok(())
 }
 
 pub fn payout_view(r: PayoutRow) -> PayoutView {
