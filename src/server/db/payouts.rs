@@ -512,12 +512,14 @@ pub async fn set_demo_terms<'e>(
     threshold_cents: i64,
     hold_days: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update partners set payout_threshold_cents = $1, hold_days = $2, recurring = 1, \
-         recurring_months = 12 where id = $3")
-        .bind(threshold_cents)
-        .bind(hold_days)
-        .bind(partner_id)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "update partners set payout_threshold_cents = $1, hold_days = $2, recurring = 1, \
+         recurring_months = 12 where id = $3",
+    )
+    .bind(threshold_cents)
+    .bind(hold_days)
+    .bind(partner_id)
+    .execute(ex)
+    .await?;
     Ok(())
 }
