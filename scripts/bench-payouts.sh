@@ -6,5 +6,6 @@
 # Sizes: BENCH_PARTNERS (10000), BENCH_COMMISSIONS (1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RUSTFLAGS="${RUSTFLAGS:---cfg erase_components}" LEPTOS_OUTPUT_NAME=tributary
+# Release without extra RUSTFLAGS, like the release server build, so its compiled deps are reused.
+export LEPTOS_OUTPUT_NAME=tributary
 cargo test --release --features ssr --test it payouts_bench -- --ignored --nocapture

@@ -48,6 +48,8 @@ async function runNow(admin: Page) {
 }
 
 test('payouts: held → available → below threshold rolls forward → paid → statement → clawback', async ({ browser }) => {
+  // About thirty page loads and two months of clock: longer than the default 30 s.
+  test.setTimeout(180_000);
   const stamp = Date.now();
   const workspace = `Harbor Customer ${stamp}`;
 

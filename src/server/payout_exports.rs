@@ -41,7 +41,8 @@ fn failed(e: impl std::fmt::Display) -> Response {
 }
 
 fn csv_file(name: &str, rows: Vec<Vec<String>>) -> Response {
-    let mut out = csv::Writer::from_writer(Vec::new());
+    // Flexible: a statement starts with two-column summary lines above its entry table.
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     for row in rows {
         if let Err(e) = out.write_record(&row) {
             return failed(e);

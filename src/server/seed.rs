@@ -55,7 +55,8 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::model::AppE
     seed_payouts_partner(db, &admin.id, &password).await
 }
 
-/// "Harbor Payouts" (code `harbor-payouts`): 20 %, a 7-day hold and a $50.00 threshold.
+/// "Harbor Payouts" (code `harbor-payouts`): 20 % recurring for 12 months, a 7-day hold and a
+/// $50.00 threshold.
 async fn seed_payouts_partner(
     db: &crate::server::db::Db,
     admin_id: &str,

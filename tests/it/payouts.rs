@@ -500,3 +500,33 @@ async fn a_run_killed_between_any_two_statements_then_rerun_pays_exactly_what_a_
     }
     assert!(crashed >= 15, "the crash points covered every statement ({crashed})");
 }
+
+#[tokio::test]
+async fn statements_and_exports_are_csv_files_for_the_right_people() {
+    let s = setup("Exporter", 0, None).await;
+    send(&s.app, &invoice_paid("e1", &s.workspace, "in_1", 10_000)).await;
+    let summary = run(&s.app).await;
+    let id = portal(&s).await.payouts[0].id.clone();
+    let statement =
+        s.partner.get(s.app.url(&format!("/api/v1/payouts/{id}/statement.csv"))).send().await.unwrap();
+    assert_eq!(statement.status(), StatusCode::OK);
+    let text = statement.text().await.unwrap();
+    assert!(text.contains("20.00") && text.contains("Exporter Customer"), "{text}");
+    let other = s.app.signed_in_user("other@example.com").await;
+    let refused = other.get(s.app.url(&format!("/api/v1/payouts/{id}/statement.csv"))).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    for path in [
+        "/api/v1/admin/payouts.csv?status=pending".to_string(),
+        "/api/v1/admin/commissions.csv?kind=cash".to_string(),
+        format!("/api/v1/admin/payout-runs/{}/bank.csv", summary.run_id.unwrap()),
+    ] {
+        let r = s.admin.get(s.app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(r.text().await.unwrap().lines().count() >= 1, "{path}");
+        let partner = s.partner.get(s.app.url(&path)).send().await.unwrap();
+        assert_eq!(partner.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let payouts =
+        s.admin.get(s.app.url("/api/v1/admin/payouts.csv")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(payouts.lines().count(), 2, "{payouts}");
+}

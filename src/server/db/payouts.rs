@@ -504,19 +504,22 @@ pub async fn bank_lines<'e>(
     .await
 }
 
-/// Demo data only (seed.rs): a partner's threshold and hold, until the partner settings
-/// pages edit them.
+/// Demo data only (seed.rs): a partner's threshold and hold, recurring for 12 months, until
+/// the partner settings pages edit them.
 pub async fn set_demo_terms<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     threshold_cents: i64,
     hold_days: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update partners set payout_threshold_cents = $1, hold_days = $2 where id = $3")
-        .bind(threshold_cents)
-        .bind(hold_days)
-        .bind(partner_id)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "update partners set payout_threshold_cents = $1, hold_days = $2, recurring = 1, \
+         recurring_months = 12 where id = $3",
+    )
+    .bind(threshold_cents)
+    .bind(hold_days)
+    .bind(partner_id)
+    .execute(ex)
+    .await?;
     Ok(())
 }

@@ -300,6 +300,7 @@ fn PayoutsTable(
                         let open = p.status == "pending" || p.status == "processing";
                         let note = p.external_reference.clone().or(p.failure_reason.clone()).unwrap_or_default();
                         let statement = format!("/api/v1/payouts/{}/statement.csv", p.id);
+                        let statement_name = format!("statement-{}.csv", p.id);
                         let (id_paid, id_failed) = (p.id.clone(), p.id.clone());
                         view! {
                             <tr data-testid="payout-row" data-payout-id=p.id.clone()>
@@ -310,7 +311,7 @@ fn PayoutsTable(
                                 <td><StatusPill status=p.status /></td>
                                 <td>{note}</td>
                                 <td>
-                                    <a href=statement rel="external" download>"Statement"</a>
+                                    <a href=statement rel="external" download=statement_name>"Statement"</a>
                                     {open
                                         .then(move || {
                                             view! {

@@ -161,7 +161,7 @@ fn History(rows: Vec<PayoutView>) -> impl IntoView {
                                     <a
                                         href=format!("/api/v1/payouts/{}/statement.csv", p.id)
                                         rel="external"
-                                        download
+                                        download=format!("statement-{}.csv", p.id)
                                         data-testid="statement-link"
                                     >
                                         "CSV"
