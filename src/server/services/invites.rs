@@ -253,9 +253,7 @@ pub async fn redeem_partner_in_tx(
         .ok_or_else(|| AppError::Refused("This partner invite has no issuing admin.".into()))?;
     let commission = invite_commission(&rec.metadata);
     match super::activation::activate_in_tx(tx, now, workspace_id, user_id, minted_by, commission).await? {
-        activated @ Activation::Activated { .. } => {
-            Ok(format!("{} Your partner portal: {}", activated.message(), Activation::PORTAL))
-        }
+        activated @ Activation::Activated { .. } => Ok(activated.message().to_string()),
         Activation::AlreadyPartner { .. } => Err(already_partner()),
     }
 }

@@ -140,8 +140,19 @@ fn RedeemHere(code: String, workspace: String) -> impl IntoView {
         <ActionForm action attr:class="form">
             <input type="hidden" name="code" value=code />
             <FormError result />
-            {move || result.get().and_then(Result::ok).map(|o| view! {
-                <p class="success" data-testid="invite-redeemed">{o.message} " " <a href="/dashboard">"See your credits"</a></p>
+            {move || result.get().and_then(Result::ok).map(|o| {
+                // A partner invite made this workspace an agency: its next stop is the portal
+                // (a full load, so the header and gates see the new partner).
+                let (href, label) = if o.flavor == "partner" {
+                    ("/partners", "Open your partner portal")
+                } else {
+                    ("/dashboard", "See your credits")
+                };
+                view! {
+                    <p class="success" data-testid="invite-redeemed">
+                        {o.message} " " <a href=href rel="external" data-testid="invite-next">{label}</a>
+                    </p>
+                }
             })}
             <button type="submit" data-testid="invite-redeem" disabled=move || action.pending().get()>
                 {format!("Redeem for {workspace}")}
