@@ -2,13 +2,14 @@
 //! platform defaults, sub-accounts and running stats.
 use serde::{Deserialize, Serialize};
 
+use crate::domain::partner::PartnerState;
+
 /// A partner's state and the latest decision, with what the partner should do next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerStateView {
     pub partner_id: String,
     pub name: String,
-    /// `pending`, `approved`, `rejected`, `suspended`.
-    pub state: String,
+    pub state: PartnerState,
     pub state_label: String,
     pub reason_code: Option<String>,
     pub reason_label: Option<String>,
@@ -92,7 +93,7 @@ pub struct PartnerQueueRow {
     pub id: String,
     pub name: String,
     pub contact_email: String,
-    pub status: String,
+    pub status: PartnerState,
     pub website: Option<String>,
     pub promotion: Option<String>,
     pub payout_country: Option<String>,

@@ -1,8 +1,9 @@
 //! Data shared by the server and the browser. Row types derive `FromRow` only on the server.
 use serde::{Deserialize, Serialize};
 
+use crate::domain::partner::PartnerState;
 use crate::domain::roles::{
-    ClaimState, ReferralSource, SubscriptionStatus, WorkspaceKind, WorkspaceRole, WorkspaceTier,
+    ClaimState, PayoutStatus, ReferralSource, SubscriptionStatus, WorkspaceKind, WorkspaceRole, WorkspaceTier,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,10 +22,8 @@ pub struct PartnerBadge {
     pub id: String,
     pub name: String,
     pub workspace_id: String,
-    /// The partner's state (`pending`, `approved`, `rejected`, `suspended`): only an
-    /// approved partner gets the portal.
-    #[serde(default)]
-    pub status: String,
+    /// Only an approved partner gets the portal.
+    pub status: PartnerState,
 }
 
 /// Who is looking at the page: enough for the shells to decide what to show.
@@ -575,7 +574,7 @@ pub struct PayoutView {
     pub amount_cents: i64,
     pub currency: String,
     pub method: String,
-    pub status: String,
+    pub status: PayoutStatus,
     pub period: String,
     pub external_reference: Option<String>,
     pub failure_reason: Option<String>,

@@ -90,7 +90,7 @@ pub async fn statement(
     let mut rows = vec![
         vec!["payout".into(), p.id.clone()],
         vec!["partner".into(), p.partner_name.clone()],
-        vec!["status".into(), p.status.clone()],
+        vec!["status".into(), p.status.to_string()],
         vec!["method".into(), p.method.clone()],
         vec!["reference".into(), p.external_reference.clone().unwrap_or_default()],
         vec!["created".into(), format_datetime(p.created_at)],
@@ -164,7 +164,7 @@ pub async fn payouts(
             dollars(p.amount_cents),
             p.currency,
             p.method,
-            p.status,
+            p.status.to_string(),
             p.period,
             p.external_reference.unwrap_or_default(),
             p.failure_reason.unwrap_or_default(),

@@ -70,7 +70,7 @@ impl RequestCtx {
         let partner = viewer.partner.clone().ok_or(AppError::Forbidden)?;
         // The approval gate (DOMAIN decisions 8, 17): a pending, rejected or suspended
         // partner sees its state (`my_partner_state`), never the portal's functions.
-        if partner.status != "approved" {
+        if partner.status != crate::domain::partner::PartnerState::Approved {
             return Err(AppError::Forbidden);
         }
         Ok((viewer, partner))

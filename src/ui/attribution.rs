@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 
 use crate::api::types::{AttributionStats, DailyPoint, StatsRow};
-use crate::ui::admin::Stat;
 use crate::ui::chart::DailyChart;
-use crate::ui::widgets::Empty;
+use crate::ui::widgets::{Empty, Stat};
 
 #[component]
 pub fn AttributionReport(stats: AttributionStats) -> impl IntoView {

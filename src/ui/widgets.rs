@@ -158,3 +158,20 @@ pub fn CommissionFields<T: Clone + Send + Sync + 'static>(
         </label>
     }
 }
+
+/// One figure with its label, in a stats row.
+#[component]
+pub fn Stat(
+    label: &'static str,
+    #[prop(into)] value: String,
+    /// `data-testid` of the value, so a test reads just the number.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <span class="stat-value" data-testid=testid>{value}</span>
+            <span class="stat-label">{label}</span>
+        </div>
+    }
+}

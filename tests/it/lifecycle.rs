@@ -130,7 +130,7 @@ async fn a_rejected_applicant_sees_why_and_may_reapply_only_after_the_wait() {
     let admin = app.signed_in_admin("admin@example.com").await;
     let (user, id) = applicant(&app, "r@creator.example", "Rejected Creator").await;
     let pending: PartnerStateView = app.call_ok::<Option<_>>(&user, "my_partner_state", &[]).await.unwrap();
-    assert_eq!(pending.state, "pending");
+    assert_eq!(pending.state, tributary::domain::partner::PartnerState::Pending);
     assert_eq!(app.call(&user, "portal_overview", &[]).await.status(), StatusCode::FORBIDDEN);
     let again = app
         .call(
@@ -149,7 +149,7 @@ async fn a_rejected_applicant_sees_why_and_may_reapply_only_after_the_wait() {
     ];
     assert_eq!(app.call(&admin, "change_partner_state", &form).await.status(), StatusCode::OK);
     let rejected: PartnerStateView = app.call_ok::<Option<_>>(&user, "my_partner_state", &[]).await.unwrap();
-    assert_eq!(rejected.state, "rejected");
+    assert_eq!(rejected.state, tributary::domain::partner::PartnerState::Rejected);
     assert_eq!(rejected.reason_code.as_deref(), Some("audience_mismatch"));
     assert_eq!(rejected.note.as_deref(), Some("Come back with a B2B audience"));
     assert!(!rejected.may_reapply);

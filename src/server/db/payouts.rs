@@ -67,7 +67,7 @@ pub async fn balances<'e>(
 pub struct PartnerBalanceRow {
     pub partner_id: String,
     pub partner_name: String,
-    pub partner_status: String,
+    pub partner_status: crate::domain::partner::PartnerState,
     pub eligible: i64,
     pub payout_method: String,
     pub payout_details: Option<String>,
@@ -357,7 +357,7 @@ pub struct PayoutRow {
     pub amount_cents: i64,
     pub currency: String,
     pub method: String,
-    pub status: String,
+    pub status: crate::domain::roles::PayoutStatus,
     pub period: String,
     pub external_reference: Option<String>,
     pub failure_reason: Option<String>,

@@ -53,7 +53,7 @@ pub struct RailWorkRow {
     pub partner_id: String,
     pub amount_cents: i64,
     pub currency: String,
-    pub status: String,
+    pub status: crate::domain::roles::PayoutStatus,
     pub account_id: Option<String>,
     pub attempt: Option<i64>,
     pub outcome: Option<String>,

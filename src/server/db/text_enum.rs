@@ -7,6 +7,7 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Any, Database, Decode, Encode, Type};
 
+use crate::domain::partner::PartnerState;
 use crate::domain::roles::{
     ClaimState, CommissionStatus, PayoutStatus, ReferralSource, SubscriptionStatus, WorkspaceKind,
     WorkspaceRole, WorkspaceTier,
@@ -49,4 +50,5 @@ stored_as_text!(
     PayoutStatus,
     ReferralSource,
     ClaimState,
+    PartnerState,
 );

@@ -235,7 +235,7 @@ fn view(row: LifecycleRow, wait_days: i64, now: i64) -> Result<PartnerStateView,
     Ok(PartnerStateView {
         partner_id: row.id,
         name: row.name,
-        state: state.as_str().into(),
+        state,
         state_label: state.label().into(),
         reason_code: reason.map(|r| r.as_str().into()),
         reason_label: reason.map(|r| r.label().into()),

@@ -195,7 +195,7 @@ const MANUAL: &str = "Paid when an admin includes you in a run (manual schedule)
 fn blocker(c: &PartnerBalanceRow, today: LocalDate) -> Option<String> {
     let _ = today;
     if c.eligible == 0 {
-        return Some(if c.partner_status == "suspended" {
+        return Some(if c.partner_status == crate::domain::partner::PartnerState::Suspended {
             "Your partner account is suspended, so payouts are on hold.".to_string()
         } else {
             "Your partner account is not approved yet, so payouts are on hold.".to_string()

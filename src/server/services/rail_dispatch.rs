@@ -96,7 +96,9 @@ async fn stripe_one(
     let Some(attempt) = next_attempt(latest) else { return Ok(None) };
     let Some(destination) = row.account_id.as_deref() else {
         let mut tx = db.begin_write().await?;
-        if row.status == "pending" && db_rails::fail(&mut *tx, &row.id, "pending", NO_ACCOUNT, now).await? {
+        if row.status == crate::domain::roles::PayoutStatus::Pending
+            && db_rails::fail(&mut *tx, &row.id, "pending", NO_ACCOUNT, now).await?
+        {
             db_payouts::release_items(&mut *tx, &row.id).await?;
         }
         tx.commit().await?;
@@ -104,7 +106,9 @@ async fn stripe_one(
     };
     let key = attempt_key(&row.id, attempt);
     let mut tx = db.begin_write().await?;
-    if row.status == "pending" && !db_rails::start_processing(&mut *tx, &row.id).await? {
+    if row.status == crate::domain::roles::PayoutStatus::Pending
+        && !db_rails::start_processing(&mut *tx, &row.id).await?
+    {
         return Ok(None);
     }
     if !db_rails::insert_attempt(&mut *tx, &row.id, attempt, &key, PayoutMethod::Stripe.as_str(), now).await?
@@ -172,7 +176,7 @@ async fn reconcile(
                 return Ok(None);
             }
             let next = RailWorkRow {
-                status: "processing".into(),
+                status: crate::domain::roles::PayoutStatus::Processing,
                 attempt: Some(attempt),
                 outcome: Some(AttemptOutcome::Absent.as_str().into()),
                 ..row.clone()

@@ -31,6 +31,8 @@ pub use workspaces::AdminWorkspacesPage;
 
 use crate::api::admin::admin_overview;
 use crate::ui::gate::{AreaShell, Gate, NavItem};
+// Shared with the portal and the reports; defined with the other widgets.
+pub use crate::ui::widgets::Stat;
 
 const NAV: &[NavItem] = &[
     NavItem { href: "/admin", label: "Overview" },
@@ -77,21 +79,5 @@ pub fn AdminOverviewPage() -> impl IntoView {
                     })
             }}
         </Suspense>
-    }
-}
-
-#[component]
-pub fn Stat(
-    label: &'static str,
-    #[prop(into)] value: String,
-    /// `data-testid` of the value, so a test reads just the number.
-    #[prop(optional)]
-    testid: Option<&'static str>,
-) -> impl IntoView {
-    view! {
-        <div class="stat">
-            <span class="stat-value" data-testid=testid>{value}</span>
-            <span class="stat-label">{label}</span>
-        </div>
     }
 }

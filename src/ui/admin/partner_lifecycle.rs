@@ -58,7 +58,7 @@ fn StatePanel(
     partner_id: Memo<String>,
     action: ServerAction<ChangePartnerState>,
 ) -> impl IntoView {
-    let state = PartnerState::parse(&data.state.state);
+    let state = Some(data.state.state);
     let s = data.stats;
     let result = Signal::derive(move || action.value().get());
     let reason = data.state.reason_label.clone().map(|r| view! { <p>"Reason: " {r}</p> });
@@ -96,7 +96,7 @@ fn StatePanel(
     };
     view! {
         <p>
-            <StatusPill status=data.state.state.clone() /> " " <strong data-testid="partner-state-label">{data.state.state_label.clone()}</strong>
+            <StatusPill status=data.state.state.as_str() /> " " <strong data-testid="partner-state-label">{data.state.state_label.clone()}</strong>
         </p>
         {reason}
         {note}

@@ -47,16 +47,16 @@ fn QueueTable(rows: Vec<PartnerQueueEntry>, approve: ServerAction<ChangePartnerS
                         .map(|e| {
                             let (p, s) = (e.partner, e.stats);
                             let href = format!("/admin/partners/{}", p.id);
-                            let pending = p.status == "pending";
+                            let pending = p.status == crate::domain::partner::PartnerState::Pending;
                             let id = p.id.clone();
                             view! {
-                                <tr data-testid="queue-row" data-partner-id=p.id.clone() data-state=p.status.clone()>
+                                <tr data-testid="queue-row" data-partner-id=p.id.clone() data-state=p.status.as_str()>
                                     <td>
                                         <a href=href.clone() data-testid="queue-name">{p.name}</a>
                                         <br />
                                         <span class="muted">{p.contact_email}</span>
                                     </td>
-                                    <td><StatusPill status=p.status.clone() /></td>
+                                    <td><StatusPill status=p.status.as_str() /></td>
                                     <td class="num">{s.total_referrals}</td>
                                     <td class="num">{s.active_referrals}</td>
                                     <td class="num">{money(s.total_earnings_cents)}</td>

@@ -1,5 +1,6 @@
 //! Admin → Payouts: who is due, upcoming, held or negative; Run now with a preview and
 //! per-partner exclusion; payouts (paginated) marked paid or failed; runs and CSV exports.
+use crate::domain::roles::PayoutStatus;
 use leptos::prelude::*;
 
 use crate::api::payouts::{
@@ -297,7 +298,7 @@ fn PayoutsTable(
                 {rows
                     .into_iter()
                     .map(|p| {
-                        let open = p.status == "pending" || p.status == "processing";
+                        let open = matches!(p.status, PayoutStatus::Pending | PayoutStatus::Processing);
                         let note = p.external_reference.clone().or(p.failure_reason.clone()).unwrap_or_default();
                         let statement = format!("/api/v1/payouts/{}/statement.csv", p.id);
                         let statement_name = format!("statement-{}.csv", p.id);
@@ -308,7 +309,7 @@ fn PayoutsTable(
                                 <td>{p.partner_name}</td>
                                 <td class="num" data-testid="payout-amount">{money(p.amount_cents)}</td>
                                 <td>{p.method}</td>
-                                <td><StatusPill status=p.status /></td>
+                                <td><StatusPill status=p.status.as_str() /></td>
                                 <td>{note}</td>
                                 <td>
                                     <a href=statement rel="external" download=statement_name>"Statement"</a>

@@ -12,10 +12,11 @@ use crate::domain::dates::format_date;
 use crate::domain::money::Cents;
 use crate::domain::partner::{PayoutFrequency, PayoutMethod};
 use crate::model::lifecycle::{PartnerSettingsView, SubAccountRow};
-use crate::ui::admin::{PayoutDetailsFields, Stat};
+use crate::ui::admin::PayoutDetailsFields;
 use crate::ui::copy::CopyField;
 use crate::ui::forms::{FieldError, FormError};
 use crate::ui::public::StateNotice;
+use crate::ui::widgets::Stat;
 use crate::ui::widgets::{Empty, Loading, money, or_error, reset_on_success};
 
 /// A partner that isn't approved: its state and what to do, nothing else.

@@ -65,7 +65,8 @@ pub fn PortalLayout() -> impl IntoView {
 #[component]
 fn PortalArea() -> impl IntoView {
     let viewer = expect_context::<crate::api::types::Viewer>();
-    let approved = viewer.partner.as_ref().is_some_and(|p| p.status == "approved");
+    let approved =
+        viewer.partner.as_ref().is_some_and(|p| p.status == crate::domain::partner::PartnerState::Approved);
     if approved {
         view! { <AreaShell title="Partner portal" nav=NAV /> }.into_any()
     } else {

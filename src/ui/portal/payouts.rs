@@ -1,12 +1,13 @@
 //! Portal → Payouts: the balance breakdown, held entries with their release dates, the
 //! next payout or exactly what blocks it, and the payouts with their statements.
+use crate::domain::payouts::{CommissionKind, EntryState};
 use leptos::prelude::*;
 
 use crate::api::portal::my_payouts;
 use crate::api::types::{LedgerRow, NextPayout, PayoutView};
 use crate::domain::dates::{format_date, format_datetime};
-use crate::ui::admin::Stat;
 use crate::ui::tables::LedgerTable;
+use crate::ui::widgets::Stat;
 use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error};
 
 #[component]
@@ -27,7 +28,9 @@ pub fn PortalPayoutsPage() -> impl IntoView {
                                 let held: Vec<LedgerRow> = p
                                     .entries
                                     .iter()
-                                    .filter(|e| e.kind == "cash" && e.status == "on_hold")
+                                    .filter(|e| {
+                                        e.kind == CommissionKind::Cash.as_str() && e.status == EntryState::OnHold.as_str()
+                                    })
                                     .cloned()
                                     .collect();
                                 view! {
@@ -152,7 +155,7 @@ fn History(rows: Vec<PayoutView>) -> impl IntoView {
                                 <td class="num" data-testid="history-amount">{money(p.amount_cents)}</td>
                                 <td>{p.method}</td>
                                 <td>
-                                    <StatusPill status=p.status />
+                                    <StatusPill status=p.status.as_str() />
                                     " "
                                     <span class="muted">{note}</span>
                                 </td>

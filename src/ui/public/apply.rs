@@ -58,12 +58,12 @@ pub fn StateNotice(state: PartnerStateView) -> impl IntoView {
         .reapply_at
         .filter(|_| !state.may_reapply)
         .map(|at| view! { <p class="muted" data-testid="reapply-at">{format!("You can apply again from {}.", format_date(at))}</p> });
-    let portal = (state.state == "approved").then(
+    let portal = (state.state == crate::domain::partner::PartnerState::Approved).then(
         || view! { <p><a class="button" href="/partners" rel="external">"Open the partner portal"</a></p> },
     );
     view! {
         <h1 data-testid="state-title">{format!("{} — {}", state.name, state.state_label)}</h1>
-        <p data-testid="state-what-to-do" data-state=state.state.clone()>{state.what_to_do.clone()}</p>
+        <p data-testid="state-what-to-do" data-state=state.state.as_str()>{state.what_to_do.clone()}</p>
         {reason}
         {note}
         {wait}

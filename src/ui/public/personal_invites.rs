@@ -81,7 +81,7 @@ fn PersonalCodes(codes: Vec<InviteCodeView>) -> impl IntoView {
 #[component]
 fn PersonalCode(code: InviteCodeView) -> impl IntoView {
     let disable = expect_context::<ServerAction<DisablePersonalCode>>();
-    let active = code.status == "active";
+    let active = code.status == crate::domain::invite_codes::CodeStatus::Active.as_str();
     let uses = match code.remaining {
         Some(left) => format!("{} used, {left} left", code.uses),
         None => format!("{} used", code.uses),
