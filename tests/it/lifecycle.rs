@@ -611,7 +611,7 @@ async fn only_platform_admins_reach_settings_and_a_partner_never_changes_rates_o
 }
 
 #[tokio::test]
-async fn running_stats_equal_the_recomputation_after_conversions_and_payments() {
+async fn running_stats_equal_the_recomputation_after_conversions_payments_and_reversals() {
     let app = spawn_app().await;
     let admin = app.signed_in_admin("admin@example.com").await;
     let plan = app.plan(&admin, "Pro", "100.00").await;
@@ -664,6 +664,35 @@ async fn running_stats_equal_the_recomputation_after_conversions_and_payments() 
     assert_eq!(row.stats.total_earnings_cents, recomputed);
     let lifecycle: PartnerLifecycle = app.call_ok(&admin, "partner_lifecycle", &[("partner_id", &id)]).await;
     assert_eq!(lifecycle.stats, row.stats);
+
+    // A later paid period earns; refunding half of it reverses half. The stats follow the
+    // ledger and agree with the partner's own balances.
+    for _ in 0..2 {
+        let form = [("workspace_id", workspaces[0].as_str()), ("amount", "100")];
+        let _: tributary::api::types::BillingOutcome =
+            app.call_ok(&admin, "record_paid_invoice", &form).await;
+    }
+    let invoices: Vec<tributary::api::types::InvoiceView> =
+        app.call_ok(&admin, "workspace_invoices", &[("workspace_id", &workspaces[0])]).await;
+    let refund = [("invoice_id", invoices[0].id.as_str()), ("amount", "50")];
+    let _: tributary::api::types::BillingOutcome = app.call_ok(&admin, "refund_invoice", &refund).await;
+    let after: PartnerRunningStats = app.call_ok(&partner, "my_partner_stats", &[]).await;
+    assert_eq!(
+        (after.total_earnings_cents, after.pending_payout_cents, after.lifetime_payout_cents),
+        (5_000, 1_000, 4_000)
+    );
+    let recomputed = scalar(
+        &app,
+        "select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
+        where partner_id = $1 and kind = 'cash'",
+        &id,
+    )
+    .await;
+    assert_eq!(after.total_earnings_cents, recomputed);
+    let balances: tributary::api::types::PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
+    let b = balances.balances;
+    assert_eq!(after.lifetime_payout_cents, b.paid_cents);
+    assert_eq!(after.pending_payout_cents, b.on_hold_cents + b.available_cents + b.in_payout_cents);
 }
 
 /// The lifecycle pages render on the server for the people they are for.
