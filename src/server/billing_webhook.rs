@@ -98,7 +98,7 @@ pub fn verify(
 }
 
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(secret) = state.config.billing_webhook_secret.as_deref() else {
+    let Some(secret) = state.config.billing_webhook_secret.as_ref().map(super::config::Secret::expose) else {
         return error(StatusCode::SERVICE_UNAVAILABLE, "Billing events are not configured on this server.");
     };
     let header = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());

@@ -44,7 +44,7 @@ pub struct Config {
     pub outbox_dir: std::path::PathBuf,
     /// `TRIBUTARY_BILLING_WEBHOOK_SECRET`: the shared secret that signs billing events
     /// (`POST /api/v1/billing/events`). Unset: the endpoint answers 503.
-    pub billing_webhook_secret: Option<String>,
+    pub billing_webhook_secret: Option<Secret>,
     /// `TRIBUTARY_PAYOUT_RUN_SECONDS` (default 300, 0 = off): how often the in-app
     /// scheduler starts a payout run.
     pub payout_run_interval: Option<Duration>,
@@ -91,7 +91,8 @@ impl Config {
             outbox_dir: env::var("TRIBUTARY_OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".into()).into(),
             billing_webhook_secret: env::var("TRIBUTARY_BILLING_WEBHOOK_SECRET")
                 .ok()
-                .filter(|s| !s.is_empty()),
+                .filter(|s| !s.is_empty())
+                .map(Secret),
             payout_run_interval: Some(number("TRIBUTARY_PAYOUT_RUN_SECONDS", 300_u64))
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs),
@@ -130,7 +131,7 @@ impl Config {
             outbox_dir: std::env::temp_dir()
                 .join("tributary-tests")
                 .join(format!("outbox-{}", uuid::Uuid::now_v7().simple())),
-            billing_webhook_secret: Some("test-billing-secret".into()),
+            billing_webhook_secret: Some(Secret("test-billing-secret".into())),
             // Tests start runs themselves.
             payout_run_interval: None,
             // Rail tests start a fake Stripe and fill this in.
@@ -164,5 +165,31 @@ mod tests {
     fn platform_hosts_are_a_comma_separated_list_without_ports() {
         assert_eq!(super::host_list(" App.Example , b.example:8080,,"), ["app.example", "b.example"]);
         assert!(super::host_list("").is_empty());
+    }
+
+    #[test]
+    fn secrets_never_show_in_the_configs_debug() {
+        let mut config = super::Config::for_tests("sqlite://x".into());
+        config.billing_webhook_secret = Some(super::Secret("whsec_do_not_print".into()));
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("whsec_do_not_print"), "{printed}");
+        assert!(printed.contains("Secret(redacted)"));
+    }
+}
+
+/// A secret from the environment: readable where it is used, never printed (`Debug` of
+/// the whole `Config` shows only that it is set).
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(redacted)")
     }
 }
