@@ -220,30 +220,59 @@ pub async fn gather_items(
     Ok(sum)
 }
 
-/// The lease that lets one runner at a time work: taken only if free or expired.
+/// The rows of `payout_lease`: one holder at a time per kind of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lease {
+    /// Creating payouts (a run).
+    Run = 1,
+    /// Sending payouts through their rails (the dispatcher).
+    Dispatch = 2,
+}
+
+/// Takes `lease` for `holder` until `until`, only if it is free or expired.
 pub async fn claim_lease<'e>(
     ex: impl Executor<'e, Database = Any>,
+    lease: Lease,
     holder: &str,
     now: i64,
     until: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "update payout_lease set holder = $1, expires_at = $2 \
-         where id = 1 and (holder is null or expires_at <= $3)",
+         where id = $3 and (holder is null or expires_at <= $4)",
     )
     .bind(holder)
     .bind(until)
+    .bind(lease as i64)
     .bind(now)
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
+/// Extends `lease` while `holder` still has it; false when it has lost it.
+pub async fn renew_lease<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    lease: Lease,
+    holder: &str,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("update payout_lease set expires_at = $1 where id = $2 and holder = $3")
+        .bind(until)
+        .bind(lease as i64)
+        .bind(holder)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn release_lease<'e>(
     ex: impl Executor<'e, Database = Any>,
+    lease: Lease,
     holder: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update payout_lease set holder = null, expires_at = 0 where id = 1 and holder = $1")
+    sqlx::query("update payout_lease set holder = null, expires_at = 0 where id = $1 and holder = $2")
+        .bind(lease as i64)
         .bind(holder)
         .execute(ex)
         .await?;

@@ -1,50 +1,6 @@
-//! SQL of the payout rails: attempts, the dispatcher's lease, connected Stripe accounts
-//! and Stripe webhook events.
+//! SQL of the payout rails: attempts, connected Stripe accounts and Stripe webhook events
+//! (the dispatcher's lease is `db::payouts::Lease::Dispatch`).
 use sqlx::{Any, Executor, FromRow};
-
-/// The dispatcher's lease (row 2 of `payout_lease`; row 1 is the run's).
-pub async fn claim_dispatch_lease<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    holder: &str,
-    now: i64,
-    until: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "update payout_lease set holder = $1, expires_at = $2 \
-         where id = 2 and (holder is null or expires_at <= $3)",
-    )
-    .bind(holder)
-    .bind(until)
-    .bind(now)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Extends the lease this holder still has; false when it has lost it.
-pub async fn renew_dispatch_lease<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    holder: &str,
-    until: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("update payout_lease set expires_at = $1 where id = 2 and holder = $2")
-        .bind(until)
-        .bind(holder)
-        .execute(ex)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-pub async fn release_dispatch_lease<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    holder: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update payout_lease set holder = null, expires_at = 0 where id = 2 and holder = $1")
-        .bind(holder)
-        .execute(ex)
-        .await?;
-    Ok(())
-}
 
 /// A payout a rail still has to move, with its latest attempt.
 #[derive(Debug, Clone, FromRow)]

@@ -128,12 +128,12 @@ pub async fn run_with_faults(db: &Db, req: &RunRequest, faults: &Faults) -> Resu
     let now = db.now_ms();
     let run_id = new_id();
     faults.step()?;
-    if !db_payouts::claim_lease(&db.pool, &run_id, now, now + LEASE_MS).await? {
+    if !db_payouts::claim_lease(&db.pool, db_payouts::Lease::Run, &run_id, now, now + LEASE_MS).await? {
         return Ok(RunSummary { run_id: None, payouts_created: 0, total_cents: 0, busy: true });
     }
     let result = work(db, req, &run_id, now, faults).await;
     if !faults.fired() {
-        db_payouts::release_lease(&db.pool, &run_id).await?;
+        db_payouts::release_lease(&db.pool, db_payouts::Lease::Run, &run_id).await?;
     }
     result
 }

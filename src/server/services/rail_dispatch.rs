@@ -16,6 +16,7 @@ use crate::domain::payouts::PayoutMethod;
 use crate::domain::rails::{AttemptOutcome, attempt_key, next_attempt};
 use crate::model::AppError;
 use crate::server::db::payouts as db_payouts;
+use crate::server::db::payouts::Lease;
 use crate::server::db::rails::{self as db_rails, RailWorkRow};
 use crate::server::db::{Db, new_id};
 use crate::server::rails::Rails;
@@ -41,12 +42,14 @@ pub async fn dispatch(db: &Db, rails: &Rails) -> Result<DispatchSummary, AppErro
     let Some(stripe) = rails.stripe.as_ref() else { return Ok(summary) };
     let holder = new_id();
     let now = db.now_ms();
-    if !db_rails::claim_dispatch_lease(&db.pool, &holder, now, now + LEASE_MS).await? {
+    if !crate::server::db::payouts::claim_lease(&db.pool, Lease::Dispatch, &holder, now, now + LEASE_MS)
+        .await?
+    {
         summary.busy = true;
         return Ok(summary);
     }
     let result = stripe_pass(db, stripe, &holder, &mut summary).await;
-    db_rails::release_dispatch_lease(&db.pool, &holder).await?;
+    crate::server::db::payouts::release_lease(&db.pool, Lease::Dispatch, &holder).await?;
     result.map(|_| summary)
 }
 
@@ -59,7 +62,9 @@ async fn stripe_pass(
     for row in db_rails::open_payouts(&db.pool, PayoutMethod::Stripe.as_str()).await? {
         // A long pass keeps its lease; one that lost it (stalled past LEASE_MS) stops
         // before touching another payout.
-        if !db_rails::renew_dispatch_lease(&db.pool, holder, db.now_ms() + LEASE_MS).await? {
+        if !crate::server::db::payouts::renew_lease(&db.pool, Lease::Dispatch, holder, db.now_ms() + LEASE_MS)
+            .await?
+        {
             tracing::warn!("rail dispatcher lost its lease; stopping this pass");
             break;
         }
