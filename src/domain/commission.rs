@@ -114,6 +114,15 @@ impl Commission {
         }
     }
 
+    /// The text a form's value input shows for this commission: a percentage for
+    /// percent, dollars for flat (what `parse` reads back).
+    pub fn input_text(&self) -> String {
+        match self {
+            Commission::Percent(b) => b.percent_input(),
+            Commission::Flat(c) => c.dollars_input(),
+        }
+    }
+
     /// Rebuilds a commission from its stored `(kind, value)` columns. `None` for
     /// an unknown kind or an impossible value, so a corrupt row is noticed
     /// rather than paid out.
@@ -243,6 +252,13 @@ mod tests {
         assert_eq!(bps(5).to_string(), "0.05%");
         assert_eq!(bps(10_000).to_string(), "100.00%");
         assert_eq!(bps(1250).percent_input(), "12.50");
+    }
+
+    #[test]
+    fn a_commissions_input_text_parses_back_to_it() {
+        for c in [Commission::Percent(bps(1250)), Commission::Flat(Cents(1_999))] {
+            assert_eq!(Commission::parse(c.kind(), &c.input_text()), Ok(c));
+        }
     }
 
     #[test]

@@ -142,10 +142,7 @@ fn SettingsForm(
     let s = settings;
     let is_flat = s.commission_kind == "flat";
     let commission_input = Commission::from_parts(&s.commission_kind, s.commission_value)
-        .map(|c| match c {
-            Commission::Percent(b) => b.percent_input(),
-            Commission::Flat(c) => c.dollars_input(),
-        })
+        .map(|c| c.input_text())
         .unwrap_or_default();
     let method = RwSignal::new(s.payout_method.clone());
     let months = s.recurring_months.map(|m| m.to_string()).unwrap_or_default();

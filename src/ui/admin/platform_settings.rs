@@ -34,10 +34,7 @@ fn PlatformForm(
     let s = settings;
     let is_flat = s.default_commission_kind == "flat";
     let value = Commission::from_parts(&s.default_commission_kind, s.default_commission_value)
-        .map(|c| match c {
-            Commission::Percent(b) => b.percent_input(),
-            Commission::Flat(c) => c.dollars_input(),
-        })
+        .map(|c| c.input_text())
         .unwrap_or_default();
     let months = s.default_recurring_months.map(|m| m.to_string()).unwrap_or_default();
     let saved = move || {
