@@ -605,7 +605,9 @@ pub struct PayoutWithItems {
 pub struct PartnerPayoutLine {
     pub partner_id: String,
     pub partner_name: String,
-    pub balances: Balances,
+    pub on_hold_cents: i64,
+    /// After clawbacks: negative when reversals exceed what is open (carried over).
+    pub available_cents: i64,
     pub threshold_cents: i64,
     pub frequency: String,
     pub method: String,

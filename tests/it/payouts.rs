@@ -96,11 +96,15 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
 }
 
 async fn portal(s: &Setup) -> PortalPayouts {
+    s.app.assert_open_set_exact().await;
     s.app.call_ok(&s.partner, "my_payouts", &[]).await
 }
 
 async fn run(app: &TestApp) -> RunSummary {
-    payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("run")
+    app.assert_open_set_exact().await;
+    let summary = payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("run");
+    app.assert_open_set_exact().await;
+    summary
 }
 
 /// The app's clock moved to the same time on the 1st of the next month (a new period).

@@ -291,6 +291,7 @@ async fn one_webhook_event_delivered_100_times_at_once_has_one_effect() {
         assert_eq!(t.await.unwrap(), Some(200));
     }
     assert_eq!(r.app.count("select count(*) from stripe_events where type = 'transfer.reversed'").await, 1);
+    r.app.assert_open_set_exact().await;
     assert_eq!(
         r.app
             .count(

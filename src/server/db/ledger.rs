@@ -27,13 +27,11 @@ pub struct NewCommission<'a> {
     pub reverses_id: Option<&'a str>,
 }
 
-/// True when created; false when an entry with this key already exists.
-pub async fn insert<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    c: &NewCommission<'_>,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
+/// True when created; false when an entry with this key already exists. A new cash entry
+/// is open (no payout holds it) from the start.
+pub async fn insert(tx: &mut super::Tx, c: &NewCommission<'_>, now: i64) -> Result<bool, sqlx::Error> {
     let status = if c.reverses_id.is_some() { "reversed" } else { "pending" };
+    let id = super::new_id();
     let done = sqlx::query(
         "insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, \
          currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, \
@@ -41,7 +39,7 @@ pub async fn insert<'e>(
          values ($1, $2, $3, $4, $5, $6, $7, 'USD', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          on conflict (idempotency_key) do nothing",
     )
-    .bind(super::new_id())
+    .bind(&id)
     .bind(c.partner_id)
     .bind(c.referral_id)
     .bind(c.workspace_id)
@@ -59,9 +57,13 @@ pub async fn insert<'e>(
     .bind(c.invoice_id)
     .bind(c.event_id)
     .bind(c.reverses_id)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let created = done.rows_affected() == 1;
+    if created && c.kind == crate::domain::payouts::CommissionKind::Cash.as_str() {
+        super::payouts::open_entry(tx, &id, c.partner_id, c.amount_cents, c.available_at).await?;
+    }
+    Ok(created)
 }
 
 /// The hold in days for a partner's new entries: its own, else the platform default.
@@ -155,7 +157,7 @@ pub async fn pending<'e>(
 ) -> Result<Vec<LedgerRow>, sqlx::Error> {
     sqlx::query_as(ledger_rows!(
         state_at_now!(),
-        "where c.kind = 'cash' and i.payout_id is null order by c.created_at, c.id"
+        "where c.id in (select o.commission_id from open_entries o) order by c.created_at, c.id"
     ))
     .bind(now)
     .fetch_all(ex)
@@ -190,16 +192,19 @@ pub async fn for_partner<'e>(
     .await
 }
 
-/// Per partner: cash not yet paid (held, available or in a payout) and paid.
+/// Per partner with entries: cash not yet paid (held, available or in a payout) and paid.
 pub async fn totals<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PayoutTotals>, sqlx::Error> {
     sqlx::query_as(concat!(
-        "select p.id as partner_id, p.name as partner_name, \
-         cast(coalesce(sum(case when po.status is null or po.status <> 'paid' then c.amount_cents else 0 end), 0) \
-         as bigint) as pending_cents, \
-         cast(coalesce(sum(case when po.status = 'paid' then c.amount_cents else 0 end), 0) as bigint) as paid_cents \
-         from partners p join commissions c on c.partner_id = p.id and c.kind = 'cash' ",
-        crate::balance_joins!(),
-        "group by p.id, p.name order by p.name"
+        "select t.partner_id, t.partner_name, t.pending_cents, t.paid_cents from (select p.id as partner_id, \
+         p.name as partner_name, ",
+        crate::open_sum!("1 = 1"),
+        " + ",
+        crate::payout_sum!("po.status in ('pending', 'processing')"),
+        " as pending_cents, ",
+        crate::payout_sum!("po.status = 'paid'"),
+        " as paid_cents from partners p \
+         where exists (select 1 from commissions c where c.partner_id = p.id and c.kind = 'cash')) t \
+         order by t.partner_name"
     ))
     .fetch_all(ex)
     .await

@@ -1,7 +1,7 @@
 //! A partner's running stats, in ONE query from the referrals and the ledger: nothing is
 //! stored, so they can't disagree with the ledger. The money columns read entries through
-//! the payout engine's joins (`balance_joins!`): pending = every cash entry (reversals
-//! included) not in a paid payout; lifetime = those in a paid payout.
+//! the payout engine's balance parts (`open_sum!`, `payout_sum!`): pending = every cash
+//! entry (reversals included) not in a paid payout; lifetime = those in a paid payout.
 use sqlx::{Any, Executor};
 
 use crate::model::lifecycle::PartnerRunningStats;
@@ -14,15 +14,13 @@ macro_rules! stats_sql {
              (select count(*) from referrals r join subscriptions s on s.workspace_id = r.workspace_id \
                where r.partner_id = p.id and s.status = 'ACTIVE') as active_referrals, \
              cast(coalesce((select sum(c.amount_cents) from commissions c \
-               where c.partner_id = p.id and c.kind = 'cash'), 0) as bigint) as total_earnings_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c ",
-            crate::balance_joins!(),
-            "where c.partner_id = p.id and c.kind = 'cash' and coalesce(po.status, '') <> 'paid'), 0) \
-               as bigint) as pending_payout_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c ",
-            crate::balance_joins!(),
-            "where c.partner_id = p.id and c.kind = 'cash' and po.status = 'paid'), 0) as bigint) \
-               as lifetime_payout_cents \
+               where c.partner_id = p.id and c.kind = 'cash'), 0) as bigint) as total_earnings_cents, ",
+            crate::open_sum!("1 = 1"),
+            " + ",
+            crate::payout_sum!("po.status in ('pending', 'processing')"),
+            " as pending_payout_cents, ",
+            crate::payout_sum!("po.status = 'paid'"),
+            " as lifetime_payout_cents \
              from partners p ",
             $where
         )

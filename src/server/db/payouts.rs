@@ -1,30 +1,61 @@
 //! Payouts, their items, runs and the run lease; the partner balances (one query each).
 use sqlx::{Any, Executor, FromRow};
 
-/// The ONE definition of a partner's balances: sums over its ledger entries (`c`) joined
-/// to the live payout item holding each (`i`, at most one by a unique index) and that
-/// payout (`po`). `$1` is now. Every view of a balance uses these columns.
+/// The ONE definition of a partner's balances, for the partner `p` (`$1` is now). Every
+/// cash entry stands in exactly one place: open (in `open_entries`: on hold until its
+/// `available_at`, then available) or held by a live payout (pending/processing = in a
+/// payout, paid = paid), so the open part is summed from the open set and the rest from the
+/// payouts' amounts (each the exact sum of its items). Earned, reversed and credit are sums
+/// of the entries themselves. No part reads the whole ledger.
 #[macro_export]
 macro_rules! balance_sums {
     () => {
-        "cast(coalesce(sum(case when c.kind = 'cash' and i.payout_id is null and c.available_at > $1 \
-           then c.amount_cents else 0 end), 0) as bigint) as on_hold_cents, \
-         cast(coalesce(sum(case when c.kind = 'cash' and i.payout_id is null and c.available_at <= $1 \
-           then c.amount_cents else 0 end), 0) as bigint) as available_cents, \
-         cast(coalesce(sum(case when c.kind = 'cash' and po.status in ('pending', 'processing') \
-           then c.amount_cents else 0 end), 0) as bigint) as in_payout_cents, \
-         cast(coalesce(sum(case when c.kind = 'cash' and po.status = 'paid' \
-           then c.amount_cents else 0 end), 0) as bigint) as paid_cents, \
-         cast(coalesce(sum(case when c.kind = 'cash' and c.reverses_id is not null \
-           then -c.amount_cents else 0 end), 0) as bigint) as reversed_cents, \
-         cast(coalesce(sum(case when c.kind = 'cash' and c.reverses_id is null \
-           then c.amount_cents else 0 end), 0) as bigint) as earned_cents, \
-         cast(coalesce(sum(case when c.kind = 'credit' then c.amount_cents else 0 end), 0) as bigint) \
-           as credit_cents "
+        concat!(
+            $crate::open_sum!("o.available_at > $1"),
+            " as on_hold_cents, ",
+            $crate::open_sum!("o.available_at <= $1"),
+            " as available_cents, ",
+            $crate::payout_sum!("po.status in ('pending', 'processing')"),
+            " as in_payout_cents, ",
+            $crate::payout_sum!("po.status = 'paid'"),
+            " as paid_cents, \
+             cast(coalesce((select sum(-c.amount_cents) from commissions c where c.partner_id = p.id \
+               and c.kind = 'cash' and c.reverses_id is not null), 0) as bigint) as reversed_cents, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
+               and c.kind = 'cash' and c.reverses_id is null), 0) as bigint) as earned_cents, \
+             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
+               and c.kind = 'credit'), 0) as bigint) as credit_cents "
+        )
     };
 }
 
-/// The joins [`balance_sums!`] reads, from `commissions c`.
+/// The sum of partner `p`'s open cash entries matching `$cond` (alias `o`).
+#[macro_export]
+macro_rules! open_sum {
+    ($cond:literal) => {
+        concat!(
+            "cast(coalesce((select sum(o.amount_cents) from open_entries o where o.partner_id = p.id and ",
+            $cond,
+            "), 0) as bigint)"
+        )
+    };
+}
+
+/// The sum of partner `p`'s payouts matching `$cond` (alias `po`).
+#[macro_export]
+macro_rules! payout_sum {
+    ($cond:literal) => {
+        concat!(
+            "cast(coalesce((select sum(po.amount_cents) from payouts po where po.partner_id = p.id and ",
+            $cond,
+            "), 0) as bigint)"
+        )
+    };
+}
+
+/// The joins that say where one entry (`c`) stands: the live payout item holding it (`i`,
+/// at most one by a unique index) and that payout (`po`). For lists of entries; balances
+/// use [`balance_sums!`].
 #[macro_export]
 macro_rules! balance_joins {
     () => {
@@ -49,20 +80,16 @@ pub async fn balances<'e>(
     partner_id: &str,
     now: i64,
 ) -> Result<BalanceRow, sqlx::Error> {
-    sqlx::query_as(concat!(
-        "select ",
-        balance_sums!(),
-        "from commissions c ",
-        balance_joins!(),
-        "where c.partner_id = $2"
-    ))
-    .bind(now)
-    .bind(partner_id)
-    .fetch_one(ex)
-    .await
+    let row = sqlx::query_as(concat!("select ", balance_sums!(), "from partners p where p.id = $2"))
+        .bind(now)
+        .bind(partner_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.unwrap_or_default())
 }
 
-/// Every partner with its payout settings and balances, one grouped query.
+/// A partner's payout settings and its open balance (on hold, available after clawbacks):
+/// what a run and the payout lists decide on.
 #[derive(Debug, Clone, FromRow)]
 pub struct PartnerBalanceRow {
     pub partner_id: String,
@@ -75,13 +102,10 @@ pub struct PartnerBalanceRow {
     pub payout_threshold_cents: i64,
     pub on_hold_cents: i64,
     pub available_cents: i64,
-    pub in_payout_cents: i64,
-    pub paid_cents: i64,
-    pub reversed_cents: i64,
-    pub earned_cents: i64,
-    pub credit_cents: i64,
 }
 
+/// Grouped over the open set only (`$1` is now), so its cost follows what is unpaid, not
+/// the ledger's history.
 macro_rules! partner_balances {
     ($join:literal, $where:literal, $having:literal) => {
         concat!(
@@ -89,12 +113,14 @@ macro_rules! partner_balances {
              (case when ",
             crate::eligible_partner!(),
             " then 1 else 0 end) as eligible, \
-             p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, ",
-            balance_sums!(),
-            "from partners p ",
+             p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, \
+             cast(coalesce(sum(case when o.available_at > $1 then o.amount_cents else 0 end), 0) as bigint) \
+               as on_hold_cents, \
+             cast(coalesce(sum(case when o.available_at <= $1 then o.amount_cents else 0 end), 0) as bigint) \
+               as available_cents \
+             from partners p ",
             $join,
-            " commissions c on c.partner_id = p.id ",
-            balance_joins!(),
+            " open_entries o on o.partner_id = p.id ",
             $where,
             " group by p.id, p.name, p.status, p.approved_at, p.payout_method, p.payout_details, \
              p.payout_frequency, p.payout_threshold_cents ",
@@ -104,7 +130,7 @@ macro_rules! partner_balances {
     };
 }
 
-/// Every partner with entries, with its payout settings and balances: one grouped query.
+/// Every partner with open entries, with its payout settings and open balance.
 pub async fn all_balances<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
@@ -112,7 +138,7 @@ pub async fn all_balances<'e>(
     sqlx::query_as(partner_balances!("join", "", "")).bind(now).fetch_all(ex).await
 }
 
-/// One partner's settings and balances (zeros without entries).
+/// One partner's settings and open balance (zeros without entries).
 pub async fn partner_balance<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
@@ -133,12 +159,32 @@ pub async fn payable<'e>(
     sqlx::query_as(partner_balances!(
         "join",
         "",
-        "having sum(case when c.kind = 'cash' and i.payout_id is null and c.available_at <= $1 \
-         then c.amount_cents else 0 end) > 0"
+        "having sum(case when o.available_at <= $1 then o.amount_cents else 0 end) > 0"
     ))
     .bind(now)
     .fetch_all(ex)
     .await
+}
+
+/// A new cash entry joins the open set (called by the ledger's one writer).
+pub async fn open_entry(
+    tx: &mut super::Tx,
+    commission_id: &str,
+    partner_id: &str,
+    amount_cents: i64,
+    available_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+         values ($1, $2, $3, $4)",
+    )
+    .bind(commission_id)
+    .bind(partner_id)
+    .bind(amount_cents)
+    .bind(available_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Keys of the payouts created since `since` (the current periods' payouts).
@@ -186,9 +232,9 @@ pub async fn insert_payout<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// Puts every available cash entry of the partner that no live payout holds into this
-/// payout (positive entries and clawbacks alike). Returns the payout's amount, the sum
-/// of exactly the items it holds.
+/// Puts every available open entry of the partner into this payout (positive entries and
+/// clawbacks alike) and takes them out of the open set. Returns the payout's amount, the
+/// sum of exactly the items it holds.
 pub async fn gather_items(
     tx: &mut super::Tx,
     payout_id: &str,
@@ -197,13 +243,21 @@ pub async fn gather_items(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "insert into payout_items (payout_id, commission_id, amount_cents) \
-         select $1, c.id, c.amount_cents from commissions c \
-         where c.partner_id = $2 and c.kind = 'cash' and c.available_at <= $3 \
-         and not exists (select 1 from payout_items i where i.commission_id = c.id and i.released = 0)",
+         select $1, o.commission_id, o.amount_cents from open_entries o \
+         where o.partner_id = $2 and o.available_at <= $3",
     )
     .bind(payout_id)
     .bind(partner_id)
     .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "delete from open_entries where partner_id = $1 and available_at <= $2 and commission_id in \
+         (select i.commission_id from payout_items i where i.payout_id = $3)",
+    )
+    .bind(partner_id)
+    .bind(now)
+    .bind(payout_id)
     .execute(&mut **tx)
     .await?;
     let sum: i64 = sqlx::query_scalar(
@@ -365,14 +419,20 @@ pub async fn mark_failed<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// A failed payout's entries go back to the balance.
-pub async fn release_items<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    payout_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update payout_items set released = 1 where payout_id = $1")
+/// A failed payout's entries go back to the balance (the open set). Releasing twice
+/// changes nothing: only live items move.
+pub async fn release_items(tx: &mut super::Tx, payout_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+         select c.id, c.partner_id, c.amount_cents, c.available_at from payout_items i \
+         join commissions c on c.id = i.commission_id where i.payout_id = $1 and i.released = 0",
+    )
+    .bind(payout_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("update payout_items set released = 1 where payout_id = $1 and released = 0")
         .bind(payout_id)
-        .execute(ex)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

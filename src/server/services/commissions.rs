@@ -10,7 +10,7 @@ use crate::server::db::{Tx, new_id, partners};
 
 /// True when this call created the entry (false: its key existed, nothing changed).
 pub async fn record(tx: &mut Tx, now: i64, entry: &NewCommission<'_>) -> Result<bool, sqlx::Error> {
-    let created = ledger::insert(&mut **tx, entry, now).await?;
+    let created = ledger::insert(tx, entry, now).await?;
     if created && entry.kind == crate::domain::payouts::CommissionKind::Credit.as_str() {
         let workspace_id = partners::workspace_of(&mut **tx, entry.partner_id).await?;
         let (kind, reason) = match entry.reverses_id {

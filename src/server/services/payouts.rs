@@ -45,18 +45,6 @@ pub fn to_balances(r: &BalanceRow) -> Balances {
     }
 }
 
-fn line_balances(r: &PartnerBalanceRow) -> Balances {
-    to_balances(&BalanceRow {
-        on_hold_cents: r.on_hold_cents,
-        available_cents: r.available_cents,
-        in_payout_cents: r.in_payout_cents,
-        paid_cents: r.paid_cents,
-        reversed_cents: r.reversed_cents,
-        earned_cents: r.earned_cents,
-        credit_cents: r.credit_cents,
-    })
-}
-
 /// Where a run is started from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartedFrom {
@@ -332,7 +320,7 @@ pub async fn mark_failed(db: &Db, admin_id: &str, payout_id: &str, reason: &str)
     }
     let changed = db_payouts::mark_failed(&mut *tx, payout_id, reason, admin_id, now).await?;
     if changed {
-        db_payouts::release_items(&mut *tx, payout_id).await?;
+        db_payouts::release_items(&mut tx, payout_id).await?;
     }
     tx.commit().await?;
     if changed {
@@ -477,7 +465,8 @@ pub async fn admin_overview(db: &Db, page: i64, status: Option<&str>) -> Result<
         let line = PartnerPayoutLine {
             partner_id: c.partner_id.clone(),
             partner_name: c.partner_name.clone(),
-            balances: line_balances(&c),
+            on_hold_cents: c.on_hold_cents,
+            available_cents: c.available_cents,
             threshold_cents: c.payout_threshold_cents,
             frequency: c.payout_frequency.clone(),
             method: c.payout_method.clone(),

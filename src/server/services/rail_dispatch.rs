@@ -104,7 +104,7 @@ async fn stripe_one(
         if row.status == crate::domain::roles::PayoutStatus::Pending
             && db_rails::fail(&mut *tx, &row.id, "pending", NO_ACCOUNT, now).await?
         {
-            db_payouts::release_items(&mut *tx, &row.id).await?;
+            db_payouts::release_items(&mut tx, &row.id).await?;
         }
         tx.commit().await?;
         return Ok(Some(AttemptOutcome::Refused));
@@ -235,7 +235,7 @@ async fn record(
             db_rails::decide_attempt(&mut *tx, payout_id, attempt, "refused", None, Some(message), now)
                 .await?;
             if db_rails::fail(&mut *tx, payout_id, "processing", message, now).await? {
-                db_payouts::release_items(&mut *tx, payout_id).await?;
+                db_payouts::release_items(&mut tx, payout_id).await?;
             }
             AttemptOutcome::Refused
         }

@@ -187,7 +187,7 @@ pub async fn receive(db: &Db, event: &StripeEvent) -> Result<&'static str, AppEr
                     if db_rails::fail(&mut *tx, &payout_id, "paid", "The Stripe transfer was reversed.", now)
                         .await?
                     {
-                        db_payouts::release_items(&mut *tx, &payout_id).await?;
+                        db_payouts::release_items(&mut tx, &payout_id).await?;
                         "applied"
                     } else {
                         "already failed"

@@ -240,14 +240,13 @@ fn Lines(
                             {rows
                                 .into_iter()
                                 .map(|l| {
-                                    let available = l.balances.available_cents + l.balances.carry_over_cents;
                                     view! {
                                         <tr data-testid="line-row">
                                             <td>
                                                 <a href=format!("/admin/partners/{}", l.partner_id)>{l.partner_name}</a>
                                             </td>
-                                            <td class="num">{money(l.balances.on_hold_cents)}</td>
-                                            <td class="num">{money(available)}</td>
+                                            <td class="num">{money(l.on_hold_cents)}</td>
+                                            <td class="num">{money(l.available_cents)}</td>
                                             <td class="num">{money(l.threshold_cents)}</td>
                                             <td>{format!("{} · {}", l.frequency, l.method)}</td>
                                             <td class="muted">

@@ -141,6 +141,28 @@ impl TestApp {
         sqlx::query_scalar(sql).fetch_one(&self.state.db.pool).await.expect("count")
     }
 
+    /// The open set (`open_entries`) is exactly the cash entries no live payout holds, with
+    /// their amounts and release dates: what balances are computed from.
+    pub async fn assert_open_set_exact(&self) {
+        let rows = |sql: &'static str| async move {
+            let rows: Vec<(String, String, i64, i64)> =
+                sqlx::query_as(sql).fetch_all(&self.state.db.pool).await.expect(sql);
+            rows
+        };
+        let kept = rows(
+            "select commission_id, partner_id, amount_cents, available_at from open_entries \
+             order by commission_id",
+        )
+        .await;
+        let derived = rows(
+            "select c.id, c.partner_id, c.amount_cents, c.available_at from commissions c \
+             where c.kind = 'cash' and not exists (select 1 from payout_items i \
+             where i.commission_id = c.id and i.released = 0) order by c.id",
+        )
+        .await;
+        assert_eq!(kept, derived, "open_entries must equal the cash entries no live payout holds");
+    }
+
     pub async fn me(&self, client: &Client) -> Option<Viewer> {
         self.call_ok(client, "me", &[]).await
     }
