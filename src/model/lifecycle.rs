@@ -56,7 +56,6 @@ pub struct PartnerSettingsView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditRow {
     pub actor_email: Option<String>,
     pub field: String,
@@ -66,7 +65,6 @@ pub struct AuditRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct StateChangeRow {
     pub actor_email: Option<String>,
     pub from_state: Option<String>,
@@ -88,7 +86,6 @@ pub struct PartnerLifecycle {
 
 /// A row of the admin review queue / partner list with its state and stats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PartnerQueueRow {
     pub id: String,
     pub name: String,
@@ -109,7 +106,6 @@ pub struct PartnerQueueEntry {
 
 /// Running stats, computed in one query from referrals and the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PartnerRunningStats {
     pub partner_id: String,
     pub total_referrals: i64,
@@ -139,7 +135,6 @@ pub struct PlatformSettingsView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SubAccountRow {
     pub id: String,
     pub name: String,

@@ -161,7 +161,6 @@ impl ReferralRow {
 
 /// One commission ledger entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct LedgerRow {
     pub id: String,
     pub partner_id: String,
@@ -195,7 +194,6 @@ impl LedgerRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PayoutTotals {
     pub partner_id: String,
     pub partner_name: String,
@@ -233,7 +231,6 @@ pub struct WorkspaceAdminRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct TenantRow {
     pub id: String,
     pub workspace_name: String,
@@ -302,7 +299,6 @@ pub struct AttributionStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ListingView {
     pub id: String,
     pub slug: String,
@@ -315,17 +311,14 @@ pub struct ListingView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ShareLinkRow {
     pub token: String,
     pub listing_id: String,
     pub created_at: i64,
-    #[cfg_attr(feature = "ssr", sqlx(default))]
     pub link: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ApiTokenRow {
     pub id: String,
     pub name: String,

@@ -12,6 +12,7 @@ mod crash;
 mod domains;
 mod hardening;
 mod invites;
+mod isolation;
 mod lifecycle;
 mod mail;
 mod payouts;

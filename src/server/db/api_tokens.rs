@@ -1,5 +1,5 @@
 //! API tokens (stored as hashes only).
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, FromRow};
 
 use crate::model::types::ApiTokenRow;
 
@@ -30,7 +30,7 @@ pub async fn insert<'e>(
 pub async fn for_workspace<'e>(
     ex: impl Executor<'e, Database = Any>,
     workspace_id: &str,
-) -> Result<Vec<ApiTokenRow>, sqlx::Error> {
+) -> Result<Vec<ApiTokenRecord>, sqlx::Error> {
     sqlx::query_as(
         "select id, name, created_at, last_used_at, revoked_at from api_tokens \
          where workspace_id = $1 order by created_at desc",
@@ -83,4 +83,26 @@ pub async fn touch<'e>(ex: impl Executor<'e, Database = Any>, id: &str, now: i64
         .execute(ex)
         .await?;
     Ok(())
+}
+
+/// A row of [`ApiTokenRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct ApiTokenRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl From<ApiTokenRecord> for ApiTokenRow {
+    fn from(r: ApiTokenRecord) -> Self {
+        ApiTokenRow {
+            id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Tenant registrations and their one-time claim tokens (stored as hashes only).
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, FromRow};
 
+use crate::domain::roles::ClaimState;
 use crate::model::types::TenantRow;
 
 pub struct NewRegistration<'a> {
@@ -39,7 +40,7 @@ pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     now: i64,
-) -> Result<Vec<TenantRow>, sqlx::Error> {
+) -> Result<Vec<TenantRecord>, sqlx::Error> {
     sqlx::query_as(
         "select t.id, t.workspace_name, pl.name as plan_name, t.intended_email, \
          case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end as status, \
@@ -62,7 +63,7 @@ pub struct Registration {
     pub plan_id: String,
     pub plan_name: String,
     pub intended_email: Option<String>,
-    pub status: String,
+    pub status: ClaimState,
     pub expires_at: i64,
 }
 
@@ -103,6 +104,21 @@ pub async fn mark_claimed<'e>(
     Ok(done.rows_affected() == 1)
 }
 
+/// Whether the registration `id` is this partner's.
+pub async fn belongs_to<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("select count(*) from tenant_registrations where id = $1 and partner_id = $2")
+            .bind(id)
+            .bind(partner_id)
+            .fetch_one(ex)
+            .await?;
+    Ok(n > 0)
+}
+
 /// Revokes a partner's own waiting registration; false otherwise.
 pub async fn revoke<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -120,4 +136,32 @@ pub async fn revoke<'e>(
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A row of [`TenantRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct TenantRecord {
+    pub id: String,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub intended_email: Option<String>,
+    pub status: ClaimState,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub claimed_at: Option<i64>,
+}
+
+impl From<TenantRecord> for TenantRow {
+    fn from(r: TenantRecord) -> Self {
+        TenantRow {
+            id: r.id,
+            workspace_name: r.workspace_name,
+            plan_name: r.plan_name,
+            intended_email: r.intended_email,
+            status: r.status,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            claimed_at: r.claimed_at,
+        }
+    }
 }

@@ -154,7 +154,7 @@ macro_rules! state_at_now {
 pub async fn pending<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
-) -> Result<Vec<LedgerRow>, sqlx::Error> {
+) -> Result<Vec<LedgerRecord>, sqlx::Error> {
     sqlx::query_as(ledger_rows!(
         state_at_now!(),
         "where c.id in (select o.commission_id from open_entries o) order by c.created_at, c.id"
@@ -169,7 +169,7 @@ pub async fn for_partner_at<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     now: i64,
-) -> Result<Vec<LedgerRow>, sqlx::Error> {
+) -> Result<Vec<LedgerRecord>, sqlx::Error> {
     sqlx::query_as(ledger_rows!(state_at_now!(), "where c.partner_id = $2 order by c.created_at desc, c.id"))
         .bind(now)
         .bind(partner_id)
@@ -181,7 +181,7 @@ pub async fn for_partner_at<'e>(
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<LedgerRow>, sqlx::Error> {
+) -> Result<Vec<LedgerRecord>, sqlx::Error> {
     sqlx::query_as(ledger_rows!(
         "(case when po.status = 'paid' then 'paid' when po.status in ('pending', 'processing') \
          then 'in_payout' else 'pending' end)",
@@ -193,7 +193,9 @@ pub async fn for_partner<'e>(
 }
 
 /// Per partner with entries: cash not yet paid (held, available or in a payout) and paid.
-pub async fn totals<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PayoutTotals>, sqlx::Error> {
+pub async fn totals<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<PayoutTotalsRecord>, sqlx::Error> {
     sqlx::query_as(concat!(
         "select t.partner_id, t.partner_name, t.pending_cents, t.paid_cents from (select p.id as partner_id, \
          p.name as partner_name, ",
@@ -260,4 +262,70 @@ pub async fn export<'e>(
     .bind(to)
     .fetch_all(ex)
     .await
+}
+
+/// A row of [`LedgerRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct LedgerRecord {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub workspace_name: String,
+    pub plan_name: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub rule_source: String,
+    pub rule_kind: String,
+    pub rule_value: i64,
+    pub status: String,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub available_at: i64,
+    pub period: i64,
+    pub reverses_id: Option<String>,
+    pub payout_id: Option<String>,
+}
+
+impl From<LedgerRecord> for LedgerRow {
+    fn from(r: LedgerRecord) -> Self {
+        LedgerRow {
+            id: r.id,
+            partner_id: r.partner_id,
+            partner_name: r.partner_name,
+            workspace_name: r.workspace_name,
+            plan_name: r.plan_name,
+            kind: r.kind,
+            amount_cents: r.amount_cents,
+            rule_source: r.rule_source,
+            rule_kind: r.rule_kind,
+            rule_value: r.rule_value,
+            status: r.status,
+            created_at: r.created_at,
+            paid_at: r.paid_at,
+            available_at: r.available_at,
+            period: r.period,
+            reverses_id: r.reverses_id,
+            payout_id: r.payout_id,
+        }
+    }
+}
+
+/// A row of [`PayoutTotals`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct PayoutTotalsRecord {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub pending_cents: i64,
+    pub paid_cents: i64,
+}
+
+impl From<PayoutTotalsRecord> for PayoutTotals {
+    fn from(r: PayoutTotalsRecord) -> Self {
+        PayoutTotals {
+            partner_id: r.partner_id,
+            partner_name: r.partner_name,
+            pending_cents: r.pending_cents,
+            paid_cents: r.paid_cents,
+        }
+    }
 }

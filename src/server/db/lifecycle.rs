@@ -2,6 +2,7 @@
 //! application, the settings record and its audit log, activation and sub-accounts.
 use sqlx::{Any, Executor, FromRow};
 
+use crate::domain::partner::PartnerState;
 use crate::model::lifecycle::{AuditRow, PartnerQueueRow, StateChangeRow, SubAccountRow};
 
 /// The lifecycle columns of one partner.
@@ -112,7 +113,7 @@ pub async fn record_state_change<'e>(
 pub async fn state_changes<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<StateChangeRow>, sqlx::Error> {
+) -> Result<Vec<StateChangeRecord>, sqlx::Error> {
     sqlx::query_as(
         "select u.email as actor_email, s.from_state, s.to_state, s.reason_code, s.note, s.created_at \
          from partner_state_changes s left join users u on u.id = s.actor_id \
@@ -124,7 +125,9 @@ pub async fn state_changes<'e>(
 }
 
 /// The applications and partners an admin reviews, pending first.
-pub async fn queue<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerQueueRow>, sqlx::Error> {
+pub async fn queue<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<PartnerQueueRecord>, sqlx::Error> {
     sqlx::query_as(
         "select id, name, contact_email, status, website, promotion, payout_country, created_at from partners \
          order by case status when 'pending' then 0 when 'suspended' then 1 when 'approved' then 2 else 3 end, \
@@ -308,7 +311,7 @@ pub async fn insert_audit<'e>(
 pub async fn audit<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<AuditRow>, sqlx::Error> {
+) -> Result<Vec<AuditRecord>, sqlx::Error> {
     sqlx::query_as(
         "select u.email as actor_email, a.field, a.before_value, a.after_value, a.created_at \
          from partner_audit a left join users u on u.id = a.actor_id \
@@ -485,7 +488,7 @@ pub async fn insert_sub_account<'e>(
 pub async fn sub_accounts<'e>(
     ex: impl Executor<'e, Database = Any>,
     parent_id: &str,
-) -> Result<Vec<SubAccountRow>, sqlx::Error> {
+) -> Result<Vec<SubAccountRecord>, sqlx::Error> {
     sqlx::query_as(
         "select id, name, created_at from workspaces where parent_id = $1 order by created_at desc, id",
     )
@@ -507,4 +510,92 @@ pub async fn is_eligible<'e>(
     .fetch_optional(ex)
     .await?;
     Ok(found.is_some())
+}
+
+/// A row of [`AuditRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct AuditRecord {
+    pub actor_email: Option<String>,
+    pub field: String,
+    pub before_value: Option<String>,
+    pub after_value: Option<String>,
+    pub created_at: i64,
+}
+
+impl From<AuditRecord> for AuditRow {
+    fn from(r: AuditRecord) -> Self {
+        AuditRow {
+            actor_email: r.actor_email,
+            field: r.field,
+            before_value: r.before_value,
+            after_value: r.after_value,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of [`PartnerQueueRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct PartnerQueueRecord {
+    pub id: String,
+    pub name: String,
+    pub contact_email: String,
+    pub status: PartnerState,
+    pub website: Option<String>,
+    pub promotion: Option<String>,
+    pub payout_country: Option<String>,
+    pub created_at: i64,
+}
+
+impl From<PartnerQueueRecord> for PartnerQueueRow {
+    fn from(r: PartnerQueueRecord) -> Self {
+        PartnerQueueRow {
+            id: r.id,
+            name: r.name,
+            contact_email: r.contact_email,
+            status: r.status,
+            website: r.website,
+            promotion: r.promotion,
+            payout_country: r.payout_country,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of [`StateChangeRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct StateChangeRecord {
+    pub actor_email: Option<String>,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub reason_code: Option<String>,
+    pub note: Option<String>,
+    pub created_at: i64,
+}
+
+impl From<StateChangeRecord> for StateChangeRow {
+    fn from(r: StateChangeRecord) -> Self {
+        StateChangeRow {
+            actor_email: r.actor_email,
+            from_state: r.from_state,
+            to_state: r.to_state,
+            reason_code: r.reason_code,
+            note: r.note,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of [`SubAccountRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct SubAccountRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+impl From<SubAccountRecord> for SubAccountRow {
+    fn from(r: SubAccountRecord) -> Self {
+        SubAccountRow { id: r.id, name: r.name, created_at: r.created_at }
+    }
 }

@@ -1,5 +1,5 @@
 //! Marketplace listings and their share links.
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, FromRow};
 
 use crate::model::types::{ListingView, ShareLinkRow};
 
@@ -16,7 +16,7 @@ macro_rules! listing_rows {
     };
 }
 
-pub async fn published<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<ListingView>, sqlx::Error> {
+pub async fn published<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<ListingRecord>, sqlx::Error> {
     sqlx::query_as(listing_rows!(
         "where l.published_at is not null and ",
         crate::eligible_partner!(),
@@ -29,7 +29,7 @@ pub async fn published<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<
 pub async fn published_by_slug<'e>(
     ex: impl Executor<'e, Database = Any>,
     slug: &str,
-) -> Result<Option<ListingView>, sqlx::Error> {
+) -> Result<Option<ListingRecord>, sqlx::Error> {
     sqlx::query_as(listing_rows!(
         "where l.slug = $1 and l.published_at is not null and ",
         crate::eligible_partner!()
@@ -42,7 +42,7 @@ pub async fn published_by_slug<'e>(
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<ListingView>, sqlx::Error> {
+) -> Result<Vec<ListingRecord>, sqlx::Error> {
     sqlx::query_as(listing_rows!("where l.partner_id = $1 order by l.created_at desc"))
         .bind(partner_id)
         .fetch_all(ex)
@@ -149,7 +149,7 @@ pub async fn insert_share_link<'e>(
 pub async fn share_links<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<ShareLinkRow>, sqlx::Error> {
+) -> Result<Vec<ShareLinkRecord>, sqlx::Error> {
     sqlx::query_as(
         "select s.token, s.listing_id, s.created_at from share_links s \
          join listings l on l.id = s.listing_id where l.partner_id = $1 order by s.created_at desc",
@@ -177,4 +177,48 @@ pub async fn by_share_token<'e>(
     .bind(token)
     .fetch_optional(ex)
     .await
+}
+
+/// A row of [`ListingView`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct ListingRecord {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub published_at: Option<i64>,
+    pub creator_name: String,
+    pub creator_handle: String,
+}
+
+impl From<ListingRecord> for ListingView {
+    fn from(r: ListingRecord) -> Self {
+        ListingView {
+            id: r.id,
+            slug: r.slug,
+            title: r.title,
+            description: r.description,
+            price_cents: r.price_cents,
+            published_at: r.published_at,
+            creator_name: r.creator_name,
+            creator_handle: r.creator_handle,
+        }
+    }
+}
+
+/// A row of [`ShareLinkRow`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct ShareLinkRecord {
+    pub token: String,
+    pub listing_id: String,
+    pub created_at: i64,
+    #[sqlx(default)]
+    pub link: String,
+}
+
+impl From<ShareLinkRecord> for ShareLinkRow {
+    fn from(r: ShareLinkRecord) -> Self {
+        ShareLinkRow { token: r.token, listing_id: r.listing_id, created_at: r.created_at, link: r.link }
+    }
 }

@@ -2,7 +2,7 @@
 //! stored, so they can't disagree with the ledger. The money columns read entries through
 //! the payout engine's balance parts (`open_sum!`, `payout_sum!`): pending = every cash
 //! entry (reversals included) not in a paid payout; lifetime = those in a paid payout.
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, FromRow};
 
 use crate::model::lifecycle::PartnerRunningStats;
 
@@ -30,10 +30,34 @@ macro_rules! stats_sql {
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Option<PartnerRunningStats>, sqlx::Error> {
+) -> Result<Option<RunningStatsRecord>, sqlx::Error> {
     sqlx::query_as(stats_sql!("where p.id = $1")).bind(partner_id).fetch_optional(ex).await
 }
 
-pub async fn all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerRunningStats>, sqlx::Error> {
+pub async fn all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<RunningStatsRecord>, sqlx::Error> {
     sqlx::query_as(stats_sql!("order by p.created_at desc")).fetch_all(ex).await
+}
+
+/// A row of [`PartnerRunningStats`] as the query reads it; `.into()` gives the shared type.
+#[derive(Debug, Clone, FromRow)]
+pub struct RunningStatsRecord {
+    pub partner_id: String,
+    pub total_referrals: i64,
+    pub active_referrals: i64,
+    pub total_earnings_cents: i64,
+    pub pending_payout_cents: i64,
+    pub lifetime_payout_cents: i64,
+}
+
+impl From<RunningStatsRecord> for PartnerRunningStats {
+    fn from(r: RunningStatsRecord) -> Self {
+        PartnerRunningStats {
+            partner_id: r.partner_id,
+            total_referrals: r.total_referrals,
+            active_referrals: r.active_referrals,
+            total_earnings_cents: r.total_earnings_cents,
+            pending_payout_cents: r.pending_payout_cents,
+            lifetime_payout_cents: r.lifetime_payout_cents,
+        }
+    }
 }

@@ -1,3 +1,4 @@
+use super::Shared;
 use crate::domain::names::DisplayName;
 use crate::model::AppError;
 use crate::model::types::{ApiTokenRow, NewApiToken};
@@ -8,7 +9,7 @@ use crate::server::db::{Db, api_tokens, new_id};
 const PREFIX: &str = "trib_";
 
 pub async fn list(db: &Db, workspace_id: &str) -> Result<Vec<ApiTokenRow>, AppError> {
-    Ok(api_tokens::for_workspace(&db.pool, workspace_id).await?)
+    Ok(api_tokens::for_workspace(&db.pool, workspace_id).await?.shared())
 }
 
 pub async fn create(

@@ -1,7 +1,8 @@
 //! Partner-provisioned tenants: provision → one-time claim link → claim.
+use super::Shared;
 use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
-use crate::domain::roles::{ReferralSource, WorkspaceKind};
+use crate::domain::roles::{ClaimState, ReferralSource, WorkspaceKind};
 use crate::model::AppError;
 use crate::model::types::{ClaimInfo, ProvisionedTenant, TenantRow, Viewer};
 use crate::server::auth::tokens::{hash_token, new_token};
@@ -16,7 +17,7 @@ pub struct NewTenant {
 }
 
 pub async fn list(db: &Db, partner_id: &str) -> Result<Vec<TenantRow>, AppError> {
-    Ok(claims::for_partner(&db.pool, partner_id, db.now_ms()).await?)
+    Ok(claims::for_partner(&db.pool, partner_id, db.now_ms()).await?.shared())
 }
 
 /// Stores only the token's hash; the link returned here is the one copy there is.
@@ -48,16 +49,19 @@ pub async fn provision(
 pub async fn revoke(db: &Db, partner_id: &str, id: &str) -> Result<(), AppError> {
     if claims::revoke(&db.pool, partner_id, id, db.now_ms()).await? {
         Ok(())
-    } else {
+    } else if claims::belongs_to(&db.pool, partner_id, id).await? {
         Err(AppError::Conflict("Only a registration that is still waiting can be revoked.".into()))
+    } else {
+        // Another partner's link answers like one that does not exist.
+        Err(AppError::NotFound)
     }
 }
 
 /// Why a link can't be claimed any more, in words for the person holding it.
 fn problem(reg: &Registration, now: i64) -> Option<String> {
-    match reg.status.as_str() {
-        "claimed" => Some("This claim link has already been used.".into()),
-        "revoked" => Some("This claim link was revoked by the partner who sent it.".into()),
+    match reg.status {
+        ClaimState::Claimed => Some("This claim link has already been used.".into()),
+        ClaimState::Revoked => Some("This claim link was revoked by the partner who sent it.".into()),
         _ if reg.expires_at <= now => {
             Some("This claim link has expired. Ask your partner for a new one.".into())
         }

@@ -271,7 +271,7 @@ pub async fn queue(db: &Db) -> Result<Vec<PartnerQueueEntry>, AppError> {
         .into_iter()
         .map(|partner| {
             let stats = stats.remove(&partner.id).unwrap_or_default();
-            PartnerQueueEntry { partner, stats }
+            PartnerQueueEntry { partner: partner.into(), stats }
         })
         .collect())
 }

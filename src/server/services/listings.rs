@@ -1,3 +1,4 @@
+use super::Shared;
 use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::money::Cents;
 use crate::domain::names::{DisplayName, parse_long_text};
@@ -35,15 +36,15 @@ impl ListingInput {
 }
 
 pub async fn published(db: &Db) -> Result<Vec<ListingView>, AppError> {
-    Ok(listings::published(&db.pool).await?)
+    Ok(listings::published(&db.pool).await?.shared())
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<ListingView>, AppError> {
-    Ok(listings::published_by_slug(&db.pool, slug).await?)
+    Ok(listings::published_by_slug(&db.pool, slug).await?.shared())
 }
 
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<ListingView>, AppError> {
-    Ok(listings::for_partner(&db.pool, partner_id).await?)
+    Ok(listings::for_partner(&db.pool, partner_id).await?.shared())
 }
 
 /// The slug comes from the title; a short suffix is added when it is taken.
@@ -55,7 +56,7 @@ pub async fn create(db: &Db, partner_id: &str, input: &ListingInput) -> Result<L
         let slug = if attempt == 0 { base.clone() } else { code_with_suffix(&base, &new_token()[..6]) };
         if listings::insert(&db.pool, &id, partner_id, &slug, &input.fields(), db.now_ms()).await? {
             let mine = listings::for_partner(&db.pool, partner_id).await?;
-            return mine.into_iter().find(|l| l.id == id).ok_or(AppError::Internal);
+            return mine.into_iter().find(|l| l.id == id).map(Into::into).ok_or(AppError::Internal);
         }
     }
     Err(AppError::Conflict("Could not find a free address for this listing; try another title.".into()))
@@ -107,7 +108,7 @@ pub async fn share_links(db: &Db, base_url: &str, partner_id: &str) -> Result<Ve
         .into_iter()
         .filter_map(|row| {
             let slug = mine.iter().find(|l| l.id == row.listing_id)?.slug.clone();
-            Some(with_link(base_url, &slug, row))
+            Some(with_link(base_url, &slug, row.into()))
         })
         .collect())
 }

@@ -31,3 +31,21 @@ pub mod stats;
 pub mod stripe_connect;
 pub mod subaccounts;
 pub mod workspaces;
+
+/// Database records (`server/db` row structs) into the shared types the api answers with:
+/// `records.shared()` for a `Vec` or an `Option` of anything with a `From` impl.
+pub trait Shared<U> {
+    fn shared(self) -> U;
+}
+
+impl<T, U: From<T>> Shared<Vec<U>> for Vec<T> {
+    fn shared(self) -> Vec<U> {
+        self.into_iter().map(U::from).collect()
+    }
+}
+
+impl<T, U: From<T>> Shared<Option<U>> for Option<T> {
+    fn shared(self) -> Option<U> {
+        self.map(U::from)
+    }
+}

@@ -1,5 +1,6 @@
 //! The partner settings record (edited by platform admins; a partner edits only its
 //! payout details) with its audit log, and the platform's program defaults.
+use super::Shared;
 use crate::domain::commission::{BasisPoints, Commission};
 use crate::domain::money::Cents;
 use crate::domain::partner::{PayoutDetails, PayoutDetailsInput, PayoutFrequency, PayoutMethod};
@@ -220,8 +221,8 @@ pub async fn lifecycle_of(db: &Db, base_url: &str, partner_id: &str) -> Result<P
         state: super::lifecycle::state(db, partner_id).await?,
         settings: view(db, base_url, partner_id).await?,
         stats: super::partner_stats::for_partner(db, partner_id).await?,
-        audit: lifecycle::audit(&db.pool, partner_id).await?,
-        history: lifecycle::state_changes(&db.pool, partner_id).await?,
+        audit: lifecycle::audit(&db.pool, partner_id).await?.shared(),
+        history: lifecycle::state_changes(&db.pool, partner_id).await?.shared(),
     })
 }
 

@@ -1,3 +1,4 @@
+use super::Shared;
 use rand::Rng;
 
 use crate::domain::codes::{code_with_suffix, suggest_default_code};
@@ -76,7 +77,7 @@ pub async fn detail(
         codes: super::links::list(db, base_url, partner_id).await?,
         rules: partners::rules(&db.pool, partner_id).await?,
         referrals: crate::server::db::referrals::for_partner(&db.pool, partner_id).await?,
-        ledger: crate::server::db::ledger::for_partner(&db.pool, partner_id).await?,
+        ledger: crate::server::db::ledger::for_partner(&db.pool, partner_id).await?.shared(),
         partner,
     })
 }

@@ -2,6 +2,7 @@
 //! (partner tier: unlimited; standard: the platform's) is enforced by one conditional
 //! update, so concurrent creations never pass it. A sub-account created by an agency
 //! partner is attributed to it (source `agency`), and its creator owns it.
+use super::Shared;
 use crate::domain::names::DisplayName;
 use crate::domain::partner::ReferralSource;
 use crate::model::AppError;
@@ -35,5 +36,5 @@ pub async fn create(
 }
 
 pub async fn list(db: &Db, parent_workspace_id: &str) -> Result<Vec<SubAccountRow>, AppError> {
-    Ok(lifecycle::sub_accounts(&db.pool, parent_workspace_id).await?)
+    Ok(lifecycle::sub_accounts(&db.pool, parent_workspace_id).await?.shared())
 }

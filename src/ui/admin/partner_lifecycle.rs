@@ -140,10 +140,9 @@ fn SettingsForm(
 ) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let s = settings;
-    let is_flat = s.commission_kind == "flat";
-    let commission_input = Commission::from_parts(&s.commission_kind, s.commission_value)
-        .map(|c| c.input_text())
-        .unwrap_or_default();
+    let commission = Commission::from_parts(&s.commission_kind, s.commission_value);
+    let is_flat = matches!(commission, Some(Commission::Flat(_)));
+    let commission_input = commission.map(|c| c.input_text()).unwrap_or_default();
     let method = RwSignal::new(s.payout_method.clone());
     let months = s.recurring_months.map(|m| m.to_string()).unwrap_or_default();
     let credit = BasisPoints::new(s.credit_bps as u32).map(|b| b.to_string()).unwrap_or_default();

@@ -32,10 +32,9 @@ fn PlatformForm(
 ) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let s = settings;
-    let is_flat = s.default_commission_kind == "flat";
-    let value = Commission::from_parts(&s.default_commission_kind, s.default_commission_value)
-        .map(|c| c.input_text())
-        .unwrap_or_default();
+    let commission = Commission::from_parts(&s.default_commission_kind, s.default_commission_value);
+    let is_flat = matches!(commission, Some(Commission::Flat(_)));
+    let value = commission.map(|c| c.input_text()).unwrap_or_default();
     let months = s.default_recurring_months.map(|m| m.to_string()).unwrap_or_default();
     let saved = move || {
         action
