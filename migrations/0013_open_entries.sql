@@ -10,7 +10,8 @@ create table open_entries (
   amount_cents bigint not null,
   available_at bigint not null
 );
-create index open_entries_by_partner on open_entries (partner_id, available_at);
+-- Covering: the balance sums read only the index.
+create index open_entries_by_partner on open_entries (partner_id, available_at, amount_cents);
 
 insert into open_entries (commission_id, partner_id, amount_cents, available_at)
 select c.id, c.partner_id, c.amount_cents, c.available_at from commissions c
