@@ -250,7 +250,10 @@ impl PayoutDetails {
             PayoutMethod::Manual | PayoutMethod::Stripe => Ok(stripe),
             PayoutMethod::Paypal => {
                 if input.paypal_email.trim().is_empty() {
-                    return Err(FieldError::new("paypal_email", "Enter the PayPal email you want to be paid at"));
+                    return Err(FieldError::new(
+                        "paypal_email",
+                        "Enter the PayPal email you want to be paid at",
+                    ));
                 }
                 let email = super::email::Email::parse(&input.paypal_email)
                     .map_err(|e| e.in_field("paypal_email"))?;

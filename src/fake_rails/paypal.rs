@@ -161,7 +161,9 @@ fn set_status(item: &mut Value, status: &str) {
     item["errors"] = match status {
         "FAILED" => json!({"name": "RECEIVER_UNREGISTERED", "message": "Receiver is unregistered."}),
         "BLOCKED" => json!({"name": "RECEIVER_ACCOUNT_LOCKED", "message": "Receiver's account is locked."}),
-        "RETURNED" => json!({"name": "RECEIVER_UNCONFIRMED", "message": "The unclaimed payment was returned."}),
+        "RETURNED" => {
+            json!({"name": "RECEIVER_UNCONFIRMED", "message": "The unclaimed payment was returned."})
+        }
         _ => Value::Null,
     };
 }
@@ -190,18 +192,22 @@ async fn token(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: String
         None => {}
     }
     let expected = base64(format!("{}:{}", inner.client_id, inner.client_secret).as_bytes());
-    let basic = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
+    let basic =
+        headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
     let mut ledger = inner.ledger.lock().unwrap();
     ledger.token_requests += 1;
     if basic != Some(expected.as_str()) {
         return (
             StatusCode::UNAUTHORIZED,
-            axum::Json(json!({"error": "invalid_client", "error_description": "Client Authentication failed"})),
+            axum::Json(
+                json!({"error": "invalid_client", "error_description": "Client Authentication failed"}),
+            ),
         )
             .into_response();
     }
     if !body.contains("grant_type=client_credentials") {
-        return (StatusCode::BAD_REQUEST, axum::Json(json!({"error": "unsupported_grant_type"}))).into_response();
+        return (StatusCode::BAD_REQUEST, axum::Json(json!({"error": "unsupported_grant_type"})))
+            .into_response();
     }
     ledger.next += 1;
     let token = format!("A21AA{:08}fake", ledger.next);
@@ -245,7 +251,11 @@ fn amount_ok(v: &Value) -> bool {
 
 async fn create_batch(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: String) -> Response {
     if !authorized(&inner, &headers) {
-        return error(StatusCode::UNAUTHORIZED, "AUTHENTICATION_FAILURE", "Authentication failed due to invalid authentication credentials or a missing Authorization header.");
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILURE",
+            "Authentication failed due to invalid authentication credentials or a missing Authorization header.",
+        );
     }
     let request_id = headers.get("paypal-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
     let outcome = {
@@ -290,7 +300,10 @@ async fn create_batch(State(inner): State<Arc<Inner>>, headers: HeaderMap, body:
 /// Validates and commits a batch: (status, answer).
 fn make_batch(inner: &Inner, ledger: &mut Ledger, body: &str) -> (StatusCode, Value) {
     let invalid = |m: &str| {
-        (StatusCode::BAD_REQUEST, json!({"name": "VALIDATION_ERROR", "message": "Invalid request - see details.", "details": [{"issue": m}]}))
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"name": "VALIDATION_ERROR", "message": "Invalid request - see details.", "details": [{"issue": m}]}),
+        )
     };
     let Ok(request) = serde_json::from_str::<Value>(body) else { return invalid("MALFORMED_REQUEST_JSON") };
     let header = request["sender_batch_header"].clone();
@@ -368,7 +381,11 @@ async fn get_batch(
     match fault(&inner, Call::GetBatch) {
         Some(Fault::Hang | Fault::DropResponse) => return finish(Outcome::Hang).await,
         Some(_) => {
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVICE_ERROR", "An internal service error occurred.");
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_SERVICE_ERROR",
+                "An internal service error occurred.",
+            );
         }
         None => {}
     }
@@ -379,7 +396,8 @@ async fn get_batch(
     let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
     let size: usize = q.get("page_size").and_then(|p| p.parse().ok()).unwrap_or(1000).clamp(1, 1000);
     let all: Vec<&Value> = ids.iter().filter_map(|i| ledger.items.get(i)).collect();
-    let done = all.iter().all(|i| i["transaction_status"] != "PENDING" && i["transaction_status"] != "UNCLAIMED");
+    let done =
+        all.iter().all(|i| i["transaction_status"] != "PENDING" && i["transaction_status"] != "UNCLAIMED");
     let items: Vec<Value> = all.iter().skip((page - 1) * size).take(size).map(|v| (*v).clone()).collect();
     axum::Json(json!({"total_items": all.len(), "total_pages": all.len().div_ceil(size),
         "batch_header": {"payout_batch_id": id, "batch_status": if done { "SUCCESS" } else { "PROCESSING" },

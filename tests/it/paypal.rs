@@ -67,9 +67,8 @@ async fn rig_with(token_ttl: Duration) -> Rig {
     let admin = app.signed_in_admin("admin@example.com").await;
     let plan = app.plan(&admin, "Pro", "100.00").await;
     let (partner_id, partner) = earning_partner(&app, &admin, &plan, "Paypaler").await;
-    let r = app
-        .call(&partner, "update_my_payout", &[("payout_method", "paypal"), ("paypal_email", EMAIL)])
-        .await;
+    let r =
+        app.call(&partner, "update_my_payout", &[("payout_method", "paypal"), ("paypal_email", EMAIL)]).await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
     Rig { app, paypal, stripe, admin, plan, partner_id, partner }
 }
@@ -136,6 +135,11 @@ async fn a_dropped_batch_answer_then_a_rerun_makes_exactly_one_item_and_pays_the
     assert_eq!(payouts_of(&r.app).await[0].0, "processing", "an unknown outcome stays processing");
     assert_eq!(attempts(&r.app).await[0].1, "unknown");
     assert_eq!(r.paypal.items().len(), 1, "the fake committed the batch");
+    let html = r.admin.get(r.app.url("/admin/payouts")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("needs reconcile") && html.contains("PayPal batch tributary-"),
+        "the open attempt is shown"
+    );
 
     // The rerun sends the same batch again (same sender_batch_id and request id):
     // PayPal replays its stored answer, the item is read back, nothing new is made.
@@ -160,6 +164,8 @@ async fn a_dropped_batch_answer_then_a_rerun_makes_exactly_one_item_and_pays_the
     assert_eq!(run(&r.app).await, 0);
     assert_eq!(r.paypal.items().len(), 1);
     assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
+    let html = r.admin.get(r.app.url("/admin/payouts")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("needs reconcile") && html.contains("PayPal batch PB"), "reconciled");
 }
 
 #[tokio::test]
@@ -181,7 +187,11 @@ async fn a_500_after_commit_is_resolved_by_paypal_naming_the_batch_it_already_ma
     let (_, second) = earning_partner(&r.app, &r.admin, &r.plan, "Second").await;
     let ok = r
         .app
-        .call(&second, "update_my_payout", &[("payout_method", "paypal"), ("paypal_email", "second@payee.example")])
+        .call(
+            &second,
+            "update_my_payout",
+            &[("payout_method", "paypal"), ("paypal_email", "second@payee.example")],
+        )
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
     assert_eq!(run(&r.app).await, 1);
@@ -313,7 +323,11 @@ async fn an_expired_token_is_renewed_once_and_the_batch_still_goes_out_once() {
     let (_, later) = earning_partner(&r.app, &r.admin, &r.plan, "Later").await;
     let ok = r
         .app
-        .call(&later, "update_my_payout", &[("payout_method", "paypal"), ("paypal_email", "later@payee.example")])
+        .call(
+            &later,
+            "update_my_payout",
+            &[("payout_method", "paypal"), ("paypal_email", "later@payee.example")],
+        )
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
     assert_eq!(run(&r.app).await, 1);
@@ -355,7 +369,8 @@ async fn concurrent_dispatchers_make_one_paypal_item_and_an_admin_cannot_decide_
     let r = rig().await;
     r.paypal.inject(Call::CreateBatch, Fault::ErrorAfterCommit);
     assert_eq!(run(&r.app).await, 1);
-    let id: String = sqlx::query_scalar("select id from payouts").fetch_one(&r.app.state.db.pool).await.unwrap();
+    let id: String =
+        sqlx::query_scalar("select id from payouts").fetch_one(&r.app.state.db.pool).await.unwrap();
     let app = Arc::new(r.app);
     for _ in 0..3 {
         let barrier = Arc::new(Barrier::new(8));

@@ -305,7 +305,9 @@ pub struct PaypalWorkRow {
     pub payout_batch_id: Option<String>,
 }
 
-pub async fn paypal_open<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PaypalWorkRow>, sqlx::Error> {
+pub async fn paypal_open<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<PaypalWorkRow>, sqlx::Error> {
     sqlx::query_as(
         "select p.id, coalesce(p.run_id, 'none') as run_id, p.amount_cents, p.currency, p.status, \
          pa.payout_details, a.attempt, a.outcome, coalesce(a.decided_at, a.created_at) as attempt_at, \
@@ -364,13 +366,15 @@ pub async fn attach_to_batch<'e>(
     sender_batch_id: &str,
     receiver: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update payout_attempts set batch_id = $1, receiver = $2 where payout_id = $3 and attempt = $4")
-        .bind(sender_batch_id)
-        .bind(receiver)
-        .bind(payout_id)
-        .bind(attempt)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "update payout_attempts set batch_id = $1, receiver = $2 where payout_id = $3 and attempt = $4",
+    )
+    .bind(sender_batch_id)
+    .bind(receiver)
+    .bind(payout_id)
+    .bind(attempt)
+    .execute(ex)
+    .await?;
     Ok(())
 }
 

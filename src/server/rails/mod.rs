@@ -37,4 +37,3 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
         "the connection broke before a full answer".into()
     }
 }
-

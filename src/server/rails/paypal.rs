@@ -312,7 +312,8 @@ impl PaypalClient {
                 // Even a 404 is no proof here: the batch id came from PayPal itself.
                 return Answer::Unknown(error_text(status, &value));
             }
-            batch.batch_status = value["batch_header"]["batch_status"].as_str().unwrap_or_default().to_string();
+            batch.batch_status =
+                value["batch_header"]["batch_status"].as_str().unwrap_or_default().to_string();
             let items = value["items"].as_array().cloned().unwrap_or_default();
             let count = items.len();
             batch.items.extend(items.iter().map(|i| Item {

@@ -19,8 +19,8 @@ use crate::server::db::payouts as db_payouts;
 use crate::server::db::payouts::Lease;
 use crate::server::db::rails::{self as db_rails, RailWorkRow};
 use crate::server::db::{Db, new_id};
-use crate::server::rails::Rails;
 use crate::server::rails::Answer;
+use crate::server::rails::Rails;
 use crate::server::rails::stripe::{StripeClient, TransferRequest};
 
 /// How long a dispatcher may hold its lease (every call has a timeout well below it).
@@ -91,7 +91,8 @@ async fn stripe_pass(
 /// touching another payout or batch.
 async fn keep_lease(db: &Db, holder: &str) -> Result<bool, AppError> {
     let kept =
-        crate::server::db::payouts::renew_lease(&db.pool, Lease::Dispatch, holder, db.now_ms() + LEASE_MS).await?;
+        crate::server::db::payouts::renew_lease(&db.pool, Lease::Dispatch, holder, db.now_ms() + LEASE_MS)
+            .await?;
     if !kept {
         tracing::warn!("rail dispatcher lost its lease; stopping this pass");
     }
@@ -289,7 +290,8 @@ async fn record(
 use crate::domain::partner::PayoutDetails;
 use crate::server::rails::paypal::{self, BatchItem, Created, ItemState, PaypalClient};
 
-const NO_PAYPAL_EMAIL: &str = "No PayPal email: add the PayPal email you want to be paid at on the Payouts page.";
+const NO_PAYPAL_EMAIL: &str =
+    "No PayPal email: add the PayPal email you want to be paid at on the Payouts page.";
 /// Past this age a batch is not sent again (PayPal remembers a `sender_batch_id` for 30
 /// days): it stays "needs reconcile" for a person to look at.
 const RESEND_WITHIN_MS: i64 = 25 * 24 * 3600 * 1000;
@@ -312,7 +314,8 @@ async fn paypal_pass(
     let now = db.now_ms();
     let mut resend: std::collections::BTreeMap<String, (i64, u32)> = Default::default();
     let mut poll: std::collections::BTreeMap<String, String> = Default::default();
-    let mut fresh: std::collections::BTreeMap<(String, i64), Vec<db_rails::PaypalWorkRow>> = Default::default();
+    let mut fresh: std::collections::BTreeMap<(String, i64), Vec<db_rails::PaypalWorkRow>> =
+        Default::default();
     for row in rows {
         let latest = match (row.attempt, row.outcome.as_deref()) {
             (Some(n), Some(o)) => Some((n, AttemptOutcome::parse(o).ok_or(AppError::Internal)?)),
@@ -364,9 +367,7 @@ async fn paypal_pass(
 }
 
 fn paypal_email(details: Option<&str>) -> Option<String> {
-    PayoutDetails::from_json(details)
-        .paypal_email
-        .filter(|e| crate::domain::email::Email::parse(e).is_ok())
+    PayoutDetails::from_json(details).paypal_email.filter(|e| crate::domain::email::Email::parse(e).is_ok())
 }
 
 /// Records a new batch with its members' attempts, commits, sends it.
@@ -582,4 +583,46 @@ async fn poll_batch(
         count(summary, record(db, &m.payout_id, m.attempt, decided).await?);
     }
     Ok(())
+}
+
+// ---- what the admin sees ----
+
+/// Adds each payout's latest rail attempt (transfer or item id, Stripe dashboard link,
+/// PayPal batch, "needs reconcile") to a page of payouts. Read-only.
+pub async fn annotate(
+    db: &Db,
+    stripe: &crate::server::rails::stripe::StripeSettings,
+    payouts: &mut [crate::model::types::PayoutView],
+) -> Result<(), AppError> {
+    let ids: Vec<String> = payouts
+        .iter()
+        .filter(|p| {
+            matches!(PayoutMethod::parse(&p.method), Some(PayoutMethod::Stripe | PayoutMethod::Paypal))
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    let test_mode = stripe.secret_key.as_deref().is_some_and(|k| k.starts_with("sk_test_"));
+    for row in db_rails::latest_attempts(&db.pool, &ids).await? {
+        let Some(p) = payouts.iter_mut().find(|p| p.id == row.payout_id) else { continue };
+        let outcome = AttemptOutcome::parse(&row.outcome);
+        let stripe_transfer = p.method == PayoutMethod::Stripe.as_str();
+        p.rail = Some(crate::model::rails::RailReference {
+            transfer_url: row
+                .transfer_id
+                .as_deref()
+                .filter(|_| stripe_transfer)
+                .map(|t| stripe_transfer_url(t, test_mode)),
+            transfer_id: row.transfer_id,
+            batch_id: row.payout_batch_id.or(row.batch_id),
+            needs_reconcile: outcome.is_some_and(|o| o.open()),
+            awaiting_rail: outcome == Some(AttemptOutcome::Submitted),
+        });
+    }
+    Ok(())
+}
+
+/// The Stripe dashboard page of a transfer (the test-mode path for a test key).
+pub fn stripe_transfer_url(transfer_id: &str, test_mode: bool) -> String {
+    let mode = if test_mode { "test/" } else { "" };
+    format!("https://dashboard.stripe.com/{mode}connect/transfers/{transfer_id}")
 }

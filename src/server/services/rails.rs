@@ -87,7 +87,10 @@ impl PayoutRail for Paypal {
         let v = details.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()).unwrap_or_default();
         match v.get("paypal_email").and_then(|e| e.as_str()) {
             Some(e) if crate::domain::email::Email::parse(e).is_ok() => Ok(()),
-            _ => Err("No payout method: add the PayPal email you want to be paid at on the Payouts page.".into()),
+            _ => {
+                Err("No payout method: add the PayPal email you want to be paid at on the Payouts page."
+                    .into())
+            }
         }
     }
     /// Sent by the rail dispatcher right after the run.
