@@ -396,3 +396,49 @@ async fn concurrent_dispatchers_make_one_paypal_item_and_an_admin_cannot_decide_
     }
     assert_eq!(payouts_of(&app).await[0].0, "paid");
 }
+
+#[tokio::test]
+async fn a_partner_who_leaves_stripe_for_paypal_stays_on_paypal_and_can_come_back_without_onboarding_again() {
+    let r = rig().await;
+    let (switcher, user) = earning_partner(&r.app, &r.admin, &r.plan, "Switcher").await;
+    let link =
+        stripe_connect::start_onboarding(&r.app.state.db, &r.app.state.rails, &switcher, None, "http://x/")
+            .await
+            .expect("account link");
+    let account = link.rsplit('/').next().unwrap().to_string();
+    let enabled = r.stripe.set_enabled(&account, true).unwrap();
+    assert_eq!(r.stripe.deliver(&enabled).await, Some(200));
+    let ok = r
+        .app
+        .call(
+            &user,
+            "update_my_payout",
+            &[("payout_method", "paypal"), ("paypal_email", "switcher@payee.example")],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    // Stripe reports on the account again: the partner's choice stands.
+    let again = r.stripe.set_enabled(&account, true).unwrap();
+    assert_eq!(r.stripe.deliver(&again).await, Some(200));
+    let (method, details): (String, String) =
+        sqlx::query_as("select payout_method, payout_details from partners where id = $1")
+            .bind(&switcher)
+            .fetch_one(&r.app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(method, "paypal");
+    assert!(details.contains("switcher@payee.example"), "{details}");
+    assert_eq!(run(&r.app).await, 2);
+    assert_eq!(dispatch(&r.app).await.paid, 2);
+    assert!(r.stripe.transfers().is_empty());
+    assert_eq!(r.paypal.items().len(), 2);
+    // Back to Stripe from the settings form: the recorded account still counts.
+    let back = r.app.call(&user, "update_my_payout", &[("payout_method", "stripe")]).await;
+    assert_eq!(back.status(), StatusCode::OK);
+    let details: String = sqlx::query_scalar("select payout_details from partners where id = $1")
+        .bind(&switcher)
+        .fetch_one(&r.app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(tributary::server::services::rails::ready("stripe", Some(&details)), Ok(()), "{details}");
+}

@@ -251,6 +251,31 @@ pub async fn set_stripe_method<'e>(
     Ok(())
 }
 
+pub async fn payout_details<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("select payout_details from partners where id = $1")
+        .bind(partner_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// New payout details, the method unchanged.
+pub async fn set_payout_details<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    details: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update partners set payout_details = $1 where id = $2")
+        .bind(details)
+        .bind(partner_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
 /// Stores a webhook event once. False when its id was already stored.
 pub async fn insert_stripe_event<'e>(
     ex: impl Executor<'e, Database = Any>,
