@@ -33,6 +33,7 @@ async fn serve(mut config: Config) -> Result<(), String> {
     let addr = leptos.site_addr;
     ensure_sqlite_dir(&config.database_url);
     let _fake_stripe = tributary::fake_rails::stripe::start_demo_if_unconfigured(&mut config, addr).await;
+    let _fake_paypal = tributary::fake_rails::paypal::start_demo_if_unconfigured(&mut config).await;
     let (state, click_writer) = startup::prepare(config, leptos).await?;
     tributary::server::assets::precompress_in_background(&state.leptos_options);
     seed::seed_demo_if_empty(&state).await.map_err(|e| format!("seeding: {e}"))?;

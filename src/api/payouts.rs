@@ -29,7 +29,11 @@ pub async fn payouts_overview(page: i64, status: Option<String>) -> Result<Admin
         None => None,
     };
     let db = &req.state.db;
-    crate::server::services::payouts::admin_overview(db, page, status.map(|s| s.as_str())).await
+    let mut overview =
+        crate::server::services::payouts::admin_overview(db, page, status.map(|s| s.as_str())).await?;
+    crate::server::services::rail_dispatch::annotate(db, &req.state.config.stripe, &mut overview.payouts)
+        .await?;
+    Ok(overview)
 }
 
 /// What "Run now" would pay, partner by partner.

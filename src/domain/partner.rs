@@ -222,6 +222,12 @@ pub struct PayoutDetails {
     pub stripe_account_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_status: Option<String>,
+    /// Read-only here: the connected account the Stripe rail records (`stripe_connect`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stripe_account: Option<String>,
+    /// Read-only here: whether that account can receive transfers (the run's readiness).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfers_ready: Option<bool>,
 }
 
 /// What a form sends for the payout details of one method.
@@ -244,11 +250,19 @@ impl PayoutDetails {
         let stripe = PayoutDetails {
             stripe_account_id: current.stripe_account_id.clone(),
             stripe_status: current.stripe_status.clone(),
+            stripe_account: current.stripe_account.clone(),
+            transfers_ready: current.transfers_ready,
             ..PayoutDetails::default()
         };
         match method {
             PayoutMethod::Manual | PayoutMethod::Stripe => Ok(stripe),
             PayoutMethod::Paypal => {
+                if input.paypal_email.trim().is_empty() {
+                    return Err(FieldError::new(
+                        "paypal_email",
+                        "Enter the PayPal email you want to be paid at",
+                    ));
+                }
                 let email = super::email::Email::parse(&input.paypal_email)
                     .map_err(|e| e.in_field("paypal_email"))?;
                 Ok(PayoutDetails { paypal_email: Some(email.into_string()), ..stripe })
@@ -470,11 +484,22 @@ mod tests {
 
     #[test]
     fn stripe_details_are_kept_never_taken_from_the_form() {
-        let current = PayoutDetails { stripe_account_id: Some("acct_1".into()), ..Default::default() };
+        let current = PayoutDetails {
+            stripe_account_id: Some("acct_1".into()),
+            stripe_account: Some("acct_2".into()),
+            transfers_ready: Some(true),
+            ..Default::default()
+        };
         let input = PayoutDetailsInput { paypal_email: "x@example.com".into(), ..Default::default() };
         let kept = PayoutDetails::parse(PayoutMethod::Stripe, &input, &current).unwrap();
         assert_eq!(kept, current);
         assert_eq!(PayoutDetails::from_json(Some(&kept.to_json())), current);
         assert_eq!(PayoutDetails::from_json(Some("not json")), PayoutDetails::default());
+        // Choosing PayPal keeps the recorded Stripe account (switching back needs no new
+        // onboarding) and the email is taken.
+        let paypal = PayoutDetails::parse(PayoutMethod::Paypal, &input, &current).unwrap();
+        assert_eq!(paypal.stripe_account.as_deref(), Some("acct_2"));
+        assert_eq!(paypal.transfers_ready, Some(true));
+        assert_eq!(paypal.paypal_email.as_deref(), Some("x@example.com"));
     }
 }

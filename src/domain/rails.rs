@@ -11,6 +11,7 @@ text_enum! {
         Refused => "refused", "Refused by the rail";
         Unknown => "unknown", "Needs reconcile";
         Absent => "absent", "Proved not made";
+        Submitted => "submitted", "Sent, awaiting the rail";
     }
 }
 
@@ -51,6 +52,7 @@ mod tests {
             AttemptOutcome::Unknown,
             AttemptOutcome::Succeeded,
             AttemptOutcome::Refused,
+            AttemptOutcome::Submitted,
         ] {
             assert_eq!(next_attempt(Some((3, o))), None);
         }

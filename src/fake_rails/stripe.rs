@@ -26,13 +26,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    DropResponse,
-    ErrorAfterCommit,
-    Hang,
-    ErrorBeforeCommit,
-}
+pub use super::{Clock, Fault};
+use super::{Outcome, finish, system_ms};
 
 /// Which call a fault applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,8 +35,6 @@ pub enum Call {
     CreateTransfer,
     ListTransfers,
 }
-
-pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
 struct Stored {
     fingerprint: String,
@@ -77,13 +70,6 @@ struct Inner {
 #[derive(Clone)]
 pub struct FakeStripe {
     inner: Arc<Inner>,
-}
-
-fn system_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 impl FakeStripe {
@@ -251,13 +237,6 @@ fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-/// What a POST does, run under Stripe's idempotency rules.
-enum Outcome {
-    Answer(StatusCode, Value),
-    /// Commit happened (or not), then never answer.
-    Hang,
-}
-
 /// Looks the key up: `Some(response)` when it decides the answer (a replay or a
 /// mismatch).
 fn replay(inner: &Inner, ledger: &mut Ledger, key: Option<&str>, fingerprint: &str) -> Option<Response> {
@@ -297,16 +276,6 @@ fn store(
                 at_ms,
             },
         );
-    }
-}
-
-async fn finish(outcome: Outcome) -> Response {
-    match outcome {
-        Outcome::Answer(status, body) => (status, axum::Json(body)).into_response(),
-        Outcome::Hang => {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
-            StatusCode::GATEWAY_TIMEOUT.into_response()
-        }
     }
 }
 

@@ -574,6 +574,9 @@ pub struct PayoutView {
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub items: i64,
+    /// What the external rail (Stripe, PayPal) says about it; admin list only.
+    #[serde(default)]
+    pub rail: Option<crate::model::rails::RailReference>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,8 @@ pub struct Config {
     pub payout_run_interval: Option<Duration>,
     /// `TRIBUTARY_STRIPE_*`: the Stripe Connect rail (secrets redacted in `Debug`).
     pub stripe: crate::server::rails::stripe::StripeSettings,
+    /// `TRIBUTARY_PAYPAL_*`: the PayPal Payouts rail (the client secret is a `Secret`).
+    pub paypal: crate::server::rails::paypal::PaypalSettings,
 }
 
 impl Config {
@@ -97,6 +99,7 @@ impl Config {
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs),
             stripe: crate::server::rails::stripe::StripeSettings::from_env(),
+            paypal: crate::server::rails::paypal::PaypalSettings::from_env(),
         }
     }
 
@@ -136,6 +139,8 @@ impl Config {
             payout_run_interval: None,
             // Rail tests start a fake Stripe and fill this in.
             stripe: Default::default(),
+            // PayPal tests start a fake PayPal and fill this in.
+            paypal: Default::default(),
         }
     }
 }

@@ -50,6 +50,7 @@ pub async fn prepare(
     .map_err(|e| format!("mail: {e}"))?;
     let rails = crate::server::rails::Rails {
         stripe: crate::server::rails::stripe::StripeClient::new(&config.stripe),
+        paypal: crate::server::rails::paypal::PaypalClient::new(&config.paypal),
     };
     let state = AppState::new(Services {
         leptos_options,

@@ -17,6 +17,7 @@ mod lifecycle;
 mod mail;
 mod payouts;
 mod payouts_bench;
+mod paypal;
 mod program;
 mod rails;
 mod rendering;

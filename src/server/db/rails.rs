@@ -70,7 +70,8 @@ pub async fn insert_attempt<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// Decides an open (sending or unknown) attempt. False when it was already decided.
+/// Decides an open (sending or unknown) attempt, or one the rail has accepted and not
+/// settled yet (submitted). False when it was already decided.
 pub async fn decide_attempt<'e>(
     ex: impl Executor<'e, Database = Any>,
     payout_id: &str,
@@ -82,7 +83,7 @@ pub async fn decide_attempt<'e>(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "update payout_attempts set outcome = $1, transfer_id = $2, detail = $3, decided_at = $4 \
-         where payout_id = $5 and attempt = $6 and outcome in ('sending', 'unknown')",
+         where payout_id = $5 and attempt = $6 and outcome in ('sending', 'unknown', 'submitted')",
     )
     .bind(outcome)
     .bind(transfer_id)
@@ -250,6 +251,31 @@ pub async fn set_stripe_method<'e>(
     Ok(())
 }
 
+pub async fn payout_details<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("select payout_details from partners where id = $1")
+        .bind(partner_id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// New payout details, the method unchanged.
+pub async fn set_payout_details<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    details: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update partners set payout_details = $1 where id = $2")
+        .bind(details)
+        .bind(partner_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
 /// Stores a webhook event once. False when its id was already stored.
 pub async fn insert_stripe_event<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -284,4 +310,155 @@ pub async fn set_stripe_event_outcome<'e>(
         .execute(ex)
         .await?;
     Ok(())
+}
+
+// ---- PayPal batches ----
+
+/// A PayPal payout still to move, with its latest attempt and that attempt's batch.
+#[derive(Debug, Clone, FromRow)]
+pub struct PaypalWorkRow {
+    pub id: String,
+    pub run_id: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub status: crate::domain::roles::PayoutStatus,
+    pub payout_details: Option<String>,
+    pub attempt: Option<i64>,
+    pub outcome: Option<String>,
+    pub attempt_at: Option<i64>,
+    pub batch_id: Option<String>,
+    pub payout_batch_id: Option<String>,
+}
+
+pub async fn paypal_open<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<PaypalWorkRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select p.id, coalesce(p.run_id, 'none') as run_id, p.amount_cents, p.currency, p.status, \
+         pa.payout_details, a.attempt, a.outcome, coalesce(a.decided_at, a.created_at) as attempt_at, \
+         a.batch_id, b.payout_batch_id \
+         from payouts p join partners pa on pa.id = p.partner_id \
+         left join payout_attempts a on a.payout_id = p.id \
+           and a.attempt = (select max(x.attempt) from payout_attempts x where x.payout_id = p.id) \
+         left join paypal_batches b on b.sender_batch_id = a.batch_id \
+         where p.method = 'paypal' and p.status in ('pending', 'processing') \
+         order by p.created_at, p.id limit 30000",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// Records a batch before it is sent. False when that `sender_batch_id` is taken.
+pub async fn insert_paypal_batch<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    sender_batch_id: &str,
+    run_id: &str,
+    attempt: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "insert into paypal_batches (sender_batch_id, run_id, attempt, created_at) values ($1, $2, $3, $4) \
+         on conflict do nothing",
+    )
+    .bind(sender_batch_id)
+    .bind(run_id)
+    .bind(attempt)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// PayPal's id of a batch, once an answer named it.
+pub async fn set_payout_batch_id<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    sender_batch_id: &str,
+    payout_batch_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update paypal_batches set payout_batch_id = $1 where sender_batch_id = $2")
+        .bind(payout_batch_id)
+        .bind(sender_batch_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Puts a just-inserted attempt into its batch, with the receiver it is sent to.
+pub async fn attach_to_batch<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    payout_id: &str,
+    attempt: i64,
+    sender_batch_id: &str,
+    receiver: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update payout_attempts set batch_id = $1, receiver = $2 where payout_id = $3 and attempt = $4",
+    )
+    .bind(sender_batch_id)
+    .bind(receiver)
+    .bind(payout_id)
+    .bind(attempt)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// One attempt of a batch, as it was sent.
+#[derive(Debug, Clone, FromRow)]
+pub struct BatchMemberRow {
+    pub payout_id: String,
+    pub attempt: i64,
+    pub outcome: String,
+    pub receiver: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub batch_created_at: i64,
+}
+
+/// Every attempt in a batch (decided or not), in the order it was sent.
+pub async fn batch_members<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    sender_batch_id: &str,
+) -> Result<Vec<BatchMemberRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.payout_id, a.attempt, a.outcome, coalesce(a.receiver, '') as receiver, p.amount_cents, \
+         p.currency, b.created_at as batch_created_at from payout_attempts a \
+         join payouts p on p.id = a.payout_id join paypal_batches b on b.sender_batch_id = a.batch_id \
+         where a.batch_id = $1 order by a.payout_id",
+    )
+    .bind(sender_batch_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The latest attempt of each payout, with its PayPal batch if any (admin payouts list).
+#[derive(Debug, Clone, FromRow)]
+pub struct LatestAttemptRow {
+    pub payout_id: String,
+    pub outcome: String,
+    pub transfer_id: Option<String>,
+    pub batch_id: Option<String>,
+    pub payout_batch_id: Option<String>,
+}
+
+pub async fn latest_attempts<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    payout_ids: &[String],
+) -> Result<Vec<LatestAttemptRow>, sqlx::Error> {
+    if payout_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=payout_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "select a.payout_id, a.outcome, a.transfer_id, a.batch_id, b.payout_batch_id \
+         from payout_attempts a left join paypal_batches b on b.sender_batch_id = a.batch_id \
+         where a.payout_id in ({}) \
+         and a.attempt = (select max(x.attempt) from payout_attempts x where x.payout_id = a.payout_id)",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for id in payout_ids {
+        q = q.bind(id);
+    }
+    q.fetch_all(ex).await
 }

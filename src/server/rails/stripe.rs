@@ -83,18 +83,8 @@ impl std::fmt::Debug for StripeClient {
     }
 }
 
-/// What a call's answer proves.
-#[derive(Debug)]
-pub enum Answer<T> {
-    /// 2xx with the parsed object.
-    Done(T),
-    /// A definite refusal (4xx other than 409/429 or an idempotency error): nothing was
-    /// made. The message is Stripe's, safe to show an admin.
-    Refused(String),
-    /// Timeout, connection reset, 5xx, 409, 429, an unreadable body: it may or may not
-    /// have happened.
-    Unknown(String),
-}
+pub use super::Answer;
+use super::describe;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Transfer {
@@ -262,16 +252,5 @@ impl StripeClient {
 
     pub async fn login_link(&self, account_id: &str) -> Answer<Link> {
         self.send(self.http.post(self.url(&format!("/v1/accounts/{account_id}/login_links")))).await
-    }
-}
-
-/// A transport error in words, without the URL (it could carry query parameters).
-fn describe(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "no answer before the timeout".into()
-    } else if e.is_connect() {
-        "could not connect".into()
-    } else {
-        "the connection broke before a full answer".into()
     }
 }

@@ -396,6 +396,7 @@ pub fn payout_view(r: PayoutRow) -> PayoutView {
         created_at: r.created_at,
         paid_at: r.paid_at,
         items: r.items,
+        rail: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Payout rails: how a payout reaches a partner. `manual` (an admin pays by hand and
 //! records the reference) and `bank` (the run's CSV goes to the bank; an admin records
-//! the outcome) are complete; Stripe Connect and PayPal implement the same trait next.
+//! the outcome) are complete; Stripe Connect and PayPal Payouts implement the same trait
+//! and are moved by `rail_dispatch`.
 use crate::domain::payouts::PayoutMethod;
 use crate::domain::roles::PayoutStatus;
 
@@ -74,13 +75,37 @@ impl PayoutRail for Stripe {
     }
 }
 
+/// PayPal Payouts: paid by `rail_dispatch` in batches. Ready when the partner has
+/// given the PayPal email it wants to be paid at.
+pub struct Paypal;
+
+impl PayoutRail for Paypal {
+    fn method(&self) -> PayoutMethod {
+        PayoutMethod::Paypal
+    }
+    fn ready(&self, details: Option<&str>) -> Result<(), String> {
+        let v = details.and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()).unwrap_or_default();
+        match v.get("paypal_email").and_then(|e| e.as_str()) {
+            Some(e) if crate::domain::email::Email::parse(e).is_ok() => Ok(()),
+            _ => {
+                Err("No payout method: add the PayPal email you want to be paid at on the Payouts page."
+                    .into())
+            }
+        }
+    }
+    /// Sent by the rail dispatcher right after the run.
+    fn initial_status(&self) -> PayoutStatus {
+        PayoutStatus::Pending
+    }
+}
+
 /// The rail for a method; `None` for rails that are not built yet.
 pub fn rail(method: PayoutMethod) -> Option<&'static dyn PayoutRail> {
     match method {
         PayoutMethod::Manual => Some(&Manual),
         PayoutMethod::Bank => Some(&Bank),
         PayoutMethod::Stripe => Some(&Stripe),
-        PayoutMethod::Paypal => None,
+        PayoutMethod::Paypal => Some(&Paypal),
     }
 }
 
@@ -92,6 +117,9 @@ pub fn admin_may_decide(method: &str) -> Result<(), crate::model::AppError> {
         Some(PayoutMethod::Stripe) => Err(crate::model::AppError::Refused(
             "Stripe decides this payout: it is paid or failed by the transfer (or its reversal), not by hand."
                 .into(),
+        )),
+        Some(PayoutMethod::Paypal) => Err(crate::model::AppError::Refused(
+            "PayPal decides this payout: it is paid or failed by its PayPal batch item, not by hand.".into(),
         )),
         _ => Ok(()),
     }
@@ -125,6 +153,9 @@ mod tests {
         assert!(ready("stripe", Some(r#"{"stripe_account": "acct_1", "transfers_ready": false}"#)).is_err());
         assert!(ready("stripe", Some(r#"{"stripe_account": "acct_1", "transfers_ready": true}"#)).is_ok());
         assert!(ready("", None).is_err());
+        assert!(ready("paypal", None).unwrap_err().contains("PayPal email"));
+        assert!(ready("paypal", Some(r#"{"paypal_email": "not-an-email"}"#)).is_err());
+        assert!(ready("paypal", Some(r#"{"paypal_email": "p@example.com"}"#)).is_ok());
         assert_eq!(rail(PayoutMethod::Bank).unwrap().initial_status(), PayoutStatus::Processing);
     }
 }

@@ -43,8 +43,17 @@ pub fn view(r: &StripeAccountRow) -> StripeAccountView {
     }
 }
 
-/// Stores an account's status on its partner and makes Stripe the partner's method.
-async fn record(tx: &mut Tx, partner_id: &str, a: &Account, now: i64) -> Result<StripeAccountRow, AppError> {
+/// Stores an account's status on its partner (the account and its readiness merged into
+/// the payout details, other details kept) and, when the partner itself is connecting
+/// (`choose`), makes Stripe the partner's method. A webhook never changes the method: a
+/// partner who chose PayPal since stays on PayPal.
+async fn record(
+    tx: &mut Tx,
+    partner_id: &str,
+    a: &Account,
+    now: i64,
+    choose: bool,
+) -> Result<StripeAccountRow, AppError> {
     let row = StripeAccountRow {
         partner_id: partner_id.to_string(),
         account_id: a.id.clone(),
@@ -55,8 +64,15 @@ async fn record(tx: &mut Tx, partner_id: &str, a: &Account, now: i64) -> Result<
         updated_at: now,
     };
     db_rails::upsert_stripe_account(&mut **tx, &row).await?;
-    let details = serde_json::json!({ "stripe_account": row.account_id, "transfers_ready": ready(&row) });
-    db_rails::set_stripe_method(&mut **tx, partner_id, &details.to_string()).await?;
+    let current = db_rails::payout_details(&mut **tx, partner_id).await?;
+    let mut details = crate::domain::partner::PayoutDetails::from_json(current.as_deref());
+    details.stripe_account = Some(row.account_id.clone());
+    details.transfers_ready = Some(ready(&row));
+    if choose {
+        db_rails::set_stripe_method(&mut **tx, partner_id, &details.to_json()).await?;
+    } else {
+        db_rails::set_payout_details(&mut **tx, partner_id, &details.to_json()).await?;
+    }
     Ok(row)
 }
 
@@ -83,7 +99,7 @@ pub async fn start_onboarding(
                 Answer::Refused(m) | Answer::Unknown(m) => return Err(unavailable(m)),
             };
             let mut tx = db.begin_write().await?;
-            record(&mut tx, partner_id, &account, db.now_ms()).await?;
+            record(&mut tx, partner_id, &account, db.now_ms(), true).await?;
             tx.commit().await?;
             account.id
         }
@@ -106,7 +122,7 @@ pub async fn refresh(db: &Db, rails: &Rails, partner_id: &str) -> Result<StripeC
         Answer::Refused(m) | Answer::Unknown(m) => return Err(unavailable(m)),
     };
     let mut tx = db.begin_write().await?;
-    let row = record(&mut tx, partner_id, &account, db.now_ms()).await?;
+    let row = record(&mut tx, partner_id, &account, db.now_ms(), true).await?;
     tx.commit().await?;
     Ok(StripeConnection { available: true, account: Some(view(&row)) })
 }
@@ -174,7 +190,7 @@ pub async fn receive(db: &Db, event: &StripeEvent) -> Result<&'static str, AppEr
                 .map_err(|_| AppError::invalid("data", "account.updated without an account."))?;
             match db_rails::stripe_account_by_id(&mut *tx, &a.id).await? {
                 Some(known) => {
-                    record(&mut tx, &known.partner_id, &a, now).await?;
+                    record(&mut tx, &known.partner_id, &a, now, false).await?;
                     "applied"
                 }
                 None => "unknown account",

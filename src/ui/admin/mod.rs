@@ -12,6 +12,7 @@ mod partner_rules;
 mod partner_stats;
 mod partner_stripe;
 mod partners;
+mod payout_rail;
 mod payouts;
 mod plans;
 mod platform_settings;

@@ -302,6 +302,7 @@ fn PayoutsTable(
                         let statement = format!("/api/v1/payouts/{}/statement.csv", p.id);
                         let statement_name = format!("statement-{}.csv", p.id);
                         let (id_paid, id_failed) = (p.id.clone(), p.id.clone());
+                        let rail = p.rail.clone();
                         view! {
                             <tr data-testid="payout-row" data-payout-id=p.id.clone()>
                                 <td>{format_datetime(p.created_at)}</td>
@@ -309,7 +310,7 @@ fn PayoutsTable(
                                 <td class="num" data-testid="payout-amount">{money(p.amount_cents)}</td>
                                 <td>{p.method}</td>
                                 <td><StatusPill status=p.status.as_str() /></td>
-                                <td>{note}</td>
+                                <td>{note}<super::payout_rail::PayoutRail rail /></td>
                                 <td>
                                     <a href=statement rel="external" download=statement_name>"Statement"</a>
                                     {open

@@ -1,10 +1,12 @@
-//! Portal → Payouts: connect Stripe (issue #12). The buttons are plain form posts: the
-//! server answers with a redirect to Stripe's onboarding or Express dashboard, and
-//! Stripe sends the partner back to `?stripe=return`, which refreshes the status.
+//! Portal → Payouts: connect Stripe (issue #12). The buttons are action forms: the
+//! server answers with a redirect to Stripe's onboarding or Express dashboard, which the
+//! hydrated page follows as a navigation (the CSP's `form-action 'self'` would stop a
+//! plain form post from being redirected to another origin), and Stripe sends the
+//! partner back to `?stripe=return`, which refreshes the status.
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::stripe::my_stripe;
+use crate::api::stripe::{ConnectStripe, StripeDashboard, my_stripe};
 use crate::model::rails::{StripeAccountView, StripeConnection};
 use crate::ui::widgets::{Loading, or_error};
 
@@ -29,12 +31,14 @@ fn Connection(c: StripeConnection) -> impl IntoView {
         return view! { <p class="muted">"Stripe payouts are not available on this platform."</p> }
             .into_any();
     }
+    let connect = ServerAction::<ConnectStripe>::new();
     match c.account {
         None => view! {
             <p>"Get paid by Stripe: connect an account (a few minutes on Stripe's site) and payouts arrive as transfers."</p>
-            <form method="post" action="/api/connect_stripe">
-                <button type="submit" data-testid="connect-stripe">"Connect Stripe"</button>
-            </form>
+            <ActionForm action=connect>
+                <button type="submit" data-testid="connect-stripe" disabled=move || connect.pending().get()>"Connect Stripe"</button>
+            </ActionForm>
+            <ActionError action=connect />
         }
         .into_any(),
         Some(a) => view! { <AccountStatus a /> }.into_any(),
@@ -46,6 +50,8 @@ pub fn AccountStatus(a: StripeAccountView) -> impl IntoView {
     let ready = a.ready;
     let submitted = a.details_submitted;
     let due = a.requirements_due.clone();
+    let connect = ServerAction::<ConnectStripe>::new();
+    let dashboard = ServerAction::<StripeDashboard>::new();
     view! {
         <dl class="stripe-status">
             <dt>"Account"</dt>
@@ -63,14 +69,35 @@ pub fn AccountStatus(a: StripeAccountView) -> impl IntoView {
             {(!due.is_empty()).then(|| view! { <dt>"Stripe still needs"</dt><dd>{due.clone()}</dd> })}
         </dl>
         {(!ready).then(|| view! {
-            <form method="post" action="/api/connect_stripe">
+            <ActionForm action=connect>
                 <button type="submit" data-testid="continue-stripe">"Continue onboarding"</button>
-            </form>
+            </ActionForm>
+            <ActionError action=connect />
         })}
         {submitted.then(|| view! {
-            <form method="post" action="/api/stripe_dashboard">
+            <ActionForm action=dashboard>
                 <button type="submit" class="secondary">"Open Stripe dashboard"</button>
-            </form>
+            </ActionForm>
+            <ActionError action=dashboard />
         })}
+    }
+}
+
+/// The error of a button's call (Stripe unavailable, say), under the button.
+#[component]
+fn ActionError<A>(action: ServerAction<A>) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn<Output = (), Error = crate::model::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
     }
 }
