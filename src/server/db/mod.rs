@@ -17,6 +17,7 @@ pub mod claims;
 pub mod clicks;
 pub mod codes;
 pub mod credits;
+pub mod demo_seed;
 pub mod domains;
 pub mod invites;
 pub mod ledger;
