@@ -676,3 +676,65 @@ pub struct BillingOutcome {
     pub reason: Option<String>,
     pub entries_created: u32,
 }
+
+// ---- The admin overview and the partner home (issue 13) ----
+
+/// A figure over the chosen window and over the window before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub value: i64,
+    pub previous: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewDay {
+    pub day_start_ms: i64,
+    pub clicks: i64,
+    pub signups: i64,
+    pub conversions: i64,
+    pub commission_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopPartner {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityItem {
+    /// `applied`, `approved`, `signup`, `conversion`, `payout`.
+    pub kind: String,
+    pub at: i64,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub subject: Option<String>,
+    pub amount_cents: Option<i64>,
+}
+
+/// `/admin`: the program over a window of `period_days` ending now, against the window
+/// before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub period_days: i64,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub clicks: Figure,
+    pub signups: Figure,
+    pub conversions: Figure,
+    /// Conversions per signup in the window, in basis points.
+    pub conversion_rate_bps: Figure,
+    pub billed_cents: Figure,
+    pub commission_cents: Figure,
+    pub mrr_cents: i64,
+    pub active_referred: i64,
+    pub payouts_due_cents: i64,
+    pub payouts_due: i64,
+    pub next_run_cents: i64,
+    pub awaiting_approval: i64,
+    pub daily: Vec<OverviewDay>,
+    pub top_by_revenue: Vec<TopPartner>,
+    pub top_by_conversions: Vec<TopPartner>,
+    pub activity: Vec<ActivityItem>,
+}

@@ -1,6 +1,7 @@
 //! The rich demo seed, the admin overview and the partner home.
 use std::time::Instant;
 
+use tributary::api::types::AdminOverview;
 use tributary::server::db::{demo_seed, partner_stats, payouts};
 
 use crate::common;
@@ -104,4 +105,123 @@ async fn the_rich_seed_is_consistent_with_the_ledger_and_the_running_stats() {
     .unwrap();
     assert!(credit_commissions > 0);
     assert_eq!(credit_commissions, credited);
+}
+
+async fn workspace_total(app: &common::TestApp, admin: &reqwest::Client, form: &[(&str, &str)]) -> i64 {
+    let page: tributary::model::list::Page<tributary::api::types::WorkspaceAdminRow> =
+        app.call_ok(admin, "admin_workspace_page", form).await;
+    assert!(page.rows.len() as i64 <= page.per_page);
+    page.total
+}
+
+#[tokio::test]
+async fn overview_figures_equal_the_counts_behind_their_links_in_every_period() {
+    let (app, _) = seeded().await;
+    let admin = app.signed_in_admin("admin@tributary.test").await;
+    let mut signups_by_period = Vec::new();
+    for period in ["7", "30", "90"] {
+        let o: AdminOverview = app.call_ok(&admin, "admin_dashboard", &[("period", period)]).await;
+        assert_eq!(o.period_days.to_string(), period);
+        assert_eq!(o.daily.len() as i64, o.period_days);
+        let (from, to) = (o.from_ms.to_string(), o.to_ms.to_string());
+        // Referred signups → /admin/workspaces?referred=1&on=signup&from=…&to=…
+        let window = |on: &'static str| {
+            vec![
+                ("query[referred]", "true".to_string()),
+                ("query[on]", on.to_string()),
+                ("query[from]", from.clone()),
+                ("query[to]", to.clone()),
+            ]
+        };
+        let as_refs =
+            |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+        let signup_form = as_refs(&window("signup"));
+        let signup_form: Vec<(&str, &str)> = signup_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            workspace_total(&app, &admin, &signup_form).await,
+            o.signups.value,
+            "signups, {period} days"
+        );
+        let conv_form = as_refs(&window("conversion"));
+        let conv_form: Vec<(&str, &str)> = conv_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            workspace_total(&app, &admin, &conv_form).await,
+            o.conversions.value,
+            "conversions, {period} days"
+        );
+        // The chart's days add up to the window's figures.
+        assert_eq!(o.daily.iter().map(|d| d.clicks).sum::<i64>(), o.clicks.value);
+        assert_eq!(o.daily.iter().map(|d| d.signups).sum::<i64>(), o.signups.value);
+        assert_eq!(o.daily.iter().map(|d| d.conversions).sum::<i64>(), o.conversions.value);
+        assert_eq!(o.daily.iter().map(|d| d.commission_cents).sum::<i64>(), o.commission_cents.value);
+        // MRR → /admin/workspaces?referred=1&status=ACTIVE: that many workspaces, that MRR.
+        let active = [("query[referred]", "true"), ("query[status]", "ACTIVE")];
+        assert_eq!(workspace_total(&app, &admin, &active).await, o.active_referred);
+        let mrr: i64 = sqlx::query_scalar(
+            "select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint) from subscriptions s \
+             join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
+             where s.status = 'ACTIVE'",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(o.mrr_cents, mrr);
+        assert!(o.mrr_cents > 0 && o.clicks.value > 0 && o.signups.value > 0);
+        assert_eq!(o.awaiting_approval, 2, "the two pending applications");
+        assert!(o.payouts_due > 0 && o.payouts_due_cents > 0, "the latest run's payouts are due");
+        assert!(!o.top_by_revenue.is_empty() && !o.top_by_conversions.is_empty() && o.activity.len() == 12);
+        assert!(o.activity.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+        signups_by_period.push(o.signups.value);
+        // The previous window is the same length just before.
+        let prev = demo_seed::count_referrals_between(
+            &app.state.db.pool,
+            o.from_ms - (o.to_ms - o.from_ms),
+            o.from_ms,
+        )
+        .await
+        .unwrap();
+        assert_eq!(o.signups.previous, prev);
+    }
+    assert!(signups_by_period[0] < signups_by_period[1] && signups_by_period[1] < signups_by_period[2]);
+    // Only the offered periods.
+    let bad = app.call(&admin, "admin_dashboard", &[("period", "45")]).await;
+    assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn only_platform_admins_see_the_overview_and_the_workspace_list() {
+    let (app, _) = seeded().await;
+    let customer = app.signed_in_user("someone@example.com").await;
+    for (endpoint, form) in
+        [("admin_dashboard", [("period", "30")]), ("admin_workspace_page", [("query[q]", "a")])]
+    {
+        let response = app.call(&customer, endpoint, &form).await;
+        assert_eq!(response.status(), reqwest::StatusCode::FORBIDDEN, "{endpoint}");
+    }
+}
+
+#[tokio::test]
+async fn the_workspace_list_searches_pages_and_sorts_through_its_query() {
+    let (app, _) = seeded().await;
+    let admin = app.signed_in_admin("admin@tributary.test").await;
+    let all: i64 =
+        sqlx::query_scalar("select count(*) from workspaces").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!(workspace_total(&app, &admin, &[("query[page]", "1")]).await, all);
+    let page2: tributary::model::list::Page<tributary::api::types::WorkspaceAdminRow> =
+        app.call_ok(&admin, "admin_workspace_page", &[("query[page]", "2"), ("query[sort]", "oldest")]).await;
+    let page1: tributary::model::list::Page<tributary::api::types::WorkspaceAdminRow> =
+        app.call_ok(&admin, "admin_workspace_page", &[("query[page]", "1"), ("query[sort]", "oldest")]).await;
+    assert_eq!(page1.rows.len(), 25);
+    assert!(page1.rows.last().unwrap().created_at <= page2.rows[0].created_at);
+    assert!(page1.rows.iter().all(|r| !page2.rows.iter().any(|s| s.id == r.id)));
+    // Search by partner name finds that partner's referred workspaces (and its own).
+    let lumen: i64 = sqlx::query_scalar(
+        "select count(*) from referrals r join partners p on p.id = r.partner_id where p.name = 'Lumen Labs'",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(workspace_total(&app, &admin, &[("query[q]", "lumen labs")]).await, lumen + 1);
+    // Wildcards are literal.
+    assert_eq!(workspace_total(&app, &admin, &[("query[q]", "%")]).await, 0);
 }

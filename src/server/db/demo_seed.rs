@@ -365,3 +365,16 @@ pub async fn fingerprint<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Fi
     .fetch_one(ex)
     .await
 }
+
+/// Referrals created in `[from, to)` (tests compare the overview's previous window).
+pub async fn count_referrals_between<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    from: i64,
+    to: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from referrals where created_at >= $1 and created_at < $2")
+        .bind(from)
+        .bind(to)
+        .fetch_one(ex)
+        .await
+}

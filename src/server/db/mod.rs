@@ -10,6 +10,7 @@ macro_rules! eligible_partner {
     };
 }
 
+pub mod admin_lists;
 pub mod api_tokens;
 pub mod billing;
 pub mod billing_events;
@@ -24,6 +25,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod listings;
 pub mod outbox;
+pub mod overview;
 pub mod partner_stats;
 pub mod partners;
 pub mod payouts;

@@ -61,3 +61,17 @@ pub async fn set_subscription_in(
     }
     Ok(change)
 }
+
+/// One page of Admin → Workspaces for a list view (search, status, referred, window).
+pub async fn workspace_page(
+    db: &Db,
+    q: &crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<WorkspaceAdminRow>, AppError> {
+    use crate::server::db::admin_lists;
+    Ok(crate::model::list::Page {
+        rows: admin_lists::workspaces(&db.pool, q).await?,
+        total: admin_lists::workspaces_count(&db.pool, q).await?,
+        page: q.page(),
+        per_page: crate::model::list::PER_PAGE,
+    })
+}

@@ -2,38 +2,77 @@
 //! Making a referred workspace ACTIVE converts its referral and creates the commission.
 use leptos::prelude::*;
 
-use crate::api::billing::{SetSubscription, admin_workspaces, list_plans};
+use crate::api::billing::{SetSubscription, admin_workspace_page, list_plans};
 use crate::api::types::{PlanView, WorkspaceAdminRow};
 use crate::domain::roles::SubscriptionStatus;
 use crate::model::types::SubscriptionChange;
 use crate::ui::forms::{FieldError, FormError};
+use crate::ui::list::{ListFilters, Pager, use_list_query};
 use crate::ui::widgets::{Empty, Loading, money, or_error, plan_options};
 
 #[component]
 pub fn AdminWorkspacesPage() -> impl IntoView {
-    let workspaces = Resource::new(|| (), |_| admin_workspaces());
+    let query = use_list_query();
+    let workspaces = Resource::new(move || query.get(), admin_workspace_page);
     let plans = Resource::new(|| (), |_| list_plans());
+    let statuses: Vec<(String, String)> =
+        SubscriptionStatus::all().iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect();
     view! {
         <h1>"Workspaces"</h1>
         <p class="muted">
             "Setting a referred workspace to Active converts its referral and creates the partner's commission (once)."
         </p>
+        {move || {
+            view! {
+                <ListFilters
+                    path="/admin/workspaces"
+                    query=query.get()
+                    search_label="Search workspaces or partners"
+                    statuses=statuses.clone()
+                    sorts=WORKSPACE_SORTS
+                />
+            }
+        }}
         <section class="card">
             <Transition fallback=Loading>
                 {move || {
                     let plans = plans.get()?;
-                    let rows = workspaces.get()?;
-                    Some(or_error(plans, |plans| or_error(rows, |rows| view! { <WorkspacesTable rows plans /> }.into_any())))
+                    let page = workspaces.get()?;
+                    Some(
+                        or_error(
+                            plans,
+                            |plans| {
+                                or_error(
+                                    page,
+                                    |page| {
+                                        let rows = page.rows.clone();
+                                        view! {
+                                            <div class="table-scroll">
+                                                <WorkspacesTable rows plans />
+                                            </div>
+                                            <Pager path="/admin/workspaces" query=query.get_untracked() page />
+                                        }
+                                            .into_any()
+                                    },
+                                )
+                            },
+                        ),
+                    )
                 }}
             </Transition>
         </section>
     }
 }
 
+/// The sorts offered (the db's whitelist, by key).
+const WORKSPACE_SORTS: &[(&str, &str)] =
+    &[("newest", "Newest first"), ("oldest", "Oldest first"), ("name", "Name")];
+
 #[component]
 fn WorkspacesTable(rows: Vec<WorkspaceAdminRow>, plans: Vec<PlanView>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <Empty text="No workspaces yet." /> }.into_any();
+        return view! { <Empty text="No workspace matches. Clear the search or the filters to see them all." /> }
+            .into_any();
     }
     view! {
         <table data-testid="workspaces-table">
