@@ -738,3 +738,28 @@ pub struct AdminOverview {
     pub top_by_conversions: Vec<TopPartner>,
     pub activity: Vec<ActivityItem>,
 }
+
+/// One step of a new partner's getting-started checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistStep {
+    pub key: String,
+    pub label: String,
+    pub href: String,
+    pub done: bool,
+}
+
+/// `/partners`: what a partner wants first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerHome {
+    pub name: String,
+    /// The payout ledger's one balance query.
+    pub balances: Balances,
+    pub next: NextPayout,
+    /// The default code's shareable link, when it is enabled.
+    pub primary_link: Option<String>,
+    /// The last 30 days (the Analytics page's series).
+    pub daily: Vec<DailyPoint>,
+    pub recent: Vec<ReferralRow>,
+    /// Empty once every step is done.
+    pub checklist: Vec<ChecklistStep>,
+}

@@ -1,7 +1,7 @@
 //! The rich demo seed, the admin overview and the partner home.
 use std::time::Instant;
 
-use tributary::api::types::AdminOverview;
+use tributary::api::types::{AdminOverview, AttributionStats, PartnerHome, PortalPayouts};
 use tributary::server::db::{demo_seed, partner_stats, payouts};
 
 use crate::common;
@@ -224,4 +224,63 @@ async fn the_workspace_list_searches_pages_and_sorts_through_its_query() {
     assert_eq!(workspace_total(&app, &admin, &[("query[q]", "lumen labs")]).await, lumen + 1);
     // Wildcards are literal.
     assert_eq!(workspace_total(&app, &admin, &[("query[q]", "%")]).await, 0);
+}
+
+#[tokio::test]
+async fn the_partner_home_equals_its_analytics_and_payouts_pages() {
+    let (app, _) = seeded().await;
+    let partner = common::browser();
+    let login = app.login(&partner, tributary::server::seed::DEMO_PARTNER_USER, "demo password 1").await;
+    assert_eq!(login.status(), reqwest::StatusCode::OK);
+    let home: PartnerHome = app.call_ok(&partner, "partner_home", &[]).await;
+    let stats: AttributionStats = app.call_ok(&partner, "my_stats", &[]).await;
+    let payouts: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
+    assert_eq!(home.name, "Northwind Agency");
+    assert_eq!(home.daily, stats.daily, "the Analytics page's 30 days");
+    assert!(home.daily.iter().map(|d| d.clicks).sum::<i64>() > 0);
+    assert_eq!(home.balances, payouts.balances, "the Payouts page's balances");
+    assert_eq!(home.next, payouts.next);
+    assert!(home.balances.paid_cents > 0);
+    assert!(
+        home.primary_link.as_deref().is_some_and(|l| l.contains("ref=northwind-agency")),
+        "{:?}",
+        home.primary_link
+    );
+    assert_eq!(home.recent.len(), 5);
+    assert!(home.recent.windows(2).all(|w| w[0].created_at >= w[1].created_at));
+}
+
+#[tokio::test]
+async fn a_new_partners_checklist_ticks_off_and_then_disappears() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let id = app.partner(&admin, "Fresh Start", "percent", "20").await;
+    let partner = app.partner_user(&admin, &id, "p@fresh.example").await;
+    let steps = |h: &PartnerHome| h.checklist.iter().map(|s| (s.key.clone(), s.done)).collect::<Vec<_>>();
+    let home: PartnerHome = app.call_ok(&partner, "partner_home", &[]).await;
+    assert_eq!(
+        steps(&home),
+        [
+            ("link".into(), false),
+            ("share".into(), false),
+            ("payout".into(), false),
+            ("referral".into(), false)
+        ]
+    );
+    assert!(home.recent.is_empty() && home.balances.paid_cents == 0);
+    let _: tributary::api::types::CodeRow =
+        app.call_ok(&partner, "create_code", &[("code", "fresh-own")]).await;
+    let form = [("payout_method", "paypal"), ("paypal_email", "pay@fresh.example")];
+    let _: usize = app.call_ok(&partner, "update_my_payout", &form).await;
+    let home: PartnerHome = app.call_ok(&partner, "partner_home", &[]).await;
+    assert_eq!(
+        steps(&home),
+        [("link".into(), true), ("share".into(), false), ("payout".into(), true), ("referral".into(), false)]
+    );
+    app.referred_customer("fresh-own", "c@fresh.example", "Fresh Customer").await;
+    app.flush_clicks().await;
+    let home: PartnerHome = app.call_ok(&partner, "partner_home", &[]).await;
+    assert!(home.checklist.is_empty(), "every step done: {:?}", home.checklist);
+    assert_eq!(home.recent.len(), 1);
+    assert_eq!(home.recent[0].workspace_name, "Fresh Customer");
 }

@@ -26,6 +26,7 @@ pub mod lifecycle;
 pub mod listings;
 pub mod outbox;
 pub mod overview;
+pub mod partner_home;
 pub mod partner_stats;
 pub mod partners;
 pub mod payouts;
