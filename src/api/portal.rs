@@ -33,3 +33,12 @@ pub async fn partner_home() -> Result<super::types::PartnerHome, AppError> {
     let (_, partner) = req.require_partner().await?;
     crate::server::services::partner_home::for_partner(&req.state.db, &req.base_url(), &partner).await
 }
+
+/// The partner who referred this visitor, for the register page ("Invited by …"): from the
+/// page's `?ref=` code, else from the referral cookie. None for unknown or disabled codes.
+#[server(prefix = "/api", endpoint = "referrer_name")]
+pub async fn referrer_name(code: String) -> Result<Option<String>, AppError> {
+    let req = crate::server::request::request()?;
+    let carried = req.carried_attribution().touch.map(|t| t.code);
+    crate::server::services::partner_home::referrer(&req.state.db, &code, carried.as_deref()).await
+}

@@ -260,6 +260,10 @@ pub struct ClaimInfo {
     pub plan_name: String,
     /// Why this link can't be claimed (used, revoked, expired), if so.
     pub problem: Option<String>,
+    /// The address the partner reserved it for, masked (`j•••@example.com`), when the
+    /// signed-in account is another one: the page says so before any click.
+    #[serde(default)]
+    pub reserved_for_other: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -424,9 +424,10 @@ pub async fn seed(
     // Clicks, day by day: weekdays busier than weekends, a slow growth, one launch spike.
     let mut clicks = Vec::new();
     let mut customers: Vec<Customer> = Vec::new();
-    let day_start = now - now.rem_euclid(DAY_MS);
+    // Day `d` is the 24 h ending `d` days before now (not a calendar day): the history is
+    // the same at any hour of seeding, only shifted, and ends just before now.
     for day in (0..DAYS).rev() {
-        let start = day_start - day * DAY_MS;
+        let start = now - (day + 1) * DAY_MS;
         let weekday = (start / DAY_MS + 4).rem_euclid(7); // 0 = Sunday
         let shape = match weekday {
             0 | 6 => 0.55,
@@ -442,10 +443,7 @@ pub async fn seed(
             let expected = 3.2 * a.weight * shape * growth * spike * (0.7 + 0.6 * rng.unit());
             let n = expected.round() as i64;
             for _ in 0..n {
-                // Today only up to now; other days anywhere, busier in the afternoon.
-                let span = if day == 0 { (now - start).max(1) } else { DAY_MS };
-                let at = start + (rng.unit().powf(0.8) * span as f64) as i64;
-                let at = at.min(now - 1);
+                let at = (start + (rng.unit().powf(0.8) * DAY_MS as f64) as i64).min(now - 1);
                 let click_id = new_id();
                 let marketplace = p == 0 && listing.is_some() && rng.chance(0.18);
                 clicks.push(vec![
@@ -479,8 +477,7 @@ pub async fn seed(
             }
             // Claim links: the partner provisions a workspace now and then.
             if a.claims && rng.chance(0.09 * growth) {
-                let at = start
-                    + (rng.unit() * (if day == 0 { (now - start).max(1) } else { DAY_MS }) as f64) as i64;
+                let at = start + (rng.unit() * DAY_MS as f64) as i64;
                 customers.push(new_customer(
                     &mut rng,
                     &plans,
@@ -491,8 +488,7 @@ pub async fn seed(
         }
         // Organic sign-ups (no partner).
         if rng.chance(0.22) {
-            let at =
-                start + (rng.unit() * (if day == 0 { (now - start).max(1) } else { DAY_MS }) as f64) as i64;
+            let at = start + (rng.unit() * DAY_MS as f64) as i64;
             customers.push(new_customer(&mut rng, &plans, at.min(now - 1), None));
         }
     }

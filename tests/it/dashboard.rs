@@ -284,3 +284,73 @@ async fn a_new_partners_checklist_ticks_off_and_then_disappears() {
     assert_eq!(home.recent.len(), 1);
     assert_eq!(home.recent[0].workspace_name, "Fresh Customer");
 }
+
+#[tokio::test]
+async fn a_claim_link_opened_by_another_account_says_so_before_any_click() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let plan = app.plan(&admin, "Growth", "99.00").await;
+    let id = app.partner(&admin, "Provider", "percent", "20").await;
+    let partner = app.partner_user(&admin, &id, "p@provider.example").await;
+    let form = [
+        ("workspace_name", "Client Co"),
+        ("plan_id", plan.as_str()),
+        ("intended_email", "jane@client.example"),
+    ];
+    let tenant: tributary::api::types::ProvisionedTenant =
+        app.call_ok(&partner, "provision_tenant", &form).await;
+    let client = common::browser();
+    let path = tenant.claim_link.split_once("/register").map(|(_, rest)| format!("/register{rest}")).unwrap();
+    client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(app.register(&client, "bob@other.example").await.status(), reqwest::StatusCode::OK);
+    let info: Option<tributary::api::types::ClaimInfo> = app.call_ok(&client, "claim_preview", &[]).await;
+    let info = info.expect("the claim cookie");
+    assert_eq!(info.reserved_for_other.as_deref(), Some("j•••@client.example"));
+    assert!(info.problem.is_none());
+    // The intended account sees no such note.
+    let jane = common::browser();
+    jane.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(app.register(&jane, "jane@client.example").await.status(), reqwest::StatusCode::OK);
+    let info: Option<tributary::api::types::ClaimInfo> = app.call_ok(&jane, "claim_preview", &[]).await;
+    assert_eq!(info.unwrap().reserved_for_other, None);
+}
+
+#[tokio::test]
+async fn the_register_page_names_the_referrer_only_for_an_approved_partners_code() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    app.partner(&admin, "Friendly Agency", "percent", "20").await;
+    let visitor = common::browser();
+    let named: Option<String> = app.call_ok(&visitor, "referrer_name", &[("code", "friendly-agency")]).await;
+    assert_eq!(named.as_deref(), Some("Friendly Agency"));
+    let unknown: Option<String> = app.call_ok(&visitor, "referrer_name", &[("code", "nobody-here")]).await;
+    assert_eq!(unknown, None);
+    let bad: Option<String> = app.call_ok(&visitor, "referrer_name", &[("code", "<script>")]).await;
+    assert_eq!(bad, None);
+    // From the referral cookie when the page has no ?ref=.
+    let landed = common::browser();
+    landed.get(app.url("/register?ref=friendly-agency")).send().await.unwrap();
+    let carried: Option<String> = app.call_ok(&landed, "referrer_name", &[("code", "")]).await;
+    assert_eq!(carried.as_deref(), Some("Friendly Agency"));
+}
+
+#[tokio::test]
+async fn a_partners_portal_workspace_gets_no_customer_subscription() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let plan = app.plan(&admin, "Growth", "99.00").await;
+    let id = app.partner(&admin, "Own Portal", "percent", "20").await;
+    let workspace: String = sqlx::query_scalar("select workspace_id from partners where id = $1")
+        .bind(&id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let response = app.activate(&admin, &workspace, &plan).await;
+    assert_eq!(response.status(), reqwest::StatusCode::FORBIDDEN);
+    let subs: i64 = sqlx::query_scalar("select count(*) from subscriptions where workspace_id = $1")
+        .bind(&workspace)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(subs, 0, "nothing changed");
+}

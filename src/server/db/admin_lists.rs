@@ -104,3 +104,16 @@ pub async fn workspaces_count<'e>(
         .fetch_one(ex)
         .await
 }
+
+/// True when the workspace is a partner's portal workspace (never a customer's).
+pub async fn is_partner_workspace<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("select 1 from workspaces where id = $1 and kind = 'partner'")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(found.is_some())
+}

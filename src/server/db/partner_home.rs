@@ -54,3 +54,19 @@ pub async fn checklist<'e>(
     .fetch_one(ex)
     .await
 }
+
+/// The name of the approved partner whose enabled code this is (the register page names
+/// the referrer).
+pub async fn referrer_name<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    code_key: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(concat!(
+        "select p.name from referral_codes c join partners p on p.id = c.partner_id \
+         where c.code_key = $1 and c.disabled_at is null and ",
+        crate::eligible_partner!()
+    ))
+    .bind(code_key)
+    .fetch_optional(ex)
+    .await
+}

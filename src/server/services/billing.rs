@@ -52,6 +52,9 @@ pub async fn set_subscription_in(
     if !workspaces::exists(&mut **tx, workspace_id).await? {
         return Err(AppError::NotFound);
     }
+    if crate::server::db::admin_lists::is_partner_workspace(&mut **tx, workspace_id).await? {
+        return Err(AppError::Refused("A partner's portal workspace has no customer subscription.".into()));
+    }
     billing::upsert_subscription(&mut **tx, workspace_id, &plan.id, status.as_str(), now).await?;
     let mut change = SubscriptionChange { converted: false, commission_cents: None };
     if status == SubscriptionStatus::Active

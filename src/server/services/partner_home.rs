@@ -46,3 +46,14 @@ pub async fn for_partner(db: &Db, base_url: &str, partner: &PartnerBadge) -> Res
         checklist,
     })
 }
+
+/// Who referred this visitor: the partner of `code` (the `?ref=` of the page) or else of
+/// the referral cookie's code, when it is an approved partner's enabled code.
+pub async fn referrer(db: &Db, code: &str, carried: Option<&str>) -> Result<Option<String>, AppError> {
+    let candidate = Some(code).filter(|c| !c.trim().is_empty()).or(carried);
+    let Some(parsed) = candidate.and_then(|c| crate::domain::codes::ReferralCode::parse(c.trim()).ok())
+    else {
+        return Ok(None);
+    };
+    Ok(partner_home::referrer_name(&db.pool, &parsed.key()).await?)
+}

@@ -103,18 +103,37 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
     let current_status = row.status;
     let id = row.id.clone();
     let billing_id = row.id.clone();
+    let is_partner = row.kind == crate::domain::roles::WorkspaceKind::Partner;
+    // A referred workspace that was never Active converts on its first Active: said before saving.
+    let will_convert = row.partner_name.is_some() && row.status != Some(SubscriptionStatus::Active);
+    let partner = row.partner_name.clone().unwrap_or_default();
+    let chosen = RwSignal::new(row.status.map(|s| s.as_str().to_string()).unwrap_or_default());
     view! {
         <tr data-testid="workspace-row" data-workspace-id=id>
             <td data-testid="workspace-name">{row.name}</td>
             <td>{row.kind.label()}</td>
             <td data-testid="workspace-partner">{row.partner_name.unwrap_or_else(|| "—".to_string())}</td>
             <td>
+                {if is_partner {
+                    view! {
+                        <p class="muted" data-testid="partner-workspace-note">
+                            "A partner's portal workspace: no customer subscription."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    view! {
                 <ActionForm action attr:class="form inline">
                     <input type="hidden" name="workspace_id" value=row.id />
                     <label>"Plan" {plan_options(plans, "plan_id", row.plan_id)}</label>
                     <label>
                         "Status"
-                        <select name="status" required data-testid="status-select">
+                        <select
+                            name="status"
+                            required
+                            data-testid="status-select"
+                            on:change=move |ev| chosen.set(event_target_value(&ev))
+                        >
                             <option value="" disabled selected=current_status.is_none()>"Choose"</option>
                             {SubscriptionStatus::all()
                                 .iter()
@@ -130,8 +149,24 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
                 <FieldError result field="status" />
                 <FieldError result field="plan_id" />
                 <FormError result fields=&["status", "plan_id"] />
+                {move || {
+                    (chosen.get() == "ACTIVE" && will_convert)
+                        .then(|| {
+                            view! {
+                                <p class="small-note" data-testid="commission-warning">
+                                    {format!(
+                                        "Saving Active converts this referral if it never was Active: {} earns a commission.",
+                                        partner.clone(),
+                                    )}
+                                </p>
+                            }
+                        })
+                }}
                 {move || result.get().and_then(Result::ok).map(outcome)}
-                <super::invoices::InvoiceActions workspace_id=billing_id />
+                <super::invoices::InvoiceActions workspace_id=billing_id.clone() />
+                    }
+                        .into_any()
+                }}
             </td>
         </tr>
     }
