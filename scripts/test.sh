@@ -95,7 +95,7 @@ e2e() {
   # returns early and may leave the app server running, and we kill the whole group below.
   # A fresh database with the demo accounts (src/server/seed.rs) under a known password, which
   # the Playwright tests read from the same variable (end2end/tests/helpers.ts).
-  DATABASE_URL=$db TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=$demo_password \
+  DATABASE_URL=$db TRIBUTARY_SEED_DEMO=minimal TRIBUTARY_DEMO_PASSWORD=$demo_password \
     TRIBUTARY_CLOCK_CONTROL=1 \
     TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=1000 TRIBUTARY_LOGIN_FREE_FAILURES=100 TRIBUTARY_REGISTER_PER_IP_PER_MINUTE=1000 \
     TRIBUTARY_CLOCK_CONTROL=1 TRIBUTARY_PAYOUT_RUN_SECONDS=0 \

@@ -101,6 +101,8 @@ fn mark_hydrated() {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         crate::client::attribution::keep_attribution();
+        #[cfg(feature = "hydrate")]
+        crate::client::scroll_regions::keep_scroll_regions_focusable();
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }

@@ -43,3 +43,14 @@ pub async fn set_subscription(
         .ok_or_else(|| AppError::invalid("status", "Choose a subscription status."))?;
     crate::server::services::billing::set_subscription(&req.state.db, &workspace_id, &plan_id, status).await
 }
+
+/// One page of Admin → Workspaces: `query` is the list's URL (search, status, referred,
+/// signup/conversion window, sort, page).
+#[server(prefix = "/api", endpoint = "admin_workspace_page")]
+pub async fn admin_workspace_page(
+    query: crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<WorkspaceAdminRow>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::billing::workspace_page(&req.state.db, &query).await
+}

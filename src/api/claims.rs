@@ -9,7 +9,11 @@ use super::types::ClaimInfo;
 pub async fn claim_preview() -> Result<Option<ClaimInfo>, AppError> {
     let req = crate::server::request::request()?;
     match req.claim_token() {
-        Some(token) => crate::server::services::claims::preview(&req.state.db, &token).await,
+        Some(token) => {
+            let viewer = req.viewer().await?;
+            let email = viewer.as_ref().map(|v| v.email.as_str());
+            crate::server::services::claims::preview(&req.state.db, &token, email).await
+        }
         None => Ok(None),
     }
 }

@@ -1,3 +1,4 @@
 //! Browser-only code (the `hydrate` build).
 pub mod attribution;
 pub mod cookies;
+pub mod scroll_regions;

@@ -2,6 +2,7 @@
 //! `AppError`). `api`, `server` and `ui` import it; it imports none of them (only `domain`).
 pub mod error;
 pub mod lifecycle;
+pub mod list;
 pub mod rails;
 pub mod types;
 

@@ -257,6 +257,10 @@ pub struct ClaimInfo {
     pub plan_name: String,
     /// Why this link can't be claimed (used, revoked, expired), if so.
     pub problem: Option<String>,
+    /// The address the partner reserved it for, masked (`j•••@example.com`), when the
+    /// signed-in account is another one: the page says so before any click.
+    #[serde(default)]
+    pub reserved_for_other: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -673,4 +677,91 @@ pub struct BillingOutcome {
     pub outcome: String,
     pub reason: Option<String>,
     pub entries_created: u32,
+}
+
+// ---- The admin overview and the partner home (issue 13) ----
+
+/// A figure over the chosen window and over the window before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub value: i64,
+    pub previous: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewDay {
+    pub day_start_ms: i64,
+    pub clicks: i64,
+    pub signups: i64,
+    pub conversions: i64,
+    pub commission_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopPartner {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityItem {
+    /// `applied`, `approved`, `signup`, `conversion`, `payout`.
+    pub kind: String,
+    pub at: i64,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub subject: Option<String>,
+    pub amount_cents: Option<i64>,
+}
+
+/// `/admin`: the program over a window of `period_days` ending now, against the window
+/// before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub period_days: i64,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub clicks: Figure,
+    pub signups: Figure,
+    pub conversions: Figure,
+    /// Conversions per signup in the window, in basis points.
+    pub conversion_rate_bps: Figure,
+    pub billed_cents: Figure,
+    pub commission_cents: Figure,
+    pub mrr_cents: i64,
+    pub active_referred: i64,
+    pub payouts_due_cents: i64,
+    pub payouts_due: i64,
+    pub next_run_cents: i64,
+    pub awaiting_approval: i64,
+    pub daily: Vec<OverviewDay>,
+    pub top_by_revenue: Vec<TopPartner>,
+    pub top_by_conversions: Vec<TopPartner>,
+    pub activity: Vec<ActivityItem>,
+}
+
+/// One step of a new partner's getting-started checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistStep {
+    pub key: String,
+    pub label: String,
+    pub href: String,
+    pub done: bool,
+}
+
+/// `/partners`: what a partner wants first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerHome {
+    pub name: String,
+    /// The payout ledger's one balance query.
+    pub balances: Balances,
+    pub next: NextPayout,
+    /// The default code's shareable link, when it is enabled.
+    pub primary_link: Option<String>,
+    /// The last 30 days (the Analytics page's series).
+    pub daily: Vec<DailyPoint>,
+    pub recent: Vec<ReferralRow>,
+    /// Empty once every step is done.
+    pub checklist: Vec<ChecklistStep>,
 }

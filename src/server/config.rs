@@ -15,6 +15,9 @@ pub struct Config {
     pub validate_per_ip_per_minute: u32,
     /// Seed demo accounts on a fresh database.
     pub seed_demo: bool,
+    /// `TRIBUTARY_SEED_DEMO=minimal` turns this off: only the accounts the journeys use,
+    /// without the six months of generated history (`server::seed_rich`).
+    pub seed_demo_rich: bool,
     /// Fixed demo password (tests); otherwise a random one is printed.
     pub demo_password: Option<String>,
     pub claim_ttl_days: i64,
@@ -68,6 +71,7 @@ impl Config {
             register_per_ip_per_minute: number("TRIBUTARY_REGISTER_PER_IP_PER_MINUTE", 10),
             validate_per_ip_per_minute: number("TRIBUTARY_VALIDATE_PER_IP_PER_MINUTE", 60),
             seed_demo: env::var("TRIBUTARY_SEED_DEMO").map(|v| v != "0").unwrap_or(true),
+            seed_demo_rich: env::var("TRIBUTARY_SEED_DEMO").map(|v| v != "minimal").unwrap_or(true),
             demo_password: env::var("TRIBUTARY_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()),
             claim_ttl_days: number("TRIBUTARY_CLAIM_TTL_DAYS", 30),
             attribution_days: number("TRIBUTARY_ATTRIBUTION_DAYS", 60_i64).clamp(1, 400),
@@ -115,6 +119,7 @@ impl Config {
             register_per_ip_per_minute: 1_000,
             validate_per_ip_per_minute: 60,
             seed_demo: false,
+            seed_demo_rich: false,
             demo_password: None,
             claim_ttl_days: 30,
             attribution_days: 60,

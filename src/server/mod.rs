@@ -23,6 +23,7 @@ pub mod request;
 pub mod request_body;
 pub mod same_origin;
 pub mod seed;
+pub mod seed_rich;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -24,7 +24,25 @@ pub async fn seed_demo_if_empty(state: &AppState) -> Result<(), String> {
         return Ok(());
     }
     let password = state.config.demo_password.clone().unwrap_or_else(random_password);
-    seed(state, &password).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let ids = seed(state, &password).await.map_err(|e| e.to_string())?;
+    if state.config.seed_demo_rich {
+        seed_history(state, &password, &ids).await.map_err(|e| e.to_string())?;
+        let addr = state.leptos_options.site_addr;
+        println!(
+            "\n  Demo program created in {:.1} s: six months of history.",
+            started.elapsed().as_secs_f64()
+        );
+        println!("  Log in at http://{addr}/login with:");
+        println!("    platform admin: {DEMO_ADMIN} / {password}");
+        println!(
+            "      look first at http://{addr}/admin (program overview: KPIs, chart, top partners, activity)"
+        );
+        println!("    partner user:   {DEMO_PARTNER_USER} / {password}");
+        println!("      look first at http://{addr}/partners (earnings, link, 30-day chart, next payout)");
+        println!("    payouts demo:   {DEMO_PAYOUTS_USER} / {password} (a 7-day hold and a $50 threshold)\n");
+        return Ok(());
+    }
     println!("\n  Demo data created. Log in at http://{}/login with:", state.leptos_options.site_addr);
     println!("    platform admin: {DEMO_ADMIN} / {password}");
     println!("    partner user:   {DEMO_PARTNER_USER} / {password}");
@@ -32,7 +50,26 @@ pub async fn seed_demo_if_empty(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed(state: &AppState, password: &str) -> Result<(), crate::model::AppError> {
+/// The ids the rich history builds on: the admin, Northwind Agency, Harbor Payouts.
+pub struct SeedIds {
+    pub admin: String,
+    pub northwind: String,
+    pub harbor: String,
+}
+
+/// The minimal seed followed by the rich history (`server::seed_rich`), on an empty
+/// database; the integration tests call it directly.
+pub async fn seed_rich(state: &AppState, password: &str) -> Result<(), crate::model::AppError> {
+    let ids = seed(state, password).await?;
+    seed_history(state, password, &ids).await
+}
+
+async fn seed_history(state: &AppState, password: &str, ids: &SeedIds) -> Result<(), crate::model::AppError> {
+    let hash = crate::server::auth::password::hash(password.to_string()).await?;
+    super::seed_rich::seed(&state.db, &ids.admin, &ids.northwind, &ids.harbor, &hash).await
+}
+
+async fn seed(state: &AppState, password: &str) -> Result<SeedIds, crate::model::AppError> {
     let db = &state.db;
     let password = Password::parse(password)?;
     let admin_email = Email::parse(DEMO_ADMIN)?;
@@ -52,7 +89,8 @@ async fn seed(state: &AppState, password: &str) -> Result<(), crate::model::AppE
     let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
     workspaces::add_member(&db.pool, &workspace_id, &partner_user, "member", db.now_ms()).await?;
     seed_listing(db, &partner_id).await?;
-    seed_payouts_partner(db, &admin.id, &password).await
+    let harbor = seed_payouts_partner(db, &admin.id, &password).await?;
+    Ok(SeedIds { admin: admin.id, northwind: partner_id, harbor })
 }
 
 /// "Harbor Payouts" (code `harbor-payouts`): 20 % recurring for 12 months, a 7-day hold and a
@@ -61,7 +99,7 @@ async fn seed_payouts_partner(
     db: &crate::server::db::Db,
     admin_id: &str,
     password: &Password,
-) -> Result<(), crate::model::AppError> {
+) -> Result<String, crate::model::AppError> {
     let partner = partners::NewPartner {
         name: DisplayName::parse("name", "Harbor Payouts", 80)?,
         contact_email: Email::parse(DEMO_PAYOUTS_USER)?,
@@ -72,7 +110,7 @@ async fn seed_payouts_partner(
     let user = accounts::create_account(db, &Email::parse(DEMO_PAYOUTS_USER)?, password).await?;
     let workspace_id = crate::server::db::partners::workspace_of(&db.pool, &partner_id).await?;
     workspaces::add_member(&db.pool, &workspace_id, &user, "member", db.now_ms()).await?;
-    Ok(())
+    Ok(partner_id)
 }
 
 /// One published marketplace listing by the demo partner (a creator).

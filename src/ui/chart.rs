@@ -27,21 +27,35 @@ struct Series {
     label: &'static str,
     color: &'static str,
     value: fn(&DailyPoint) -> i64,
+    /// Dashes (signups): a signup line equal to the conversions line stays visible on top.
+    dash: &'static str,
 }
 
+// Drawn in this order: signups last, dashed, so they show where they equal conversions.
 const SERIES: [Series; 3] = [
-    Series { key: "clicks", label: "Clicks", color: "var(--accent)", value: |p| p.clicks },
-    Series { key: "signups", label: "Signups", color: "#d97706", value: |p| p.signups },
-    Series { key: "conversions", label: "Conversions", color: "#137a4b", value: |p| p.conversions },
+    Series { key: "clicks", label: "Clicks", color: "var(--accent)", value: |p| p.clicks, dash: "none" },
+    Series {
+        key: "conversions",
+        label: "Conversions",
+        color: "#137a4b",
+        value: |p| p.conversions,
+        dash: "none",
+    },
+    Series { key: "signups", label: "Signups", color: "#b45309", value: |p| p.signups, dash: "6 4" },
 ];
 
 /// Clicks, signups and conversions per day over the last 30 days, with a legend and
 /// dated axes.
 #[component]
-pub fn DailyChart(points: Vec<DailyPoint>) -> impl IntoView {
-    let points = last_days(points);
+pub fn DailyChart(
+    points: Vec<DailyPoint>,
+    /// How many of the most recent days to draw (30 unless given).
+    #[prop(optional)]
+    days: Option<usize>,
+) -> impl IntoView {
+    let points = last_days(points, days.unwrap_or(DAYS_SHOWN));
     if points.is_empty() {
-        return view! { <Empty text="No activity in the last 30 days yet." /> }.into_any();
+        return view! { <Empty text="No activity in this period yet." /> }.into_any();
     }
     let scale = Scale::new(&points);
     let summary = format!(
@@ -58,15 +72,18 @@ pub fn DailyChart(points: Vec<DailyPoint>) -> impl IntoView {
                 <XAxis points=points.clone() scale />
                 {SERIES.iter().map(|s| view! { <SeriesLine series=s points=points.clone() scale /> }).collect_view()}
             </svg>
+            <figcaption class="muted small">
+                "Signups can outnumber clicks: claim-link, invite and API-tracked signups come without a click."
+            </figcaption>
         </figure>
     }
     .into_any()
 }
 
 /// The most recent `DAYS_SHOWN` days, oldest first.
-fn last_days(mut points: Vec<DailyPoint>) -> Vec<DailyPoint> {
+fn last_days(mut points: Vec<DailyPoint>, days: usize) -> Vec<DailyPoint> {
     points.sort_by_key(|p| p.day_start_ms);
-    let skip = points.len().saturating_sub(DAYS_SHOWN);
+    let skip = points.len().saturating_sub(days);
     points.split_off(skip)
 }
 
@@ -159,6 +176,7 @@ fn SeriesLine(series: &'static Series, points: Vec<DailyPoint>, scale: Scale) ->
                 fill="none"
                 stroke-width="2"
                 stroke-linejoin="round"
+                stroke-dasharray=series.dash
                 style=format!("stroke:{}", series.color)
             />
             {dots}

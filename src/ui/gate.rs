@@ -31,12 +31,31 @@ pub fn Gate(admits: fn(&Viewer) -> bool, children: ChildrenFn) -> impl IntoView 
 
 #[component]
 pub fn Forbidden() -> impl IntoView {
+    let here = use_location().pathname.get_untracked();
+    let whose = if here.starts_with("/admin") {
+        "This is the platform admins' area."
+    } else if here.starts_with("/partners") {
+        "This is the partner portal, for the users of an approved partner."
+    } else {
+        "This page belongs to another account."
+    };
+    let who = crate::ui::viewer::use_viewer()
+        .get_untracked()
+        .and_then(Result::ok)
+        .flatten()
+        .map(|v| format!("You are signed in as {}, which has no access to it.", v.email))
+        .unwrap_or_else(|| "Your account doesn't have access to this page.".to_string());
+    let switch = format!("/login?next={}", encode_path(&here));
     view! {
         <section class="card narrow center denied" data-testid="forbidden">
             <p><a class="brand" href="/" rel="external">"Tributary"</a></p>
             <h1>"403 — not for you"</h1>
-            <p>"Your account doesn't have access to this page."</p>
-            <p><a href="/" rel="external">"Go home"</a></p>
+            <p data-testid="forbidden-area">{whose}</p>
+            <p>{who}</p>
+            <p class="state-actions" style="justify-content:center">
+                <a class="button" href=switch rel="external" data-testid="switch-account">"Switch account"</a>
+                <a class="button ghost" href="/" rel="external">"Go home"</a>
+            </p>
         </section>
     }
 }
@@ -78,12 +97,32 @@ pub struct NavItem {
 pub fn AreaShell(title: &'static str, nav: &'static [NavItem]) -> impl IntoView {
     let viewer = expect_context::<Viewer>();
     let logout = ServerAction::<Logout>::new();
+    // The phone-width menu (≤ 640 px): the nav collapses behind this button.
+    let open = RwSignal::new(false);
+    let pathname = use_location().pathname;
+    Effect::new(move |_| {
+        pathname.track();
+        open.set(false);
+    });
     view! {
         <div class="area">
-            <aside class="sidebar">
-                <a class="brand" href="/" rel="external"><crate::ui::brand::BrandName /></a>
+            <aside class="sidebar" class:menu-open=move || open.get()>
+                <div class="sidebar-top">
+                    <a class="brand" href="/" rel="external"><crate::ui::brand::BrandName /></a>
+                    <button
+                        type="button"
+                        class="menu-button"
+                        aria-controls="area-nav"
+                        aria-expanded=move || if open.get() { "true" } else { "false" }
+                        data-testid="menu-button"
+                        on:click=move |_| open.update(|o| *o = !*o)
+                    >
+                        <span aria-hidden="true">"☰"</span>
+                        " Menu"
+                    </button>
+                </div>
                 <p class="area-title">{title}</p>
-                <nav>
+                <nav id="area-nav" aria-label=title>
                     {nav
                         .iter()
                         .map(|item| {

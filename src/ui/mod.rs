@@ -6,6 +6,7 @@ pub mod chart;
 pub mod copy;
 pub mod forms;
 pub mod gate;
+pub mod list;
 pub mod portal;
 pub mod public;
 pub mod tables;

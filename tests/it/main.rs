@@ -9,6 +9,7 @@ mod accounts;
 mod attribution;
 mod claims;
 mod crash;
+mod dashboard;
 mod domains;
 mod hardening;
 mod invites;

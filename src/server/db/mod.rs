@@ -10,6 +10,7 @@ macro_rules! eligible_partner {
     };
 }
 
+pub mod admin_lists;
 pub mod api_tokens;
 pub mod billing;
 pub mod billing_events;
@@ -17,12 +18,15 @@ pub mod claims;
 pub mod clicks;
 pub mod codes;
 pub mod credits;
+pub mod demo_seed;
 pub mod domains;
 pub mod invites;
 pub mod ledger;
 pub mod lifecycle;
 pub mod listings;
 pub mod outbox;
+pub mod overview;
+pub mod partner_home;
 pub mod partner_stats;
 pub mod partners;
 pub mod payouts;

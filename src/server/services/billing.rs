@@ -52,6 +52,9 @@ pub async fn set_subscription_in(
     if !workspaces::exists(&mut **tx, workspace_id).await? {
         return Err(AppError::NotFound);
     }
+    if crate::server::db::admin_lists::is_partner_workspace(&mut **tx, workspace_id).await? {
+        return Err(AppError::Refused("A partner's portal workspace has no customer subscription.".into()));
+    }
     billing::upsert_subscription(&mut **tx, workspace_id, &plan.id, status.as_str(), now).await?;
     let mut change = SubscriptionChange { converted: false, commission_cents: None };
     if status == SubscriptionStatus::Active
@@ -60,4 +63,18 @@ pub async fn set_subscription_in(
         change = conversion::convert(tx, workspace_id, &plan, now).await?;
     }
     Ok(change)
+}
+
+/// One page of Admin → Workspaces for a list view (search, status, referred, window).
+pub async fn workspace_page(
+    db: &Db,
+    q: &crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<WorkspaceAdminRow>, AppError> {
+    use crate::server::db::admin_lists;
+    Ok(crate::model::list::Page {
+        rows: admin_lists::workspaces(&db.pool, q).await?,
+        total: admin_lists::workspaces_count(&db.pool, q).await?,
+        page: q.page(),
+        per_page: crate::model::list::PER_PAGE,
+    })
 }

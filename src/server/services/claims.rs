@@ -69,11 +69,20 @@ fn problem(reg: &Registration, now: i64) -> Option<String> {
     }
 }
 
-pub async fn preview(db: &Db, token: &str) -> Result<Option<ClaimInfo>, AppError> {
+pub async fn preview(
+    db: &Db,
+    token: &str,
+    viewer_email: Option<&str>,
+) -> Result<Option<ClaimInfo>, AppError> {
     let Some(reg) = claims::by_token_hash(&db.pool, &hash_token(token)).await? else {
         return Ok(None);
     };
+    let reserved_for_other = match (reg.intended_email.as_deref(), viewer_email) {
+        (Some(intended), Some(viewer)) if intended != viewer => Some(mask_email(intended)),
+        _ => None,
+    };
     Ok(Some(ClaimInfo {
+        reserved_for_other,
         problem: problem(&reg, db.now_ms()),
         workspace_name: reg.workspace_name,
         partner_name: reg.partner_name,
@@ -122,4 +131,24 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
     }
     tx.commit().await?;
     Ok(workspace_id)
+}
+
+/// `jane@example.com` → `j•••@example.com`: enough to recognise one's own address.
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    #[test]
+    fn masks_keep_the_first_letter_and_the_domain() {
+        assert_eq!(super::mask_email("jane@example.com"), "j•••@example.com");
+        assert_eq!(super::mask_email("x"), "•••");
+    }
 }

@@ -18,6 +18,8 @@ pub mod links;
 pub mod listings;
 pub mod outbox;
 pub mod overview;
+pub mod overview_admin;
+pub mod partner_home;
 pub mod partner_settings;
 pub mod partner_stats;
 pub mod partners;

@@ -5,6 +5,7 @@ mod credits;
 mod invite_codes;
 mod invoices;
 mod outbox;
+mod overview;
 mod partner_detail;
 mod partner_lifecycle;
 mod partner_queue;
@@ -30,7 +31,6 @@ pub use plans::AdminPlansPage;
 pub use platform_settings::AdminSettingsPage;
 pub use workspaces::AdminWorkspacesPage;
 
-use crate::api::admin::admin_overview;
 use crate::ui::gate::{AreaShell, Gate, NavItem};
 // Shared with the portal and the reports; defined with the other widgets.
 pub use crate::ui::widgets::Stat;
@@ -58,27 +58,5 @@ pub fn AdminLayout() -> impl IntoView {
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| admin_overview());
-    view! {
-        <h1>"Overview"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                overview
-                    .get()
-                    .map(|r| match r {
-                        Ok(o) => {
-                            view! {
-                                <div class="stats" data-testid="admin-overview">
-                                    <Stat label="Users" value=o.users.to_string() />
-                                    <Stat label="Workspaces" value=o.workspaces.to_string() />
-                                    <Stat label="Partners" value=o.partners.to_string() />
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
+    view! { <overview::Overview /> }
 }

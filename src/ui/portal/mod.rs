@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 mod analytics;
 mod domains;
+mod home;
 mod lifecycle;
 mod links;
 mod listing_row;
@@ -23,7 +24,6 @@ pub use referrals::PortalReferralsPage;
 pub use stripe_connect::AccountStatus as AccountStatusView;
 pub use tenants::PortalTenantsPage;
 
-use crate::api::portal::portal_overview;
 use crate::ui::gate::{AreaShell, Gate, NavItem};
 
 const NAV: &[NavItem] = &[
@@ -37,18 +37,6 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/partners/domains", label: "Domains" },
     NavItem { href: "/partners/sub-accounts", label: "Sub-accounts" },
     NavItem { href: "/partners/settings", label: "Settings" },
-];
-
-/// The portal's sections, as the overview introduces them.
-const SECTIONS: &[(&str, &str, &str)] = &[
-    ("/partners/links", "Referral Links", "Create referral codes and copy the links you share."),
-    (
-        "/partners/tenants",
-        "Tenant registrations",
-        "Provision a workspace for a customer and send them a one-time claim link.",
-    ),
-    ("/partners/referrals", "Referrals", "See who registered through you and who converted."),
-    ("/partners/payouts", "Payouts", "Your commissions: pending and paid."),
 ];
 
 #[component]
@@ -76,37 +64,9 @@ fn PortalArea() -> impl IntoView {
 
 #[component]
 pub fn PortalOverviewPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| portal_overview());
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                overview
-                    .get()
-                    .map(|r| match r {
-                        Ok(p) => {
-                            view! {
-                                <h1 data-testid="partner-name">{p.name}</h1>
-                                <p class="muted">"Welcome to your partner portal."</p>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
-                    })
-            }}
-        </Suspense>
+        <home::PartnerHomePage />
+        <h2>"Running totals"</h2>
         <lifecycle::PortalRunningStats />
-        <div class="stats">
-            {SECTIONS
-                .iter()
-                .map(|(href, title, blurb)| {
-                    view! {
-                        <a class="card" style="display:block;color:inherit;margin:0" href=*href data-testid="portal-section">
-                            <h2 style="color:var(--accent)">{*title}</h2>
-                            <p class="muted">{*blurb}</p>
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </div>
     }
 }

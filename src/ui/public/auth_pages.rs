@@ -43,11 +43,27 @@ pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     let result = Signal::derive(move || action.value().get());
     let next = query("next");
+    let referrer = Resource::new(|| query("ref"), crate::api::portal::referrer_name);
     view! {
         <PublicHeader />
         <main class="page">
             <ActionForm action attr:class="card narrow form">
                 <h1>"Create your account"</h1>
+                <Suspense>
+                    {move || {
+                        referrer
+                            .get()
+                            .and_then(Result::ok)
+                            .flatten()
+                            .map(|name| {
+                                view! {
+                                    <p class="invite-gift" data-testid="register-referrer">
+                                        {format!("{name} invited you to Tributary.")}
+                                    </p>
+                                }
+                            })
+                    }}
+                </Suspense>
                 <label>
                     "Email"
                     <input type="email" name="email" required autocomplete="email" />

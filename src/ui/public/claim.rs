@@ -38,6 +38,9 @@ fn ClaimPanel() -> impl IntoView {
                                     Some(info) if info.problem.is_some() => {
                                         view! { <ClaimProblem info /> }.into_any()
                                     }
+                                    Some(info) if info.reserved_for_other.is_some() => {
+                                        view! { <WrongAccount info /> }.into_any()
+                                    }
                                     Some(info) => view! { <ClaimOffer info /> }.into_any(),
                                 },
                             )
@@ -88,5 +91,31 @@ fn ClaimOffer(info: ClaimInfo) -> impl IntoView {
                 "Claim workspace"
             </button>
         </ActionForm>
+    }
+}
+
+/// The link is reserved for another address than the signed-in account's: said up front,
+/// with a way to switch account (log in again; the claim cookie stays and leads back here).
+#[component]
+fn WrongAccount(info: ClaimInfo) -> impl IntoView {
+    let viewer = crate::ui::viewer::use_viewer().get_untracked().and_then(Result::ok).flatten();
+    let who = viewer.map(|v| v.email).unwrap_or_default();
+    view! {
+        <h1>"This workspace is reserved for someone else"</h1>
+        <p data-testid="claim-wrong-account">
+            {format!(
+                "{} provisioned “{}” for {}. You are signed in as {}.",
+                info.partner_name,
+                info.workspace_name,
+                info.reserved_for_other.clone().unwrap_or_default(),
+                who,
+            )}
+        </p>
+        <p class="muted">"Log in with the invited address to claim it."</p>
+        <p>
+            <a class="button" href="/login?next=%2Fclaim" rel="external" data-testid="claim-switch-account">
+                "Switch account"
+            </a>
+        </p>
     }
 }

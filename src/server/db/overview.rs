@@ -1,0 +1,195 @@
+//! The admin overview's figures: every one aggregated in SQL over an indexed time range
+//! (`$1` start inclusive, `$2` end exclusive), never a load of rows. The definitions are
+//! in README's design notes ("Admin overview").
+use sqlx::{Any, Executor, FromRow};
+
+/// The program's figures for one window.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct WindowRow {
+    pub clicks: i64,
+    pub signups: i64,
+    pub conversions: i64,
+    /// Invoices of referred workspaces, net of refunds.
+    pub billed_cents: i64,
+    /// Cash commissions created (reversals included, negative).
+    pub commission_cents: i64,
+}
+
+pub async fn window<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    from: i64,
+    to: i64,
+) -> Result<WindowRow, sqlx::Error> {
+    sqlx::query_as(
+        "select (select count(*) from clicks where created_at >= $1 and created_at < $2) as clicks, \
+         (select count(*) from referrals where created_at >= $1 and created_at < $2) as signups, \
+         (select count(*) from referrals where converted_at >= $1 and converted_at < $2) as conversions, \
+         (select cast(coalesce(sum(amount_cents - refunded_cents), 0) as bigint) from invoices \
+           where referral_id is not null and created_at >= $1 and created_at < $2) as billed_cents, \
+         (select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
+           where kind = 'cash' and created_at >= $1 and created_at < $2) as commission_cents",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(ex)
+    .await
+}
+
+/// Figures that are a state now, not a window.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct NowRow {
+    /// Monthly price of referred workspaces whose subscription is ACTIVE.
+    pub mrr_cents: i64,
+    pub active_referred: i64,
+    /// Payouts created and not yet paid or failed.
+    pub payouts_due_cents: i64,
+    pub payouts_due: i64,
+    /// Available cash of eligible partners that no payout holds: the next run's material.
+    pub next_run_cents: i64,
+    pub awaiting_approval: i64,
+}
+
+pub async fn now<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<NowRow, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select (select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint) from subscriptions s \
+           join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
+           where s.status = 'ACTIVE') as mrr_cents, \
+         (select count(*) from subscriptions s join referrals r on r.workspace_id = s.workspace_id \
+           where s.status = 'ACTIVE') as active_referred, \
+         (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
+           where status in ('pending', 'processing')) as payouts_due_cents, \
+         (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
+         (select cast(coalesce(sum(c.amount_cents), 0) as bigint) from commissions c \
+           join partners p on p.id = c.partner_id \
+           where c.kind = 'cash' and c.available_at <= $1 and ",
+        crate::eligible_partner!(),
+        " and not exists (select 1 from payout_items i where i.commission_id = c.id and i.released = 0)) \
+           as next_run_cents, \
+         (select count(*) from partners where status = 'pending') as awaiting_approval"
+    ))
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+/// One day of the chart: `day` counts days from the window's start.
+#[derive(Debug, Clone, FromRow)]
+pub struct DayRow {
+    pub day: i64,
+    pub kind: String,
+    pub n: i64,
+}
+
+/// Per-day counts (and commission cents) in the window, grouped in SQL.
+pub async fn daily<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<DayRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select cast((created_at - $1) / 86400000 as bigint) as day, 'click' as kind, count(*) as n \
+           from clicks where created_at >= $1 and created_at < $2 group by 1 \
+         union all select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
+           from referrals where created_at >= $1 and created_at < $2 group by 1 \
+         union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
+           from referrals where converted_at >= $1 and converted_at < $2 group by 1 \
+         union all select cast((created_at - $1) / 86400000 as bigint), 'commission', \
+           cast(coalesce(sum(amount_cents), 0) as bigint) \
+           from commissions where kind = 'cash' and created_at >= $1 and created_at < $2 group by 1",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await
+}
+
+/// A partner's figures in the window, for the top lists.
+#[derive(Debug, Clone, FromRow)]
+pub struct TopRow {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub value: i64,
+}
+
+/// The partners whose referred customers were billed most in the window.
+pub async fn top_by_revenue<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<Vec<TopRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select p.id as partner_id, p.name as partner_name, \
+         cast(sum(i.amount_cents - i.refunded_cents) as bigint) as value \
+         from invoices i join referrals r on r.id = i.referral_id join partners p on p.id = r.partner_id \
+         where i.created_at >= $1 and i.created_at < $2 \
+         group by p.id, p.name order by value desc, p.name limit $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+/// The partners with the most conversions in the window.
+pub async fn top_by_conversions<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<Vec<TopRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select p.id as partner_id, p.name as partner_name, count(*) as value \
+         from referrals r join partners p on p.id = r.partner_id \
+         where r.converted_at >= $1 and r.converted_at < $2 \
+         group by p.id, p.name order by value desc, p.name limit $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+/// One line of the activity feed.
+#[derive(Debug, Clone, FromRow)]
+pub struct ActivityRow {
+    /// `applied`, `approved`, `signup`, `conversion`, `payout`.
+    pub kind: String,
+    pub at: i64,
+    pub partner_id: String,
+    pub partner_name: String,
+    /// The workspace's name, or the payout's amount in cents as text.
+    pub subject: Option<String>,
+    pub amount_cents: Option<i64>,
+}
+
+/// The newest events of every kind, newest first: each branch reads its own index newest
+/// first and stops at `$1` rows, so the union never grows with the program.
+pub async fn activity<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    limit: i64,
+) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select * from ( \
+           select * from (select case when sc.to_state = 'pending' then 'applied' else 'approved' end as kind, \
+             sc.created_at as at, p.id as partner_id, p.name as partner_name, \
+             cast(null as text) as subject, cast(null as bigint) as amount_cents \
+             from partner_state_changes sc join partners p on p.id = sc.partner_id \
+             where sc.to_state in ('pending', 'approved') order by sc.created_at desc limit $1) a \
+           union all select * from (select 'signup', r.created_at, p.id, p.name, w.name, cast(null as bigint) \
+             from referrals r join partners p on p.id = r.partner_id join workspaces w on w.id = r.workspace_id \
+             order by r.created_at desc limit $1) b \
+           union all select * from (select 'conversion', r.converted_at, p.id, p.name, w.name, cast(null as bigint) \
+             from referrals r join partners p on p.id = r.partner_id join workspaces w on w.id = r.workspace_id \
+             where r.converted_at is not null order by r.converted_at desc limit $1) c \
+           union all select * from (select 'payout', po.paid_at, p.id, p.name, cast(null as text), po.amount_cents \
+             from payouts po join partners p on p.id = po.partner_id \
+             where po.status = 'paid' order by po.paid_at desc limit $1) d \
+         ) feed order by at desc, kind limit $1",
+    )
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}

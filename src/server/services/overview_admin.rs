@@ -1,0 +1,99 @@
+//! The admin overview (`/admin`): the window's figures against the window before, the
+//! daily series, top partners and the activity feed, all aggregated by `db::overview`.
+use crate::domain::attribution::DAY_MS;
+use crate::model::AppError;
+use crate::model::types::{ActivityItem, AdminOverview, Figure, OverviewDay, TopPartner};
+use crate::server::db::{Db, overview};
+
+/// The periods the overview offers, in days.
+pub const PERIODS: [i64; 3] = [7, 30, 90];
+const TOP: i64 = 5;
+const FEED: i64 = 12;
+
+pub async fn admin(db: &Db, period_days: i64) -> Result<AdminOverview, AppError> {
+    if !PERIODS.contains(&period_days) {
+        return Err(AppError::invalid("period", "Choose 7, 30 or 90 days."));
+    }
+    let to = db.now_ms();
+    let from = to - period_days * DAY_MS;
+    let before = from - period_days * DAY_MS;
+    let pool = &db.pool;
+    let cur = overview::window(pool, from, to).await?;
+    let prev = overview::window(pool, before, from).await?;
+    let state = overview::now(pool, to).await?;
+    let fig = |a: i64, b: i64| Figure { value: a, previous: b };
+    let mut daily: Vec<OverviewDay> = (0..period_days)
+        .map(|d| OverviewDay {
+            day_start_ms: from + d * DAY_MS,
+            clicks: 0,
+            signups: 0,
+            conversions: 0,
+            commission_cents: 0,
+        })
+        .collect();
+    for row in overview::daily(pool, from, to).await? {
+        let Some(day) = usize::try_from(row.day).ok().and_then(|d| daily.get_mut(d)) else { continue };
+        match row.kind.as_str() {
+            "click" => day.clicks = row.n,
+            "signup" => day.signups = row.n,
+            "conversion" => day.conversions = row.n,
+            _ => day.commission_cents = row.n,
+        }
+    }
+    let top = |rows: Vec<overview::TopRow>| {
+        rows.into_iter()
+            .map(|r| TopPartner { partner_id: r.partner_id, partner_name: r.partner_name, value: r.value })
+            .collect()
+    };
+    Ok(AdminOverview {
+        period_days,
+        from_ms: from,
+        to_ms: to,
+        clicks: fig(cur.clicks, prev.clicks),
+        signups: fig(cur.signups, prev.signups),
+        conversions: fig(cur.conversions, prev.conversions),
+        conversion_rate_bps: fig(
+            rate_bps(cur.conversions, cur.signups),
+            rate_bps(prev.conversions, prev.signups),
+        ),
+        billed_cents: fig(cur.billed_cents, prev.billed_cents),
+        commission_cents: fig(cur.commission_cents, prev.commission_cents),
+        mrr_cents: state.mrr_cents,
+        active_referred: state.active_referred,
+        payouts_due_cents: state.payouts_due_cents,
+        payouts_due: state.payouts_due,
+        next_run_cents: state.next_run_cents,
+        awaiting_approval: state.awaiting_approval,
+        daily,
+        top_by_revenue: top(overview::top_by_revenue(pool, from, to, TOP).await?),
+        top_by_conversions: top(overview::top_by_conversions(pool, from, to, TOP).await?),
+        activity: overview::activity(pool, FEED)
+            .await?
+            .into_iter()
+            .map(|r| ActivityItem {
+                kind: r.kind,
+                at: r.at,
+                partner_id: r.partner_id,
+                partner_name: r.partner_name,
+                subject: r.subject,
+                amount_cents: r.amount_cents,
+            })
+            .collect(),
+    })
+}
+
+/// `part / whole` in basis points, half up; 0 without a whole.
+fn rate_bps(part: i64, whole: i64) -> i64 {
+    if whole <= 0 { 0 } else { (part * 20_000 + whole) / (2 * whole) }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rates_round_half_up_and_survive_an_empty_window() {
+        assert_eq!(super::rate_bps(1, 3), 3_333);
+        assert_eq!(super::rate_bps(2, 3), 6_667);
+        assert_eq!(super::rate_bps(5, 0), 0);
+        assert_eq!(super::rate_bps(4, 4), 10_000);
+    }
+}
