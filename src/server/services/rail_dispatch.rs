@@ -391,7 +391,7 @@ async fn send_new_batch(
                 if row.status == PayoutStatus::Pending
                     && db_rails::fail(&mut *tx, &row.id, "pending", NO_PAYPAL_EMAIL, now).await?
                 {
-                    db_payouts::release_items(&mut *tx, &row.id).await?;
+                    db_payouts::release_items(&mut tx, &row.id).await?;
                     summary.failed += 1;
                 }
             }
