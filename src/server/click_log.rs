@@ -21,8 +21,11 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
+use super::click_journal::Journal;
 use super::db::Db;
 use super::db::clicks::{self, Click};
+
+mod journaled;
 
 /// Most clicks per transaction.
 const BATCH: usize = 5_000;
@@ -61,9 +64,15 @@ pub struct ClickWriter {
 }
 
 impl ClickLog {
-    pub fn start(db: Db) -> (Self, ClickWriter) {
+    /// Starts the writer: with a journal, clicks are acknowledged once appended to it and
+    /// moved into the database behind (`replay` are the clicks it still held at start);
+    /// without one, once committed.
+    pub fn start(db: Db, journal: Option<(Journal, Vec<Click>)>) -> (Self, ClickWriter) {
         let (tx, rx) = mpsc::channel(CAPACITY);
-        let handle = tokio::spawn(write_batches(db, rx));
+        let handle = match journal {
+            Some((journal, replay)) => tokio::spawn(journaled::run(db, rx, journal, replay)),
+            None => tokio::spawn(write_batches(db, rx)),
+        };
         let log = Self { tx };
         (log.clone(), ClickWriter { handle, log })
     }
@@ -144,28 +153,44 @@ impl ClickWriter {
     }
 }
 
+/// One round's messages, split.
+#[derive(Default)]
+struct Round {
+    clicks: Vec<Click>,
+    acks: Vec<oneshot::Sender<bool>>,
+    flushes: Vec<oneshot::Sender<()>>,
+}
+
+impl Round {
+    fn take(&mut self, messages: &mut Vec<Message>) {
+        for message in messages.drain(..) {
+            match message {
+                Message::Click(click, ack) => {
+                    self.clicks.push(click);
+                    self.acks.extend(ack);
+                }
+                Message::Flush(done) => self.flushes.push(done),
+            }
+        }
+    }
+
+    fn acknowledge(&mut self, stored: bool) {
+        for ack in self.acks.drain(..) {
+            let _ = ack.send(stored);
+        }
+    }
+}
+
 /// Group commit: each round takes what is queued (at least one message, at most `BATCH`
 /// clicks), commits it, then acknowledges it.
 async fn write_batches(db: Db, mut rx: mpsc::Receiver<Message>) {
     let mut messages = Vec::with_capacity(BATCH);
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut acks = Vec::with_capacity(BATCH);
-    let mut flushes = Vec::new();
+    let mut round = Round::default();
     while rx.recv_many(&mut messages, BATCH).await > 0 {
-        for message in messages.drain(..) {
-            match message {
-                Message::Click(click, ack) => {
-                    batch.push(click);
-                    acks.extend(ack);
-                }
-                Message::Flush(done) => flushes.push(done),
-            }
-        }
-        let stored = write(&db, &mut batch).await;
-        for ack in acks.drain(..) {
-            let _ = ack.send(stored);
-        }
-        for done in flushes.drain(..) {
+        round.take(&mut messages);
+        let stored = write(&db, &mut round.clicks).await;
+        round.acknowledge(stored);
+        for done in round.flushes.drain(..) {
             let _ = done.send(());
         }
     }

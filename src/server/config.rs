@@ -55,6 +55,11 @@ pub struct Config {
     pub stripe: crate::server::rails::stripe::StripeSettings,
     /// `TRIBUTARY_PAYPAL_*`: the PayPal Payouts rail (the client secret is a `Secret`).
     pub paypal: crate::server::rails::paypal::PaypalSettings,
+    /// `TRIBUTARY_CLICK_JOURNAL`: the file a landing's click is appended to before the
+    /// landing answers (`server/click_journal.rs`); `off` for none. Default: beside a SQLite
+    /// database file; none for PostgreSQL (whose commit is durable and shared by instances)
+    /// or an in-memory database.
+    pub click_journal: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -104,6 +109,13 @@ impl Config {
                 .map(Duration::from_secs),
             stripe: crate::server::rails::stripe::StripeSettings::from_env(),
             paypal: crate::server::rails::paypal::PaypalSettings::from_env(),
+            click_journal: match env::var("TRIBUTARY_CLICK_JOURNAL") {
+                Ok(v) if v == "off" => None,
+                Ok(v) if !v.trim().is_empty() => Some(v.trim().into()),
+                _ => default_click_journal(
+                    &env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/tributary.db".into()),
+                ),
+            },
         }
     }
 
@@ -146,7 +158,36 @@ impl Config {
             stripe: Default::default(),
             // PayPal tests start a fake PayPal and fill this in.
             paypal: Default::default(),
+            // The click log commits straight to the database; the journal has its own tests.
+            click_journal: None,
         }
+    }
+}
+
+/// `<database file>.clicks` for a SQLite database file, else none.
+fn default_click_journal(database_url: &str) -> Option<std::path::PathBuf> {
+    let path = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let (path, options) = path.split_once('?').unwrap_or((path, ""));
+    if path.is_empty() || path == ":memory:" || options.contains("mode=memory") {
+        return None;
+    }
+    Some(format!("{path}.clicks").into())
+}
+
+#[cfg(test)]
+mod journal_path_tests {
+    use super::default_click_journal;
+
+    #[test]
+    fn a_sqlite_file_gets_a_journal_beside_it_and_nothing_else_does() {
+        assert_eq!(
+            default_click_journal("sqlite://data/tributary.db?mode=rwc"),
+            Some("data/tributary.db.clicks".into())
+        );
+        assert_eq!(default_click_journal("sqlite:/tmp/x.db"), Some("/tmp/x.db.clicks".into()));
+        assert_eq!(default_click_journal("sqlite::memory:"), None);
+        assert_eq!(default_click_journal("sqlite://file?mode=memory"), None);
+        assert_eq!(default_click_journal("postgres://u@h/db"), None);
     }
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod billing_webhook;
 pub mod capture;
 pub mod cli;
+pub mod click_journal;
 pub mod click_log;
 pub mod clock;
 pub mod compress;

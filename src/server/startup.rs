@@ -38,7 +38,14 @@ pub async fn prepare(
     let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     db.migrate().await.map_err(|e| format!("migrations: {e}"))?;
     let gate = Gatekeeper::new(&config);
-    let (clicks, writer) = ClickLog::start(db.clone());
+    let journal = match &config.click_journal {
+        Some(path) => Some(
+            super::click_journal::Journal::open(path)
+                .map_err(|e| format!("click journal {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let (clicks, writer) = ClickLog::start(db.clone(), journal);
     let validate_per_minute = config.validate_per_ip_per_minute;
     let dns = Dns::new(config.dns_server.as_deref()).map_err(|e| format!("dns: {e}"))?;
     let mail = super::mail::start(

@@ -7,7 +7,8 @@ use super::Backend;
 
 use crate::model::types::StatsRow;
 
-#[derive(Debug, Clone)]
+/// Serialized into the click journal (`server/click_journal.rs`) as one JSON line.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Click {
     pub id: String,
     pub partner_id: String,

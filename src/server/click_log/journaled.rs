@@ -1,0 +1,120 @@
+//! The click log's writer with a journal (`server/click_journal.rs`): each round's clicks
+//! are appended to the journal in one `write()` and acknowledged at once; behind them, one
+//! database transaction at a time moves everything not yet committed, in batches of up to
+//! [`DB_BATCH`]. The landing therefore waits for a page-cache write instead of a database
+//! commit, and the database gets fewer, larger transactions.
+//!
+//! Backpressure: while [`MAX_BEHIND`] clicks are waiting for the database, no new round is
+//! taken, so a database that cannot keep up slows the landings instead of filling memory.
+//! If the journal cannot be written (disk full), the round falls back to committing before
+//! it acknowledges, as without a journal.
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use super::{BATCH, Message, Round, write, write_once};
+use crate::server::click_journal::Journal;
+use crate::server::db::Db;
+use crate::server::db::clicks::Click;
+
+/// Most clicks per database transaction.
+const DB_BATCH: usize = 20_000;
+/// Clicks waiting for the database before landings wait too.
+const MAX_BEHIND: usize = 200_000;
+/// Pause before a failed database batch is tried again (the clicks stay journaled).
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// A database transaction in flight: the clicks it carries come back with its outcome.
+type Commit = JoinHandle<(Vec<Click>, bool)>;
+
+pub(super) async fn run(db: Db, mut rx: mpsc::Receiver<Message>, mut journal: Journal, replay: Vec<Click>) {
+    if !replay.is_empty() {
+        tracing::info!(clicks = replay.len(), path = %journal.path().display(), "click journal: replaying");
+    }
+    let mut behind: Vec<Click> = replay;
+    let mut commit: Option<Commit> = None;
+    let mut waiting_flushes: Vec<oneshot::Sender<()>> = Vec::new();
+    let mut messages = Vec::with_capacity(BATCH);
+    let mut round = Round::default();
+    let mut open = true;
+    while open || commit.is_some() || !behind.is_empty() {
+        if commit.is_none() && !behind.is_empty() {
+            let take = behind.len().min(DB_BATCH);
+            let batch: Vec<Click> = behind.drain(..take).collect();
+            commit = Some(tokio::spawn(commit_batch(db.clone(), batch)));
+        }
+        tokio::select! {
+            n = rx.recv_many(&mut messages, BATCH), if open && behind.len() < MAX_BEHIND => {
+                if n == 0 {
+                    open = false;
+                    continue;
+                }
+                round.take(&mut messages);
+                journal_round(&db, &mut journal, &mut round, &mut behind).await;
+                waiting_flushes.append(&mut round.flushes);
+            }
+            Some(done) = wait(&mut commit) => {
+                commit = None;
+                match done {
+                    Ok((_, true)) => {}
+                    Ok((mut batch, false)) => {
+                        tokio::time::sleep(RETRY_AFTER).await;
+                        batch.append(&mut behind);
+                        behind = batch;
+                    }
+                    Err(e) => tracing::error!(error = %e, "click journal: commit task failed"),
+                }
+            }
+        }
+        if commit.is_none() && behind.is_empty() {
+            // Everything journaled so far is in the database.
+            if let Err(e) = journal.committed() {
+                tracing::warn!(error = %e, "click journal: could not empty it");
+            }
+            for done in waiting_flushes.drain(..) {
+                let _ = done.send(());
+            }
+        }
+    }
+    if let Err(e) = journal.clear() {
+        tracing::warn!(error = %e, "click journal: could not empty it at shutdown");
+    }
+}
+
+/// Appends the round to the journal and acknowledges it; if the journal fails, commits the
+/// round first (as without a journal).
+async fn journal_round(db: &Db, journal: &mut Journal, round: &mut Round, behind: &mut Vec<Click>) {
+    if round.clicks.is_empty() {
+        return;
+    }
+    match journal.append(&round.clicks) {
+        Ok(()) => {
+            round.acknowledge(true);
+            behind.append(&mut round.clicks);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "click journal: append failed; committing directly");
+            let stored = write(db, &mut round.clicks).await;
+            round.acknowledge(stored);
+        }
+    }
+}
+
+async fn commit_batch(db: Db, batch: Vec<Click>) -> (Vec<Click>, bool) {
+    match write_once(&db, &batch).await {
+        Ok(()) => (batch, true),
+        Err(e) => {
+            tracing::warn!(error = %e, clicks = batch.len(), "click journal: commit failed; will retry");
+            (batch, false)
+        }
+    }
+}
+
+/// The outcome of the commit in flight, or never when there is none.
+async fn wait(commit: &mut Option<Commit>) -> Option<Result<(Vec<Click>, bool), tokio::task::JoinError>> {
+    match commit {
+        Some(handle) => Some(handle.await),
+        None => std::future::pending().await,
+    }
+}
