@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
@@ -32,6 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
+                // The stylesheet under its content-hashed name when the build hashes
+                // files (release: LEPTOS_HASH_FILES=true), so /pkg can be cached for a year.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -48,7 +51,6 @@ pub fn App() -> impl IntoView {
     provide_branding();
     mark_hydrated();
     view! {
-        <Stylesheet id="leptos" href="/pkg/tributary.css" />
         <BrandStyle />
         <Title text="Tributary" />
         <Router>

@@ -81,3 +81,27 @@ test('the payout calculator reacts only once the page has hydrated', async ({ pa
   await page.locator('input[name=calc-percent]').fill('101');
   await expect(page.getByTestId('calc-result')).toContainText('100%');
 });
+
+test('the front end is served compressed, and in a hashed build cached for a year', async ({ page, request }) => {
+  await page.goto('/login');
+  await waitForHydration(page);
+  const assets = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/pkg/')),
+  );
+  const wasm = assets.find((p) => p.endsWith('.wasm'));
+  const css = assets.find((p) => p.endsWith('.css'));
+  expect(wasm, `the page loaded a wasm file (${assets.join(', ')})`).toBeTruthy();
+  expect(css).toBeTruthy();
+  const hashed = process.env.LEPTOS_HASH_FILES === 'true';
+  for (const path of [wasm!, css!]) {
+    const response = await request.get(path, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    expect(response.ok()).toBeTruthy();
+    if (hashed) {
+      // tributary.<hash>.wasm: the content never changes under a name.
+      expect(path).toMatch(/^\/pkg\/tributary\.[A-Za-z0-9_-]{8,}\.(wasm|css)$/);
+      expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    } else {
+      expect(response.headers()['cache-control']).toBe('no-cache');
+    }
+  }
+});

@@ -71,6 +71,11 @@ async fn serve_both(
 ) -> Result<(), String> {
     let mut config = Config::for_tests(format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
     config.seed_demo = true;
+    // As in production on a SQLite file: clicks are journaled before they are acknowledged
+    // (BENCH_CLICK_JOURNAL=off measures commit-then-ack).
+    if std::env::var("BENCH_CLICK_JOURNAL").as_deref() != Ok("off") {
+        config.click_journal = tributary::server::config::default_click_journal(&config.database_url);
+    }
     config.demo_password = Some(DEMO_PASSWORD.into());
     let mut leptos = get_configuration(Some("Cargo.toml"))
         .or_else(|_| get_configuration(None))

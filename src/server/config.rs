@@ -165,7 +165,7 @@ impl Config {
 }
 
 /// `<database file>.clicks` for a SQLite database file, else none.
-fn default_click_journal(database_url: &str) -> Option<std::path::PathBuf> {
+pub fn default_click_journal(database_url: &str) -> Option<std::path::PathBuf> {
     let path = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
     let (path, options) = path.split_once('?').unwrap_or((path, ""));
     if path.is_empty() || path == ":memory:" || options.contains("mode=memory") {
