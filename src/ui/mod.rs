@@ -4,6 +4,7 @@ pub mod attribution;
 pub mod brand;
 pub mod chart;
 pub mod copy;
+pub mod data_table;
 pub mod forms;
 pub mod gate;
 pub mod list;

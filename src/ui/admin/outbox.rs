@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::api::credits::admin_outbox;
 use crate::api::types::OutboxRow;
 use crate::domain::dates::format_datetime;
-use crate::ui::widgets::{Empty, Loading, StatusPill, or_error};
+use crate::ui::data_table::{DataTable, col};
+use crate::ui::widgets::{Loading, StatusPill, or_error};
 
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
@@ -28,39 +29,32 @@ pub fn AdminOutboxPage() -> impl IntoView {
 
 #[component]
 fn OutboxTable(rows: Vec<OutboxRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No messages yet." /> }.into_any();
-    }
     view! {
-        <div class="table-scroll">
-            <table data-testid="outbox-table">
-                <thead>
-                    <tr><th>"To"</th><th>"Subject"</th><th>"Status"</th><th>"Attempts"</th><th>"When"</th></tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|m| {
-                        let when = m.delivered_at.unwrap_or(m.created_at);
-                        let to = m.to_address.clone();
-                        let status = m.status.clone();
-                        view! {
-                            <tr data-testid="outbox-row" data-to=to data-status=status>
-                                <td>{m.to_address}</td>
-                                <td>
-                                    <details>
-                                        <summary>{m.subject}</summary>
-                                        <pre class="mail-body" data-testid="outbox-body">{m.body}</pre>
-                                    </details>
-                                    {m.last_error.map(|e| view! { <p class="domain-error">{e}</p> })}
-                                </td>
-                                <td><StatusPill status=m.status /></td>
-                                <td>{m.attempts}</td>
-                                <td class="nowrap">{format_datetime(when)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable
+            rows
+            empty="No messages yet. Mail appears here as the app sends it."
+            testid="outbox-table"
+            cols=[col("To"), col("Subject"), col("Status"), col("Attempts"), col("When")]
+            row=|m: OutboxRow| {
+                let when = m.delivered_at.unwrap_or(m.created_at);
+                let to = m.to_address.clone();
+                let status = m.status.clone();
+                view! {
+                    <tr data-testid="outbox-row" data-to=to data-status=status>
+                        <td>{m.to_address}</td>
+                        <td>
+                            <details>
+                                <summary>{m.subject}</summary>
+                                <pre class="mail-body" data-testid="outbox-body">{m.body}</pre>
+                            </details>
+                            {m.last_error.map(|e| view! { <p class="domain-error">{e}</p> })}
+                        </td>
+                        <td><StatusPill status=m.status /></td>
+                        <td>{m.attempts}</td>
+                        <td class="nowrap">{format_datetime(when)}</td>
+                    </tr>
+                }
+            }
+        />
     }
-    .into_any()
 }

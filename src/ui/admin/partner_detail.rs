@@ -9,6 +9,7 @@ use crate::api::billing::list_plans;
 use crate::api::partners::{AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail};
 use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow};
 use crate::domain::dates::format_date;
+use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError};
 use crate::ui::tables::{LedgerTable, ReferralsTable};
 use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error, reset_on_success};
@@ -150,37 +151,25 @@ fn AttachUserForm(partner_id: Memo<String>, action: ServerAction<AttachPartnerUs
 
 #[component]
 fn CodesTable(codes: Vec<CodeRow>) -> impl IntoView {
-    if codes.is_empty() {
-        return view! { <Empty text="No referral codes." /> }.into_any();
-    }
     view! {
-        <table>
-            <thead>
-                <tr>
-                    <th>"Code"</th>
-                    <th>"Link"</th>
-                    <th>"Status"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {codes
-                    .into_iter()
-                    .map(|c| {
-                        let status = if c.disabled_at.is_some() { "disabled" } else { "active" };
-                        view! {
-                            <tr data-testid="code-row">
-                                <td>
-                                    <code>{c.code}</code>
-                                    {(c.is_default != 0).then(|| view! { " " <span class="pill">"default"</span> })}
-                                </td>
-                                <td class="mono">{c.link}</td>
-                                <td><StatusPill status /></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows=codes
+            empty="No referral codes."
+            testid="codes-table"
+            cols=[col("Code"), col("Link"), col("Status")]
+            row=move |c: CodeRow| {
+                let status = if c.disabled_at.is_some() { "disabled" } else { "active" };
+                view! {
+                    <tr data-testid="code-row">
+                        <td>
+                            <code>{c.code}</code>
+                            {(c.is_default != 0).then(|| view! { " " <span class="pill">"default"</span> })}
+                        </td>
+                        <td class="mono">{c.link}</td>
+                        <td><StatusPill status /></td>
+                    </tr>
+                }
+            }
+        />
     }
-    .into_any()
 }

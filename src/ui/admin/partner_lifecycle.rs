@@ -11,8 +11,9 @@ use crate::domain::money::Cents;
 use crate::domain::partner::{PartnerState, PayoutFrequency, PayoutMethod, ReasonCode};
 use crate::model::lifecycle::{AuditRow, PartnerLifecycle, PartnerSettingsView, StateChangeRow};
 use crate::ui::copy::CopyField;
+use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error};
+use crate::ui::widgets::{Loading, StatusPill, money, or_error};
 
 type Lifecycle = Resource<Result<PartnerLifecycle, AppError>>;
 
@@ -291,14 +292,14 @@ pub fn PayoutDetailsFields<T: Clone + Send + Sync + 'static>(
 
 #[component]
 fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No settings changes yet." /> }.into_any();
-    }
     view! {
-        <table data-testid="audit-table">
-            <thead><tr><th>"When"</th><th>"Who"</th><th>"Field"</th><th>"Before"</th><th>"After"</th></tr></thead>
-            <tbody>
-                {rows.into_iter().map(|a| view! {
+        <DataTable
+            rows=rows
+            empty="No settings changes yet."
+            testid="audit-table"
+            cols=[col("When"), col("Who"), col("Field"), col("Before"), col("After")]
+            row=move |a: AuditRow| {
+                view! {
                     <tr data-testid="audit-row" data-field=a.field.clone()>
                         <td>{format_datetime(a.created_at)}</td>
                         <td>{a.actor_email.unwrap_or_else(|| "—".into())}</td>
@@ -306,11 +307,10 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                         <td data-testid="audit-before">{a.before_value.unwrap_or_default()}</td>
                         <td data-testid="audit-after">{a.after_value.unwrap_or_default()}</td>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                }
+            }
+        />
     }
-    .into_any()
 }
 
 #[component]

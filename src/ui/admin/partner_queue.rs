@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::api::lifecycle::{ChangePartnerState, admin_partner_queue};
 use crate::model::lifecycle::PartnerQueueEntry;
-use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error};
+use crate::ui::data_table::{DataTable, col, num};
+use crate::ui::forms::RowButton;
+use crate::ui::widgets::{Loading, StatusPill, money, or_error};
 
 #[component]
 pub fn ReviewQueue() -> impl IntoView {
@@ -23,62 +25,53 @@ pub fn ReviewQueue() -> impl IntoView {
 
 #[component]
 fn QueueTable(rows: Vec<PartnerQueueEntry>, approve: ServerAction<ChangePartnerState>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No partners or applications yet." /> }.into_any();
-    }
     view! {
-        <div class="table-scroll">
-            <table data-testid="queue-table">
-                <thead>
-                    <tr>
-                        <th>"Partner"</th>
-                        <th>"State"</th>
-                        <th class="num">"Referrals"</th>
-                        <th class="num">"Active"</th>
-                        <th class="num">"Earned"</th>
-                        <th class="num">"Pending payout"</th>
-                        <th class="num">"Paid out"</th>
-                        <th></th>
+        <DataTable
+            rows=rows
+            empty="No partners or applications yet."
+            testid="queue-table"
+            cols=[
+                col("Partner"),
+                col("State"),
+                num("Referrals"),
+                num("Active"),
+                num("Earned"),
+                num("Pending payout"),
+                num("Paid out"),
+                col(""),
+            ]
+            row=move |e: PartnerQueueEntry| {
+                let (p, s) = (e.partner, e.stats);
+                let href = format!("/admin/partners/{}", p.id);
+                let pending = p.status == crate::domain::partner::PartnerState::Pending;
+                let id = p.id.clone();
+                view! {
+                    <tr data-testid="queue-row" data-partner-id=p.id.clone() data-state=p.status.as_str()>
+                        <td>
+                            <a href=href.clone() data-testid="queue-name">{p.name}</a>
+                            <br />
+                            <span class="muted">{p.contact_email}</span>
+                        </td>
+                        <td><StatusPill status=p.status.as_str() /></td>
+                        <td class="num">{s.total_referrals}</td>
+                        <td class="num">{s.active_referrals}</td>
+                        <td class="num">{money(s.total_earnings_cents)}</td>
+                        <td class="num">{money(s.pending_payout_cents)}</td>
+                        <td class="num">{money(s.lifetime_payout_cents)}</td>
+                        <td>
+                            {pending.then(|| view! {
+                                <RowButton
+                                    action=approve
+                                    fields=vec![("partner_id", id.clone()), ("action", "approve".into())]
+                                    label="Approve"
+                                    testid="queue-approve"
+                                />
+                            })}
+                            <a class="button small ghost" href=href>"Review"</a>
+                        </td>
                     </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|e| {
-                            let (p, s) = (e.partner, e.stats);
-                            let href = format!("/admin/partners/{}", p.id);
-                            let pending = p.status == crate::domain::partner::PartnerState::Pending;
-                            let id = p.id.clone();
-                            view! {
-                                <tr data-testid="queue-row" data-partner-id=p.id.clone() data-state=p.status.as_str()>
-                                    <td>
-                                        <a href=href.clone() data-testid="queue-name">{p.name}</a>
-                                        <br />
-                                        <span class="muted">{p.contact_email}</span>
-                                    </td>
-                                    <td><StatusPill status=p.status.as_str() /></td>
-                                    <td class="num">{s.total_referrals}</td>
-                                    <td class="num">{s.active_referrals}</td>
-                                    <td class="num">{money(s.total_earnings_cents)}</td>
-                                    <td class="num">{money(s.pending_payout_cents)}</td>
-                                    <td class="num">{money(s.lifetime_payout_cents)}</td>
-                                    <td>
-                                        {pending.then(|| view! {
-                                            <ActionForm action=approve attr:class="inline">
-                                                <input type="hidden" name="partner_id" value=id.clone() />
-                                                <input type="hidden" name="action" value="approve" />
-                                                <button type="submit" class="small" data-testid="queue-approve">"Approve"</button>
-                                            </ActionForm>
-                                        })}
-                                        <a class="button small ghost" href=href>"Review"</a>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }
+        />
     }
-    .into_any()
 }

@@ -5,8 +5,9 @@ use super::partner_detail::{Detail, part};
 use crate::api::AppError;
 use crate::api::partners::{RemoveCommissionRule, SetCommissionRule};
 use crate::api::types::{PlanView, RuleRow};
-use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{CommissionFields, Empty, PlanSelect, reset_on_success};
+use crate::ui::data_table::{DataTable, col};
+use crate::ui::forms::{FieldError, FormError, RowButton};
+use crate::ui::widgets::{CommissionFields, PlanSelect, reset_on_success};
 
 #[component]
 pub fn RulesSection(
@@ -35,51 +36,33 @@ pub fn RulesSection(
 
 #[component]
 fn RulesTable(rules: Vec<RuleRow>, partner_id: String) -> impl IntoView {
-    if rules.is_empty() {
-        return view! { <Empty text="No plan rules: the default commission applies to every plan." /> }
-            .into_any();
-    }
     let remove = expect_context::<ServerAction<RemoveCommissionRule>>();
     view! {
-        <table>
-            <thead>
-                <tr>
-                    <th>"Plan"</th>
-                    <th>"Commission"</th>
-                    <th></th>
-                </tr>
-            </thead>
-            <tbody>
-                {rules
-                    .into_iter()
-                    .map(|r| {
-                        let partner_id = partner_id.clone();
-                        let commission = r.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
-                        view! {
-                            <tr data-testid="rule-row">
-                                <td>{r.plan_name}</td>
-                                <td data-testid="rule-commission">{commission}</td>
-                                <td>
-                                    <ActionForm action=remove>
-                                        <input type="hidden" name="partner_id" value=partner_id />
-                                        <input type="hidden" name="plan_id" value=r.plan_id />
-                                        <button
-                                            type="submit"
-                                            class="small danger"
-                                            disabled=move || remove.pending().get()
-                                        >
-                                            "Remove"
-                                        </button>
-                                    </ActionForm>
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows=rules
+            empty="No plan rules: the default commission applies to every plan."
+            testid="rules-table"
+            cols=[col("Plan"), col("Commission"), col("")]
+            row=move |r: RuleRow| {
+                let partner_id = partner_id.clone();
+                let commission = r.commission().map(|c| c.to_string()).unwrap_or_else(|| "—".to_string());
+                view! {
+                    <tr data-testid="rule-row">
+                        <td>{r.plan_name}</td>
+                        <td data-testid="rule-commission">{commission}</td>
+                        <td>
+                            <RowButton
+                                action=remove
+                                fields=vec![("partner_id", partner_id), ("plan_id", r.plan_id)]
+                                label="Remove"
+                                class="danger"
+                            />
+                        </td>
+                    </tr>
+                }
+            }
+        />
     }
-    .into_any()
 }
 
 #[component]

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use crate::api::billing::{CreatePlan, list_plans};
 use crate::api::types::PlanView;
 use crate::domain::names::PLAN_NAME_MAX;
+use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, Loading, money, or_error, reset_on_success};
+use crate::ui::widgets::{Loading, money, or_error, reset_on_success};
 
 #[component]
 pub fn AdminPlansPage() -> impl IntoView {
@@ -24,33 +25,22 @@ pub fn AdminPlansPage() -> impl IntoView {
 
 #[component]
 fn PlansTable(rows: Vec<PlanView>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No plans yet. Create one below." /> }.into_any();
-    }
     view! {
-        <table data-testid="plans-table">
-            <thead>
-                <tr>
-                    <th>"Plan"</th>
-                    <th class="num">"Monthly price"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|p| {
-                        view! {
-                            <tr data-testid="plan-row">
-                                <td>{p.name}</td>
-                                <td class="num">{money(p.price_monthly_cents)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows
+            empty="No plans yet. Create one below."
+            testid="plans-table"
+            cols=[col("Plan"), num("Monthly price")]
+            row=|p: PlanView| {
+                view! {
+                    <tr data-testid="plan-row">
+                        <td>{p.name}</td>
+                        <td class="num">{money(p.price_monthly_cents)}</td>
+                    </tr>
+                }
+            }
+        />
     }
-    .into_any()
 }
 
 #[component]

@@ -7,7 +7,7 @@ use crate::api::types::CustomDomainRow;
 use crate::domain::dates::{format_date, format_datetime};
 use crate::ui::brand::is_hex_color;
 use crate::ui::copy::CopyField;
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
 
 const DEFAULT_COLOR: &str = "#2f6fed";
@@ -183,17 +183,13 @@ fn DomainRow(domain: CustomDomainRow) -> impl IntoView {
             <td class="nowrap">{format_date(domain.created_at)}</td>
             <td class="actions">
                 {check_form}
-                <ActionForm action=remove>
-                    <input type="hidden" name="host" value=host />
-                    <button
-                        type="submit"
-                        class="small danger"
-                        data-testid="remove-domain"
-                        disabled=move || remove.pending().get()
-                    >
-                        "Remove"
-                    </button>
-                </ActionForm>
+                <RowButton
+                    action=remove
+                    fields=vec![("host", host)]
+                    label="Remove"
+                    class="danger"
+                    testid="remove-domain"
+                />
             </td>
         </tr>
         {dns_row}

@@ -9,7 +9,7 @@ use crate::domain::dates::format_date;
 use crate::domain::names::WORKSPACE_NAME_MAX;
 use crate::domain::roles::ClaimState;
 use crate::ui::copy::CopyField;
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::widgets::{Empty, Loading, PlanSelect, StatusPill, or_error, reset_on_success};
 
 #[component]
@@ -124,17 +124,13 @@ fn tenant_row(t: TenantRow) -> impl IntoView {
             <td>
                 {waiting.then(|| {
                     view! {
-                        <ActionForm action=revoke>
-                            <input type="hidden" name="tenant_id" value=t.id />
-                            <button
-                                type="submit"
-                                class="small danger"
-                                data-testid="revoke-tenant"
-                                disabled=move || revoke.pending().get()
-                            >
-                                "Revoke"
-                            </button>
-                        </ActionForm>
+                        <RowButton
+                            action=revoke
+                            fields=vec![("tenant_id", t.id)]
+                            label="Revoke"
+                            class="danger"
+                            testid="revoke-tenant"
+                        />
                     }
                 })}
             </td>

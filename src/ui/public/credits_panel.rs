@@ -7,8 +7,9 @@ use crate::api::invites::RedeemInvite;
 use crate::api::types::{CreditEntryView, CreditSummary};
 use crate::domain::credits::format_credits;
 use crate::domain::dates::format_datetime;
+use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
+use crate::ui::widgets::{Loading, or_error, reset_on_success};
 
 #[component]
 pub fn CreditsPanel() -> impl IntoView {
@@ -73,38 +74,23 @@ fn RedeemForm(action: ServerAction<RedeemInvite>) -> impl IntoView {
 
 #[component]
 pub fn CreditHistory(entries: Vec<CreditEntryView>) -> impl IntoView {
-    if entries.is_empty() {
-        return view! { <Empty text="No credits yet. Invite codes and your friends' sign-ups add them here." /> }.into_any();
-    }
     view! {
-        <div class="table-scroll">
-            <table data-testid="credit-history">
-                <thead>
-                    <tr>
-                        <th>"Date"</th>
-                        <th>"What"</th>
-                        <th>"Details"</th>
-                        <th class="num">"Credits"</th>
+        <DataTable
+            rows=entries
+            empty="No credits yet. Invite codes and your friends' sign-ups add them here."
+            testid="credit-history"
+            cols=[col("Date"), col("What"), col("Details"), num("Credits")]
+            row=move |e: CreditEntryView| {
+                let sign = if e.amount > 0 { "+" } else { "" };
+                view! {
+                    <tr data-testid="credit-entry" data-kind=e.kind.clone()>
+                        <td class="nowrap">{format_datetime(e.created_at)}</td>
+                        <td>{e.label}</td>
+                        <td>{e.reason.unwrap_or_default()}</td>
+                        <td class="num" data-testid="credit-amount">{format!("{sign}{}", e.amount)}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {entries
-                        .into_iter()
-                        .map(|e| {
-                            let sign = if e.amount > 0 { "+" } else { "" };
-                            view! {
-                                <tr data-testid="credit-entry" data-kind=e.kind.clone()>
-                                    <td class="nowrap">{format_datetime(e.created_at)}</td>
-                                    <td>{e.label}</td>
-                                    <td>{e.reason.unwrap_or_default()}</td>
-                                    <td class="num" data-testid="credit-amount">{format!("{sign}{}", e.amount)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }
+        />
     }
-    .into_any()
 }

@@ -7,7 +7,8 @@ use crate::api::types::{InviteCodeView, InviteeProgress, PersonalInvites};
 use crate::domain::credits::format_credits;
 use crate::domain::dates::format_date;
 use crate::ui::copy::{CopyButton, CopyField};
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::data_table::{DataTable, col};
+use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::widgets::{Empty, Loading, StatusPill, or_error};
 
 #[component]
@@ -94,10 +95,12 @@ fn PersonalCode(code: InviteCodeView) -> impl IntoView {
                 <StatusPill status=code.status.clone() />
                 <span class="muted" data-testid="personal-code-uses">{uses}</span>
                 {active.then(|| view! {
-                    <ActionForm action=disable attr:class="inline-form">
-                        <input type="hidden" name="code_id" value=code.id.clone() />
-                        <button type="submit" class="small ghost">"Disable"</button>
-                    </ActionForm>
+                    <RowButton
+                        action=disable
+                        fields=vec![("code_id", code.id.clone())]
+                        label="Disable"
+                        class="ghost"
+                    />
                 })}
             </div>
             <CopyField text=code.link label="Invite link" testid="personal-code-link" />
@@ -116,43 +119,33 @@ fn stage_label(stage: &str) -> &'static str {
 
 #[component]
 fn Invitees(rows: Vec<InviteeProgress>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="Nobody has used your codes yet." /> }.into_any();
-    }
     view! {
-        <div class="table-scroll">
-            <table data-testid="invitees">
-                <thead>
-                    <tr>
-                        <th>"Friend"</th>
-                        <th>"Code"</th>
-                        <th>"Progress"</th>
-                        <th>"Since"</th>
+        <DataTable
+            rows=rows
+            empty="Nobody has used your codes yet."
+            testid="invitees"
+            cols=[col("Friend"), col("Code"), col("Progress"), col("Since")]
+            row=move |r: InviteeProgress| {
+                let steps = match r.stage.as_str() { "paid" => 3, "workspace" => 2, _ => 1 };
+                view! {
+                    <tr data-testid="invitee" data-stage=r.stage.clone()>
+                        <td>{r.who}{r.workspace_name.map(|w| format!(" · {w}"))}</td>
+                        <td><code>{r.code}</code></td>
+                        <td>
+                            <span class="progress-steps" aria-hidden="true">
+                                {(1..=3)
+                                    .map(|i| {
+                                        let class = if i <= steps { "step done" } else { "step" };
+                                        view! { <span class=class></span> }
+                                    })
+                                    .collect_view()}
+                            </span>
+                            " " {stage_label(&r.stage)}
+                        </td>
+                        <td>{format_date(r.since)}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            let steps = match r.stage.as_str() { "paid" => 3, "workspace" => 2, _ => 1 };
-                            view! {
-                                <tr data-testid="invitee" data-stage=r.stage.clone()>
-                                    <td>{r.who}{r.workspace_name.map(|w| format!(" · {w}"))}</td>
-                                    <td><code>{r.code}</code></td>
-                                    <td>
-                                        <span class="progress-steps" aria-hidden="true">
-                                            {(1..=3).map(|i| view! { <span class=if i <= steps { "step done" } else { "step" }></span> }).collect_view()}
-                                        </span>
-                                        " " {stage_label(&r.stage)}
-                                    </td>
-                                    <td>{format_date(r.since)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }
+        />
     }
-    .into_any()
 }

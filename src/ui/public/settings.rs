@@ -7,9 +7,10 @@ use crate::api::settings::{CreateApiToken, RevokeApiToken, my_api_tokens};
 use crate::api::types::{ApiTokenRow, NewApiToken, Viewer};
 use crate::domain::dates::format_datetime;
 use crate::ui::copy::CopyField;
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::data_table::{DataTable, col};
+use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::gate::Gate;
-use crate::ui::widgets::{Empty, Loading, StatusPill, or_error, reset_on_success};
+use crate::ui::widgets::{Loading, StatusPill, or_error, reset_on_success};
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
@@ -114,24 +115,17 @@ fn NewTokenOnce(token: NewApiToken) -> impl IntoView {
 
 #[component]
 fn TokensTable(rows: Vec<ApiTokenRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No API tokens yet." /> }.into_any();
-    }
     view! {
-        <table data-testid="tokens-table">
-            <thead>
-                <tr>
-                    <th>"Name"</th>
-                    <th>"Created"</th>
-                    <th>"Last used"</th>
-                    <th>"Status"</th>
-                    <th></th>
-                </tr>
-            </thead>
-            <tbody>{rows.into_iter().map(|token| view! { <TokenRow token /> }).collect_view()}</tbody>
-        </table>
+        <DataTable
+            rows=rows
+            empty="No API tokens yet."
+            testid="tokens-table"
+            cols=[col("Name"), col("Created"), col("Last used"), col("Status"), col("")]
+            row=move |token: ApiTokenRow| {
+                view! { <TokenRow token /> }
+            }
+        />
     }
-    .into_any()
 }
 
 #[component]
@@ -149,17 +143,13 @@ fn TokenRow(token: ApiTokenRow) -> impl IntoView {
                 {active
                     .then(|| {
                         view! {
-                            <ActionForm action=revoke>
-                                <input type="hidden" name="token_id" value=token.id />
-                                <button
-                                    type="submit"
-                                    class="small danger"
-                                    data-testid="revoke-token"
-                                    disabled=move || revoke.pending().get()
-                                >
-                                    "Revoke"
-                                </button>
-                            </ActionForm>
+                            <RowButton
+                                action=revoke
+                                fields=vec![("token_id", token.id)]
+                                label="Revoke"
+                                class="danger"
+                                testid="revoke-token"
+                            />
                         }
                     })}
             </td>
