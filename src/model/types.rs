@@ -7,7 +7,6 @@ use crate::domain::roles::{
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct WorkspaceSummary {
     pub id: String,
     pub name: String,
@@ -278,7 +277,6 @@ pub struct PortalPayouts {
 
 /// Clicks → signups → conversions for one code or listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct StatsRow {
     pub label: String,
     pub clicks: i64,

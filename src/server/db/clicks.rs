@@ -1,10 +1,9 @@
 //! The click log and the attribution stats built from it.
 use std::sync::OnceLock;
 
-use sqlx::{Any, AnyConnection, Executor};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::Backend;
-
 use crate::model::types::StatsRow;
 
 /// Serialized into the click journal (`server/click_journal.rs`) as one JSON line.
@@ -104,7 +103,7 @@ async fn insert_chunk(
 pub async fn stats_by_code<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<StatsRow>, sqlx::Error> {
+) -> Result<Vec<StatsRecord>, sqlx::Error> {
     sqlx::query_as(
         "select c.code as label, \
          (select count(*) from clicks k where k.code_id = c.id) as clicks, \
@@ -121,7 +120,7 @@ pub async fn stats_by_code<'e>(
 pub async fn stats_by_listing<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<StatsRow>, sqlx::Error> {
+) -> Result<Vec<StatsRecord>, sqlx::Error> {
     sqlx::query_as(
         "select l.title as label, \
          (select count(*) from clicks k where k.listing_id = l.id) as clicks, \
@@ -163,5 +162,20 @@ mod tests {
         let sqlite = insert_sql(Backend::Sqlite, 3);
         assert_eq!(sqlite.matches('?').count(), 30);
         assert!(!sqlite.contains('$'));
+    }
+}
+
+/// A row of the query, turned into the shared [`StatsRow`] by the service.
+#[derive(Debug, FromRow)]
+pub struct StatsRecord {
+    pub label: String,
+    pub clicks: i64,
+    pub signups: i64,
+    pub conversions: i64,
+}
+
+impl From<StatsRecord> for StatsRow {
+    fn from(r: StatsRecord) -> Self {
+        StatsRow { label: r.label, clicks: r.clicks, signups: r.signups, conversions: r.conversions }
     }
 }

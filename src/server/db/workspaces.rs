@@ -1,6 +1,7 @@
-use sqlx::{Any, Executor};
+//! Workspaces and memberships.
+use sqlx::{Any, Executor, FromRow};
 
-use crate::domain::roles::WorkspaceKind;
+use crate::domain::roles::{WorkspaceKind, WorkspaceRole, WorkspaceTier};
 use crate::model::types::WorkspaceSummary;
 
 pub async fn insert<'e>(
@@ -46,7 +47,7 @@ pub async fn add_member<'e>(
 pub async fn for_user<'e>(
     ex: impl Executor<'e, Database = Any>,
     user_id: &str,
-) -> Result<Vec<WorkspaceSummary>, sqlx::Error> {
+) -> Result<Vec<WorkspaceSummaryRecord>, sqlx::Error> {
     sqlx::query_as(
         "select w.id, w.name, w.kind, w.tier, m.role from members m \
          join workspaces w on w.id = m.workspace_id where m.user_id = $1 order by w.created_at",
@@ -97,4 +98,20 @@ pub async fn exists<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Resu
     let found: Option<i64> =
         sqlx::query_scalar("select 1 from workspaces where id = $1").bind(id).fetch_optional(ex).await?;
     Ok(found.is_some())
+}
+
+/// A row of the query, turned into the shared [`WorkspaceSummary`] by the service.
+#[derive(Debug, FromRow)]
+pub struct WorkspaceSummaryRecord {
+    pub id: String,
+    pub name: String,
+    pub kind: WorkspaceKind,
+    pub tier: WorkspaceTier,
+    pub role: WorkspaceRole,
+}
+
+impl From<WorkspaceSummaryRecord> for WorkspaceSummary {
+    fn from(r: WorkspaceSummaryRecord) -> Self {
+        WorkspaceSummary { id: r.id, name: r.name, kind: r.kind, tier: r.tier, role: r.role }
+    }
 }

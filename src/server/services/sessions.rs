@@ -1,3 +1,4 @@
+use super::Shared;
 use crate::model::AppError;
 use crate::model::types::Viewer;
 use crate::server::auth::tokens::{hash_token, new_token};
@@ -47,7 +48,7 @@ pub async fn viewer_by_id(db: &Db, user_id: &str) -> Result<Viewer, AppError> {
 
 async fn viewer_of(db: &Db, user: UserRow) -> Result<Viewer, AppError> {
     Ok(Viewer {
-        workspaces: workspaces::for_user(&db.pool, &user.id).await?,
+        workspaces: workspaces::for_user(&db.pool, &user.id).await?.shared(),
         partner: partners::badge_for_user(&db.pool, &user.id).await?,
         user_id: user.id,
         email: user.email,

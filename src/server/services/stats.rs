@@ -1,3 +1,4 @@
+use super::Shared;
 use crate::domain::attribution::DAY_MS;
 use crate::model::AppError;
 use crate::model::types::{AttributionStats, DailyPoint};
@@ -10,8 +11,8 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<AttributionStats, 
     let since = today - (CHART_DAYS - 1) * DAY_MS;
     let events = clicks::events_since(&db.pool, partner_id, since).await?;
     Ok(AttributionStats {
-        by_code: clicks::stats_by_code(&db.pool, partner_id).await?,
-        by_listing: clicks::stats_by_listing(&db.pool, partner_id).await?,
+        by_code: clicks::stats_by_code(&db.pool, partner_id).await?.shared(),
+        by_listing: clicks::stats_by_listing(&db.pool, partner_id).await?.shared(),
         daily: daily(since, CHART_DAYS, &events),
     })
 }
