@@ -164,15 +164,17 @@ test('claim link: provisioned tenant, wrong email refused, claimed once, second 
   const link = await partner.getByTestId('claim-link').inputValue();
   expect(link).toMatch(/\/register\?tenantClaim=[0-9a-f]{64}$/);
 
-  // Someone else opens the link: a clear refusal.
+  // Someone else opens the link: told up front whom it is reserved for, with no Claim
+  // button and a way to switch account.
   const intruder = await newPage(browser);
   await intruder.goto(link);
   await register(intruder, `intruder-${stamp}@example.com`);
   await expect(intruder).toHaveURL(/\/claim$/);
   await waitForHydration(intruder);
-  await expect(intruder.getByTestId('claim-workspace')).toHaveText(workspace);
-  await intruder.getByTestId('claim-submit').click();
-  await expect(intruder.getByRole('alert')).toContainText('reserved for another email');
+  await expect(intruder.getByTestId('claim-wrong-account')).toContainText(workspace);
+  await expect(intruder.getByTestId('claim-wrong-account')).toContainText(`b•••@example.com`);
+  await expect(intruder.getByTestId('claim-submit')).toHaveCount(0);
+  await expect(intruder.getByTestId('claim-switch-account')).toBeVisible();
 
   // The intended admin claims it and owns the workspace.
   const customer = await newPage(browser);

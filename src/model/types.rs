@@ -363,7 +363,7 @@ pub struct Branding {
 
 impl Default for Branding {
     fn default() -> Self {
-        Self { name: "Tributary".into(), color: "#2f6fed".into(), custom: false }
+        Self { name: "Tributary".into(), color: "#2158d0".into(), custom: false }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::ui::copy::CopyField;
 use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
 
-const DEFAULT_COLOR: &str = "#2f6fed";
+const DEFAULT_COLOR: &str = "#2158d0";
 const DOMAIN_FIELDS: &[&str] = &["host", "brand_name", "brand_color"];
 
 #[component]
@@ -225,5 +225,5 @@ fn ColorSwatch(color: String) -> impl IntoView {
     let style = format!(
         "display:inline-block;width:1.1rem;height:1.1rem;border-radius:4px;border:1px solid var(--line);vertical-align:middle;background:{fill}"
     );
-    view! { <span style=style title=color.clone() aria-label=format!("Colour {color}") data-testid="domain-swatch"></span> }
+    view! { <span role="img" style=style title=color.clone() aria-label=format!("Colour {color}") data-testid="domain-swatch"></span> }
 }

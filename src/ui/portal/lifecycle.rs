@@ -62,7 +62,13 @@ pub fn PortalRunningStats() -> impl IntoView {
 #[component]
 pub fn PortalSettingsPage() -> impl IntoView {
     let save = ServerAction::<UpdateMyPayout>::new();
-    let settings = Resource::new(move || save.version().get(), |_| my_partner_settings());
+    // Reloaded after a save that succeeded only: a refused save keeps what the partner
+    // typed (and the method picked) on screen beside the error.
+    let saved = Memo::new(move |prev: Option<&usize>| {
+        let ok = save.value().with(|v| matches!(v, Some(Ok(_))));
+        if ok { save.version().get_untracked() } else { prev.copied().unwrap_or(0) }
+    });
+    let settings = Resource::new(move || saved.get(), |_| my_partner_settings());
     view! {
         <h1>"Settings"</h1>
         <Transition fallback=Loading>
