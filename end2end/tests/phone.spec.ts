@@ -5,6 +5,9 @@ import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydr
 // Every page at a phone's size (390 × 844): no horizontal page overflow, and axe-core finds
 // no serious or critical accessibility violation.
 test.use({ viewport: { width: 390, height: 844 } });
+// Each test visits a whole area (up to 15 pages, each loaded, settled and run through axe):
+// 30 s is the default for one journey, not for fifteen.
+test.describe.configure({ timeout: 120_000 });
 
 async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
