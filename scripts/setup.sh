@@ -102,8 +102,10 @@ if [ "$(cargo_leptos_version)" != "$CARGO_LEPTOS_VERSION" ]; then
     while pgrep -f 'cargo.* install .*cargo-leptos' >/dev/null; do sleep 10; done
   fi
   if [ "$(cargo_leptos_version)" != "$CARGO_LEPTOS_VERSION" ]; then
+    # Without the project's CARGO_TARGET_DIR: cargo install then builds in a throwaway
+    # directory instead of holding the project's release build lock for 15 minutes.
     step cargo-leptos "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)" \
-      cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+      env -u CARGO_TARGET_DIR cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
   fi
 fi
 
@@ -122,5 +124,5 @@ fi
 wasm_bindgen_have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$wasm_bindgen_have" != "$wasm_bindgen_want" ]; then
   step wasm-bindgen "installing wasm-bindgen-cli $wasm_bindgen_want (about 3 minutes, once per version)" \
-    cargo install wasm-bindgen-cli --version "$wasm_bindgen_want"
+    env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$wasm_bindgen_want"
 fi

@@ -162,7 +162,12 @@ e2e "e2e debug/sqlite" "sqlite://$tmp/e2e.db?mode=rwc"
 if [ "$what" = all ]; then
   # Release is the only build that runs wasm-opt, so a broken wasm-opt shows up only here.
   if [ -n "${pg_url:-}" ] && psql "$pg_url" -qc 'CREATE DATABASE tributary_e2e'; then
+    # Content-hashed asset names, as a deployment builds them: cargo-leptos names the files,
+    # the server serves them immutable, and foundation.spec.ts checks both.
+    LEPTOS_HASH_FILES=true
+    export LEPTOS_HASH_FILES
     e2e "e2e release/postgres" "${pg_url%/*}/tributary_e2e" --release
+    unset LEPTOS_HASH_FILES
   else
     record "e2e release/postgres" "no PostgreSQL database" 1 "$SECONDS"
   fi

@@ -1,5 +1,5 @@
-import { type Browser, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { type Page } from '@playwright/test';
+import { test, expect, DEMO_ADMIN, waitForHydration, goto, logIn, newPage } from './helpers';
 
 // Activation by partner invite (issues 9 and 10, DOMAIN decision 9): the admin mints a
 // partner invite carrying a 25 % commission; a customer with a workspace redeems it, lands
@@ -8,22 +8,8 @@ import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './hel
 
 const PASSWORD = 'activation password';
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 async function mintPartnerInvite(admin: Page, metadata: string): Promise<string> {
   await goto(admin, '/admin/invite-codes');

@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, goto, logIn, newPage } from './helpers';
 import { TestDns } from './dns';
 
 // Marketplace creator attribution (spec 004): the referral survives browsing, the
@@ -11,18 +11,7 @@ const HANDLE = 'northwind-agency';
 const LISTING = '/marketplace/client-onboarding-kit';
 const DAY_MS = 86_400_000;
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function logIn(page: Page, email: string) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 /** Registers from the register page and creates a workspace named `workspace`. */
 async function signUp(page: Page, email: string, workspace: string) {
@@ -39,7 +28,7 @@ async function signUp(page: Page, email: string, workspace: string) {
 
 /** Who the admin sees a workspace attributed to ('—' for nobody). */
 async function attributedTo(browser: Browser, workspace: string): Promise<string> {
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await newPage(browser);
   await logIn(admin, DEMO_ADMIN);
   await goto(admin, '/admin/workspaces');
   const row = admin.getByTestId('workspace-row').filter({ hasText: workspace });
@@ -64,7 +53,7 @@ test('a listing visit survives browsing and the auth hop, and the creator sees t
   expect(await cookie(context, 'trib_ref')).toBeUndefined();
   expect(await attributedTo(browser, `Listing Visitor ${stamp}`)).toBe('Northwind Agency');
 
-  const creator = await (await browser.newContext()).newPage();
+  const creator = await newPage(browser);
   await logIn(creator, DEMO_PARTNER_USER);
   await goto(creator, '/partners/referrals');
   await expect(creator.locator('tr', { hasText: `Listing Visitor ${stamp}` })).toContainText('Marketplace listing');
@@ -147,7 +136,7 @@ async function customDomainJourney(browser: Browser, baseURL: string, dns: TestD
   const stamp = Date.now();
   const host = `p${stamp}.agency.test`;
   const port = new URL(baseURL).port;
-  const creator = await (await browser.newContext()).newPage();
+  const creator = await newPage(browser);
   await logIn(creator, DEMO_PARTNER_USER);
   await goto(creator, '/partners/domains');
   await creator.locator('input[name=host]').fill(host);
@@ -180,7 +169,7 @@ async function customDomainJourney(browser: Browser, baseURL: string, dns: TestD
   expect(await attributedTo(browser, `Domain Visitor ${stamp}`)).toBe('Northwind Agency');
 
   // Unknown hosts get the platform's own branding.
-  const plain = await (await browser.newContext()).newPage();
+  const plain = await newPage(browser);
   await goto(plain, '/');
   await expect(plain.getByTestId('brand-name').first()).toHaveText('Tributary');
 }

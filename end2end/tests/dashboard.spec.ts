@@ -1,13 +1,6 @@
 import { type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, waitForHydration, logIn } from './helpers';
 
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 async function kpi(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(id).getByTestId('kpi-value').innerText()).trim();

@@ -1,13 +1,5 @@
-import { type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration, logIn, submitLogIn } from './helpers';
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 test('a visitor registers, creates a workspace, sees the dashboard and logs out', async ({ page }) => {
   const email = `new-${Date.now()}@example.com`;
@@ -40,7 +32,7 @@ test('registration shows a clear message for a short password', async ({ page })
 });
 
 test('a wrong password is refused with a message', async ({ page }) => {
-  await logIn(page, DEMO_ADMIN, 'not the password');
+  await submitLogIn(page, DEMO_ADMIN, 'not the password');
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
 });
 

@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 // Every spec imports `test` and `expect` from here. A journey can pass on server HTML while
 // the wasm app panicked during hydration (the panic shows only as an uncaught page error),
@@ -38,4 +38,33 @@ export const DEMO_PASSWORD = process.env.TRIBUTARY_DEMO_PASSWORD || 'tributary-e
 // every page.goto() and before interacting.
 export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForSelector('body[data-hydrated="true"]');
+}
+
+// Opens the path and waits until the page has hydrated.
+export async function goto(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await waitForHydration(page);
+}
+
+// A page in a context of its own (its own cookies: another person). `clipboard` lets the
+// page's copy buttons write to the clipboard and the test read it.
+export async function newPage(browser: Browser, { clipboard = false } = {}): Promise<Page> {
+  const context = await browser.newContext();
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  return context.newPage();
+}
+
+// Fills in and submits the login form, without waiting for where it leads (a refused
+// password stays on /login).
+export async function submitLogIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await goto(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+// Logs in and waits until the app has left the login page.
+export async function logIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await submitLogIn(page, email, password);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }

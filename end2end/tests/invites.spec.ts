@@ -1,5 +1,5 @@
-import { type Browser, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { type Page } from '@playwright/test';
+import { test, expect, DEMO_ADMIN, waitForHydration, goto, logIn, newPage } from './helpers';
 
 // Invite codes and credits (issue 9): the admin mints and emails a beta code, a new visitor
 // follows its link into a workspace with credits; a workspace owner's personal code is
@@ -7,24 +7,8 @@ import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './hel
 
 const PASSWORD = 'journey password';
 
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  return context.newPage();
-}
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 /** From an invite landing: register, create the workspace, land on the dashboard. */
 async function acceptInvite(page: Page, email: string, workspace: string) {
@@ -46,7 +30,7 @@ test('admin mints and emails a beta code; the visitor it reaches gets the credit
   const stamp = Date.now();
   const visitorEmail = `beta-${stamp}@example.com`;
 
-  const admin = await newPage(browser);
+  const admin = await newPage(browser, { clipboard: true });
   await logIn(admin, DEMO_ADMIN);
   await goto(admin, '/admin/invite-codes');
   const form = admin.getByTestId('mint-form');
@@ -74,7 +58,7 @@ test('admin mints and emails a beta code; the visitor it reaches gets the credit
   const link = body.split('\n').find((l) => l.includes('/invite/'))!.trim();
 
   // The visitor follows the emailed link: the beta landing, then register and a workspace.
-  const visitor = await newPage(browser);
+  const visitor = await newPage(browser, { clipboard: true });
   await goto(visitor, new URL(link).pathname);
   await expect(visitor.getByTestId('invite-headline')).toHaveText("You're invited to the Tributary beta");
   await expect(visitor.getByTestId('invite-gift')).toContainText('2,000 credits');
@@ -92,7 +76,7 @@ test('admin mints and emails a beta code; the visitor it reaches gets the credit
 
 test('a personal code brings a friend; the owner sees the progress and the credits; a used-up code says so', async ({ browser }) => {
   const stamp = Date.now();
-  const owner = await newPage(browser);
+  const owner = await newPage(browser, { clipboard: true });
   await goto(owner, '/register');
   await owner.locator('input[name=email]').fill(`owner-${stamp}@example.com`);
   await owner.locator('input[name=password]').fill(PASSWORD);
@@ -117,7 +101,7 @@ test('a personal code brings a friend; the owner sees the progress and the credi
   expect(await owner.evaluate(() => navigator.clipboard.readText())).toBe(code);
   const link = await card.getByTestId('personal-code-link').inputValue();
 
-  const friend = await newPage(browser);
+  const friend = await newPage(browser, { clipboard: true });
   await goto(friend, new URL(link).pathname);
   await expect(friend.getByTestId('invite-headline')).toHaveText(`Owner Co ${stamp} invited you to Tributary`);
   await acceptInvite(friend, `friend-${stamp}@example.com`, `Friend Co ${stamp}`);
@@ -130,7 +114,7 @@ test('a personal code brings a friend; the owner sees the progress and the credi
   await expect(owner.getByTestId('personal-code-uses').first()).toHaveText('1 used, 0 left');
 
   // The code is used up: the next visitor is told so, and can still register without it.
-  const late = await newPage(browser);
+  const late = await newPage(browser, { clipboard: true });
   await goto(late, `/invite/${code}`);
   await expect(late.getByTestId('invite-problem')).toHaveText(
     'This invite code has been used as many times as it allows.',

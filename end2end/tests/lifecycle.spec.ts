@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { test, expect, DEMO_ADMIN, waitForHydration, goto, logIn, newPage } from './helpers';
 
 // The partner lifecycle (issue 10): apply → rejected with a reason → the applicant sees it
 // → after the wait reapplies → approved → the portal; the admin edits the partner's
@@ -7,21 +7,10 @@ import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './hel
 
 const PASSWORD = 'lifecycle password';
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 async function registered(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await newPage(browser);
   await goto(page, '/register');
   await page.locator('input[name=email]').fill(email);
   await page.locator('input[name=password]').fill(PASSWORD);
@@ -65,7 +54,7 @@ test('apply → rejected with a reason → reapply after the wait → approved �
   await expect(applicant.getByTestId('state-what-to-do')).toHaveAttribute('data-state', 'pending');
 
   // The admin sets a 1-day wait before a reapplication (platform settings), then rejects.
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await newPage(browser);
   await logIn(admin, DEMO_ADMIN);
   await goto(admin, '/admin/settings');
   await admin.getByTestId('reapply-wait').fill('1');

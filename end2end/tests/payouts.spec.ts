@@ -1,5 +1,5 @@
-import { type Browser, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { type Page } from '@playwright/test';
+import { test, expect, DEMO_ADMIN, waitForHydration, goto, logIn, newPage } from './helpers';
 
 // Earnings and payouts (issue #11) with the seeded "Harbor Payouts" partner: 20 %, a
 // 7-day hold and a $50.00 threshold. A referred workspace pays monthly invoices (admin
@@ -10,22 +10,8 @@ import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './hel
 const PAYOUTS_USER = 'payouts@tributary.test';
 const PASSWORD = 'journey password';
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
 /** Moves the server's clock forward (TRIBUTARY_CLOCK_CONTROL=1); sessions may expire. */
 async function advanceClock(admin: Page, days: number) {

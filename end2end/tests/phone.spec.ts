@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, waitForHydration, logIn } from './helpers';
 
 // Every page at a phone's size (390 × 844): no horizontal page overflow, and axe-core finds
 // no serious or critical accessibility violation.
@@ -9,14 +9,6 @@ test.use({ viewport: { width: 390, height: 844 } });
 // 30 s is the default for one journey, not for fifteen.
 test.describe.configure({ timeout: 120_000 });
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 /** The page's problems at this size: overflow and serious/critical axe violations. */
 async function problems(page: Page, path: string): Promise<string[]> {

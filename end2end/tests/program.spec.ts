@@ -1,29 +1,13 @@
-import { type Browser, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { type Page } from '@playwright/test';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, waitForHydration, goto, logIn, newPage } from './helpers';
 
 // The operator's guide (spec 000), step by step, for its three people: the platform
 // admin, the partner user and the customer who registers.
 
 const PASSWORD = 'journey password';
 
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  return context.newPage();
-}
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 /** Picks the option whose text contains `text` (labels also show the price). */
 async function selectByText(select: ReturnType<Page['locator']>, text: string) {
@@ -48,7 +32,7 @@ test('referral link: partner setup → link → signup → activation → exact 
   const code = `journey${stamp}`;
 
   // Admin → Plans: a plan at $99.00 a month.
-  const admin = await newPage(browser);
+  const admin = await newPage(browser, { clipboard: true });
   await logIn(admin, DEMO_ADMIN);
   await goto(admin, '/admin/plans');
   await admin.locator('[data-testid=create-plan-form] input[name=name]').fill(planName);
@@ -82,7 +66,7 @@ test('referral link: partner setup → link → signup → activation → exact 
   await expect(admin.getByTestId('rule-row').filter({ hasText: planName })).toContainText('20.00%');
 
   // The partner user registers with the invited email and lands in the portal.
-  const partner = await newPage(browser);
+  const partner = await newPage(browser, { clipboard: true });
   await goto(partner, '/register');
   await register(partner, partnerEmail);
   await expect(partner).toHaveURL(/\/partners$/);
@@ -99,7 +83,7 @@ test('referral link: partner setup → link → signup → activation → exact 
   expect(link).toMatch(new RegExp(`/register\\?ref=${code}$`));
 
   // A new visitor follows the link, registers, and creates a workspace.
-  const visitor = await newPage(browser);
+  const visitor = await newPage(browser, { clipboard: true });
   await visitor.goto(link);
   await register(visitor, `customer-${stamp}@example.com`);
   await expect(visitor).toHaveURL(/\/onboarding\/workspace$/);
@@ -152,7 +136,7 @@ test('claim link: provisioned tenant, wrong email refused, claimed once, second 
   const workspace = `Claimed Co ${stamp}`;
   const boss = `boss-${stamp}@example.com`;
 
-  const partner = await newPage(browser);
+  const partner = await newPage(browser, { clipboard: true });
   await logIn(partner, DEMO_PARTNER_USER);
   await goto(partner, '/partners/tenants');
   const form = partner.getByTestId('provision-form');
@@ -166,7 +150,7 @@ test('claim link: provisioned tenant, wrong email refused, claimed once, second 
 
   // Someone else opens the link: told up front whom it is reserved for, with no Claim
   // button and a way to switch account.
-  const intruder = await newPage(browser);
+  const intruder = await newPage(browser, { clipboard: true });
   await intruder.goto(link);
   await register(intruder, `intruder-${stamp}@example.com`);
   await expect(intruder).toHaveURL(/\/claim$/);
@@ -177,7 +161,7 @@ test('claim link: provisioned tenant, wrong email refused, claimed once, second 
   await expect(intruder.getByTestId('claim-switch-account')).toBeVisible();
 
   // The intended admin claims it and owns the workspace.
-  const customer = await newPage(browser);
+  const customer = await newPage(browser, { clipboard: true });
   await customer.goto(link);
   await register(customer, boss);
   await expect(customer).toHaveURL(/\/claim$/);
@@ -187,7 +171,7 @@ test('claim link: provisioned tenant, wrong email refused, claimed once, second 
   await expect(customer.getByTestId('workspace-name')).toContainText(workspace);
 
   // A second use of the link gets a clear page, not an error.
-  const late = await newPage(browser);
+  const late = await newPage(browser, { clipboard: true });
   await late.goto(link);
   await register(late, `late-${stamp}@example.com`);
   await waitForHydration(late);

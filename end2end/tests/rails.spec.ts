@@ -1,5 +1,5 @@
 import { type Browser, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './helpers';
+import { test, expect, DEMO_ADMIN, waitForHydration, goto, logIn, newPage } from './helpers';
 
 // Payout rails (issue #12) against the built-in fake Stripe and fake PayPal that the
 // e2e server starts (demo mode, no keys): one partner connects Stripe on the fake's
@@ -9,22 +9,8 @@ import { test, expect, DEMO_ADMIN, DEMO_PASSWORD, waitForHydration } from './hel
 
 const PASSWORD = 'journey password';
 
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await waitForHydration(page);
-}
 
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await goto(page, '/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 async function register(page: Page, path: string, email: string) {
   await goto(page, path);

@@ -21,13 +21,6 @@ pub async fn create_plan(name: String, price: String) -> Result<PlanView, AppErr
     crate::server::services::billing::create_plan(&req.state.db, &name, price).await
 }
 
-#[server(prefix = "/api", endpoint = "admin_workspaces")]
-pub async fn admin_workspaces() -> Result<Vec<WorkspaceAdminRow>, AppError> {
-    let req = crate::server::request::request()?;
-    req.require_admin().await?;
-    crate::server::services::billing::workspaces(&req.state.db).await
-}
-
 /// Sets a workspace's plan and status. The first time a referred workspace becomes
 /// ACTIVE, its referral converts and the commission is created (exactly once).
 #[server(prefix = "/api", endpoint = "set_subscription")]

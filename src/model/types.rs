@@ -68,7 +68,6 @@ pub struct AdminStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PlanView {
     pub id: String,
     pub name: String,
@@ -217,7 +216,6 @@ pub struct PayoutQueue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct WorkspaceAdminRow {
     pub id: String,
     pub name: String,

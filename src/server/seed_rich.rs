@@ -802,7 +802,7 @@ pub async fn seed(
 
 fn new_customer(
     rng: &mut Rng,
-    plans: &[crate::model::types::PlanView],
+    plans: &[crate::server::db::billing::PlanRecord],
     at: i64,
     referral: Option<(usize, ReferralSource, Option<String>)>,
 ) -> Customer {

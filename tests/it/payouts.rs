@@ -102,7 +102,7 @@ async fn portal(s: &Setup) -> PortalPayouts {
 
 async fn run(app: &TestApp) -> RunSummary {
     app.assert_open_set_exact().await;
-    let summary = payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("run");
+    let summary = app.run_payouts().await;
     app.assert_open_set_exact().await;
     summary
 }

@@ -14,8 +14,7 @@ use tributary::fake_rails::stripe::FakeStripe;
 use tributary::server::config::Secret;
 use tributary::server::rails::paypal::PaypalSettings;
 use tributary::server::rails::stripe::StripeSettings;
-use tributary::server::services::payouts::{self, RunRequest, StartedFrom};
-use tributary::server::services::rail_dispatch::{self, DispatchSummary};
+use tributary::server::services::rail_dispatch::DispatchSummary;
 use tributary::server::services::stripe_connect;
 
 const CLIENT_ID: &str = "fake-paypal-client";
@@ -93,14 +92,6 @@ async fn earning_partner(
     (partner_id, partner)
 }
 
-async fn run(app: &TestApp) -> i64 {
-    payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("run").payouts_created
-}
-
-async fn dispatch(app: &TestApp) -> DispatchSummary {
-    rail_dispatch::dispatch(&app.state.db, &app.state.rails).await.expect("dispatch")
-}
-
 /// (status, external reference, failure reason) of every payout, oldest first.
 async fn payouts_of(app: &TestApp) -> Vec<(String, Option<String>, Option<String>)> {
     sqlx::query_as("select status, external_reference, failure_reason from payouts order by created_at, id")
@@ -117,10 +108,6 @@ async fn attempts(app: &TestApp) -> Vec<(i64, String, Option<String>)> {
         .unwrap()
 }
 
-async fn available_cents(app: &TestApp, partner_id: &str) -> i64 {
-    payouts::balances(&app.state.db, partner_id).await.unwrap().available_cents
-}
-
 fn item_ids(fake: &FakePaypal) -> Vec<String> {
     fake.items().iter().map(|i| i["payout_item_id"].as_str().unwrap().to_string()).collect()
 }
@@ -129,8 +116,8 @@ fn item_ids(fake: &FakePaypal) -> Vec<String> {
 async fn a_dropped_batch_answer_then_a_rerun_makes_exactly_one_item_and_pays_the_payout() {
     let r = rig().await;
     r.paypal.inject(Call::CreateBatch, Fault::DropResponse);
-    assert_eq!(run(&r.app).await, 1);
-    let first = dispatch(&r.app).await;
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    let first = r.app.dispatch_rails().await;
     assert_eq!((first.paid, first.unknown), (0, 1));
     assert_eq!(payouts_of(&r.app).await[0].0, "processing", "an unknown outcome stays processing");
     assert_eq!(attempts(&r.app).await[0].1, "unknown");
@@ -143,7 +130,7 @@ async fn a_dropped_batch_answer_then_a_rerun_makes_exactly_one_item_and_pays_the
 
     // The rerun sends the same batch again (same sender_batch_id and request id):
     // PayPal replays its stored answer, the item is read back, nothing new is made.
-    let second = dispatch(&r.app).await;
+    let second = r.app.dispatch_rails().await;
     assert_eq!(second.paid, 1);
     let ids = item_ids(&r.paypal);
     assert_eq!(ids.len(), 1, "exactly one item at PayPal");
@@ -160,10 +147,10 @@ async fn a_dropped_batch_answer_then_a_rerun_makes_exactly_one_item_and_pays_the
     assert_eq!(a[0].1, "succeeded");
     assert!(a[0].2.as_deref().unwrap().starts_with("tributary-"), "{a:?}");
     // Nothing left to do.
-    assert_eq!(dispatch(&r.app).await, DispatchSummary::default());
-    assert_eq!(run(&r.app).await, 0);
+    assert_eq!(r.app.dispatch_rails().await, DispatchSummary::default());
+    assert_eq!(r.app.run_payouts().await.payouts_created, 0);
     assert_eq!(r.paypal.items().len(), 1);
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 0);
     let html = r.admin.get(r.app.url("/admin/payouts")).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("needs reconcile") && html.contains("PayPal batch PB"), "reconciled");
 }
@@ -172,12 +159,12 @@ async fn a_dropped_batch_answer_then_a_rerun_makes_exactly_one_item_and_pays_the
 async fn a_500_after_commit_is_resolved_by_paypal_naming_the_batch_it_already_made() {
     let r = rig().await;
     r.paypal.inject(Call::CreateBatch, Fault::ErrorAfterCommit);
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     assert_eq!(payouts_of(&r.app).await[0].0, "processing");
     // The 500 was not kept against the request id: the resend meets PayPal's refusal of
     // a used sender_batch_id, whose link names the batch.
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.paypal.items().len(), 1);
     assert_eq!(r.paypal.batch_count(), 1);
     assert_eq!(payouts_of(&r.app).await[0].1.as_deref(), Some(item_ids(&r.paypal)[0].as_str()));
@@ -194,10 +181,10 @@ async fn a_500_after_commit_is_resolved_by_paypal_naming_the_batch_it_already_ma
         )
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
-    assert_eq!(run(&r.app).await, 1);
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     r.paypal.forget_request_ids();
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.paypal.items().len(), 2, "one item per payout");
     assert_eq!(r.paypal.batch_count(), 2);
 }
@@ -206,20 +193,20 @@ async fn a_500_after_commit_is_resolved_by_paypal_naming_the_batch_it_already_ma
 async fn a_hang_that_made_nothing_is_sent_again_under_the_same_batch_id_and_pays_once() {
     let r = rig().await;
     r.paypal.inject(Call::CreateBatch, Fault::Hang);
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     assert!(r.paypal.items().is_empty());
     // A 500 before anything was made: still unknown, still nothing.
     r.paypal.inject(Call::CreateBatch, Fault::ErrorBeforeCommit);
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     assert!(r.paypal.items().is_empty());
     assert_eq!(payouts_of(&r.app).await[0].0, "processing");
     // The batch status read fails once after the batch is made: the payout waits.
     r.paypal.inject(Call::GetBatch, Fault::ErrorBeforeCommit);
-    let third = dispatch(&r.app).await;
+    let third = r.app.dispatch_rails().await;
     assert_eq!((third.paid, third.waiting), (0, 1));
     assert_eq!(attempts(&r.app).await[0].1, "submitted");
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.paypal.items().len(), 1);
     assert_eq!(r.paypal.batch_count(), 1);
     let a = attempts(&r.app).await;
@@ -230,44 +217,44 @@ async fn a_hang_that_made_nothing_is_sent_again_under_the_same_batch_id_and_pays
 async fn a_failed_item_fails_the_payout_returns_its_entries_and_the_next_run_pays_them_once() {
     let r = rig().await;
     r.paypal.set_receiver_status(EMAIL, "FAILED");
-    assert_eq!(run(&r.app).await, 1);
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
-    assert_eq!(dispatch(&r.app).await.failed, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 0);
+    assert_eq!(r.app.dispatch_rails().await.failed, 1);
     let p = &payouts_of(&r.app).await[0];
     assert_eq!(p.0, "failed");
     assert!(p.2.as_deref().unwrap().contains("RECEIVER_UNREGISTERED"), "{p:?}");
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 2_000, "the entries are back in the balance");
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 2_000, "the entries are back in the balance");
 
     r.paypal.set_receiver_status(EMAIL, "SUCCESS");
     r.app.state.db.clock.advance_days(31);
-    assert_eq!(run(&r.app).await, 1);
-    assert_eq!(dispatch(&r.app).await.paid, 1);
-    assert_eq!(run(&r.app).await, 0);
-    assert_eq!(dispatch(&r.app).await, DispatchSummary::default());
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 0);
+    assert_eq!(r.app.dispatch_rails().await, DispatchSummary::default());
     let items = r.paypal.items();
     assert_eq!(items.len(), 2);
     let statuses: Vec<_> = items.iter().map(|i| i["transaction_status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["FAILED", "SUCCESS"]);
     assert_eq!(items[1]["payout_item"]["amount"]["value"], "20.00", "paid once, in full");
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 0);
 }
 
 #[tokio::test]
 async fn unclaimed_and_pending_items_stay_processing_until_paypal_settles_them() {
     let r = rig().await;
     r.paypal.set_receiver_status(EMAIL, "UNCLAIMED");
-    run(&r.app).await;
-    let first = dispatch(&r.app).await;
+    r.app.run_payouts().await;
+    let first = r.app.dispatch_rails().await;
     assert_eq!((first.paid, first.waiting), (0, 1));
     assert_eq!(payouts_of(&r.app).await[0].0, "processing");
     assert_eq!(attempts(&r.app).await[0].1, "submitted");
     let payout_id: String =
         sqlx::query_scalar("select id from payouts").fetch_one(&r.app.state.db.pool).await.unwrap();
     r.paypal.set_item_status(&payout_id, "PENDING");
-    assert_eq!(dispatch(&r.app).await.waiting, 1);
+    assert_eq!(r.app.dispatch_rails().await.waiting, 1);
     assert_eq!(r.paypal.batch_requests(), 1, "waiting items are read back, never sent again");
     r.paypal.set_item_status(&payout_id, "SUCCESS");
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(payouts_of(&r.app).await[0].0, "paid");
     assert_eq!(r.paypal.items().len(), 1);
 }
@@ -288,8 +275,8 @@ async fn a_stripe_partner_and_a_paypal_partner_are_paid_in_the_same_run() {
     let event = r.stripe.set_enabled(link.rsplit('/').next().unwrap(), true).unwrap();
     assert_eq!(r.stripe.deliver(&event).await, Some(200));
 
-    assert_eq!(run(&r.app).await, 2);
-    let summary = dispatch(&r.app).await;
+    assert_eq!(r.app.run_payouts().await.payouts_created, 2);
+    let summary = r.app.dispatch_rails().await;
     assert_eq!((summary.paid, summary.unknown, summary.failed), (2, 0, 0));
     assert_eq!(r.stripe.transfers().len(), 1);
     assert_eq!(r.paypal.items().len(), 1);
@@ -315,8 +302,8 @@ async fn a_stripe_partner_and_a_paypal_partner_are_paid_in_the_same_run() {
 #[tokio::test]
 async fn an_expired_token_is_renewed_once_and_the_batch_still_goes_out_once() {
     let r = rig_with(Duration::from_secs(3600)).await;
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.paypal.items().len(), 1);
     assert_eq!(r.paypal.token_requests(), 1);
     r.app.state.db.clock.advance_days(31);
@@ -330,11 +317,11 @@ async fn an_expired_token_is_renewed_once_and_the_batch_still_goes_out_once() {
         )
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
-    assert_eq!(run(&r.app).await, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
     // PayPal drops the token the app holds (the app still thinks it valid): the batch
     // call answers 401, the client takes a new token and sends the same batch again.
     r.paypal.expire_tokens();
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.paypal.token_requests(), 2, "renewed after PayPal refused the cached one");
     assert_eq!(r.paypal.items().len(), 2);
 }
@@ -368,7 +355,7 @@ async fn a_bad_paypal_email_is_refused_with_a_clear_message_and_changes_nothing(
 async fn concurrent_dispatchers_make_one_paypal_item_and_an_admin_cannot_decide_it_by_hand() {
     let r = rig().await;
     r.paypal.inject(Call::CreateBatch, Fault::ErrorAfterCommit);
-    assert_eq!(run(&r.app).await, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
     let id: String =
         sqlx::query_scalar("select id from payouts").fetch_one(&r.app.state.db.pool).await.unwrap();
     let app = Arc::new(r.app);
@@ -379,7 +366,7 @@ async fn concurrent_dispatchers_make_one_paypal_item_and_an_admin_cannot_decide_
                 let (app, barrier) = (app.clone(), barrier.clone());
                 tokio::spawn(async move {
                     barrier.wait().await;
-                    dispatch(&app).await
+                    app.dispatch_rails().await
                 })
             })
             .collect();
@@ -428,8 +415,8 @@ async fn a_partner_who_leaves_stripe_for_paypal_stays_on_paypal_and_can_come_bac
             .unwrap();
     assert_eq!(method, "paypal");
     assert!(details.contains("switcher@payee.example"), "{details}");
-    assert_eq!(run(&r.app).await, 2);
-    assert_eq!(dispatch(&r.app).await.paid, 2);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 2);
+    assert_eq!(r.app.dispatch_rails().await.paid, 2);
     assert!(r.stripe.transfers().is_empty());
     assert_eq!(r.paypal.items().len(), 2);
     // Back to Stripe from the settings form: the recorded account still counts.

@@ -130,9 +130,9 @@ async fn first_touch_keeps_the_first_code_and_bad_codes_never_block_signup() {
     assert_eq!(profile.referrals.len(), 1);
 
     let (_, _) = app.referred_customer("no-such-code", "nc@example.com", "NC").await;
-    let workspaces: Vec<tributary::api::types::WorkspaceAdminRow> =
-        app.call_ok(&admin, "admin_workspaces", &[]).await;
-    let nc = workspaces.iter().find(|w| w.name == "NC").unwrap();
+    let workspaces: tributary::model::list::Page<tributary::api::types::WorkspaceAdminRow> =
+        app.call_ok(&admin, "admin_workspace_page", &[("query[q]", "nc")]).await;
+    let nc = workspaces.rows.iter().find(|w| w.name == "NC").unwrap();
     assert_eq!(nc.partner_name, None);
 }
 

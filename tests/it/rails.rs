@@ -13,8 +13,8 @@ use tokio::sync::Barrier;
 use tributary::fake_rails::stripe::{Call, FakeStripe, Fault};
 use tributary::model::rails::StripeConnection;
 use tributary::server::rails::stripe::StripeSettings;
-use tributary::server::services::payouts::{self, RunRequest, StartedFrom};
-use tributary::server::services::rail_dispatch::{self, DispatchSummary};
+use tributary::server::services::payouts;
+use tributary::server::services::rail_dispatch::DispatchSummary;
 use tributary::server::services::stripe_connect;
 
 const SECRET_KEY: &str = "sk_test_fake_secret_key_123";
@@ -100,14 +100,6 @@ async fn rig(complete: bool) -> Rig {
     Rig { app, fake, partner_id, account_id }
 }
 
-async fn run(app: &TestApp) -> i64 {
-    payouts::run(&app.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("run").payouts_created
-}
-
-async fn dispatch(app: &TestApp) -> DispatchSummary {
-    rail_dispatch::dispatch(&app.state.db, &app.state.rails).await.expect("dispatch")
-}
-
 /// (status, external reference) of every payout, oldest first.
 async fn payouts_of(app: &TestApp) -> Vec<(String, Option<String>)> {
     sqlx::query_as("select status, external_reference from payouts order by created_at, id")
@@ -126,10 +118,6 @@ async fn attempts(app: &TestApp) -> Vec<(i64, String, String)> {
     .unwrap()
 }
 
-async fn available_cents(app: &TestApp, partner_id: &str) -> i64 {
-    payouts::balances(&app.state.db, partner_id).await.unwrap().available_cents
-}
-
 fn transfer_ids(fake: &FakeStripe) -> Vec<String> {
     fake.transfers().iter().map(|t| t["id"].as_str().unwrap().to_string()).collect()
 }
@@ -138,14 +126,14 @@ fn transfer_ids(fake: &FakeStripe) -> Vec<String> {
 async fn a_dropped_response_then_a_rerun_makes_exactly_one_transfer_and_pays_the_payout() {
     let r = rig(true).await;
     r.fake.inject(Call::CreateTransfer, Fault::DropResponse);
-    assert_eq!(run(&r.app).await, 1);
-    let first = dispatch(&r.app).await;
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    let first = r.app.dispatch_rails().await;
     assert_eq!((first.paid, first.unknown), (0, 1));
     assert_eq!(payouts_of(&r.app).await[0].0, "processing", "an unknown outcome stays processing");
     assert_eq!(attempts(&r.app).await[0].1, "unknown");
     assert_eq!(r.fake.transfers().len(), 1, "the fake committed the transfer");
 
-    let second = dispatch(&r.app).await;
+    let second = r.app.dispatch_rails().await;
     assert_eq!(second.paid, 1);
     let ids = transfer_ids(&r.fake);
     assert_eq!(ids.len(), 1, "the reconcile lookup found it; nothing was sent again");
@@ -155,8 +143,8 @@ async fn a_dropped_response_then_a_rerun_makes_exactly_one_transfer_and_pays_the
     assert_eq!(attempts(&r.app).await.len(), 1, "no second attempt was opened");
     assert_eq!(r.fake.transfer_requests(), 1);
     // Nothing left to do: more dispatches and runs send nothing.
-    assert_eq!(dispatch(&r.app).await, DispatchSummary::default());
-    assert_eq!(run(&r.app).await, 0);
+    assert_eq!(r.app.dispatch_rails().await, DispatchSummary::default());
+    assert_eq!(r.app.run_payouts().await.payouts_created, 0);
     assert_eq!(r.fake.transfers().len(), 1);
 }
 
@@ -164,10 +152,10 @@ async fn a_dropped_response_then_a_rerun_makes_exactly_one_transfer_and_pays_the
 async fn a_500_after_commit_is_reconciled_to_the_one_transfer_it_made() {
     let r = rig(true).await;
     r.fake.inject(Call::CreateTransfer, Fault::ErrorAfterCommit);
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     assert_eq!(payouts_of(&r.app).await[0].0, "processing");
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.fake.transfers().len(), 1);
     assert_eq!(payouts_of(&r.app).await[0].1.as_deref(), Some(transfer_ids(&r.fake)[0].as_str()));
 }
@@ -176,12 +164,12 @@ async fn a_500_after_commit_is_reconciled_to_the_one_transfer_it_made() {
 async fn keys_expiring_between_attempts_still_leave_one_transfer() {
     let r = rig(true).await;
     r.fake.inject(Call::CreateTransfer, Fault::ErrorAfterCommit);
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     // Stripe forgets keys after about a day: a retry under the old key would now make a
     // second transfer. The lookup by transfer group does not depend on the key.
     r.fake.expire_keys();
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.fake.transfers().len(), 1);
     assert_eq!(r.fake.transfer_requests(), 1, "no call was repeated");
 }
@@ -190,16 +178,16 @@ async fn keys_expiring_between_attempts_still_leave_one_transfer() {
 async fn a_hang_that_made_nothing_is_proved_absent_and_the_next_attempt_pays_once_under_a_new_key() {
     let r = rig(true).await;
     r.fake.inject(Call::CreateTransfer, Fault::Hang);
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     assert!(r.fake.transfers().is_empty());
     // The lookup itself fails first: still unknown, nothing sent.
     r.fake.inject(Call::ListTransfers, Fault::ErrorBeforeCommit);
-    assert_eq!(dispatch(&r.app).await.unknown, 1);
+    assert_eq!(r.app.dispatch_rails().await.unknown, 1);
     assert_eq!(r.fake.transfer_requests(), 1);
     assert_eq!(payouts_of(&r.app).await[0].0, "processing");
 
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
     assert_eq!(r.fake.transfers().len(), 1);
     let a = attempts(&r.app).await;
     assert_eq!(
@@ -215,12 +203,12 @@ async fn a_refused_transfer_fails_the_payout_and_returns_its_items() {
     let r = rig(true).await;
     // Stripe restricts the account but the app has not heard yet.
     r.fake.set_enabled(&r.account_id, false).unwrap();
-    run(&r.app).await;
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
-    assert_eq!(dispatch(&r.app).await.failed, 1);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 0);
+    assert_eq!(r.app.dispatch_rails().await.failed, 1);
     assert_eq!(payouts_of(&r.app).await[0].0, "failed");
     assert!(r.fake.transfers().is_empty());
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 2_000);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 2_000);
 }
 
 #[tokio::test]
@@ -230,36 +218,36 @@ async fn a_partner_whose_account_cannot_receive_transfers_is_skipped_with_the_re
     let line = preview.iter().find(|l| l.partner_id == r.partner_id).expect("listed");
     assert!(!line.due);
     assert!(line.blocker.as_deref().unwrap().contains("finish Stripe onboarding"), "{:?}", line.blocker);
-    assert_eq!(run(&r.app).await, 0);
-    assert_eq!(dispatch(&r.app).await, DispatchSummary::default());
+    assert_eq!(r.app.run_payouts().await.payouts_created, 0);
+    assert_eq!(r.app.dispatch_rails().await, DispatchSummary::default());
     assert!(r.fake.transfers().is_empty());
     // Enabled later (account.updated): the next run pays.
     let event = r.fake.set_enabled(&r.account_id, true).unwrap();
     assert_eq!(r.fake.deliver(&event).await, Some(200));
-    assert_eq!(run(&r.app).await, 1);
-    assert_eq!(dispatch(&r.app).await.paid, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
 }
 
 #[tokio::test]
 async fn a_reversed_transfer_returns_the_items_and_the_next_run_pays_them_once() {
     let r = rig(true).await;
-    run(&r.app).await;
-    assert_eq!(dispatch(&r.app).await.paid, 1);
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
+    r.app.run_payouts().await;
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 0);
     let transfer = transfer_ids(&r.fake)[0].clone();
     let event = r.fake.reverse(&transfer).unwrap();
     assert_eq!(r.fake.deliver(&event).await, Some(200));
     assert_eq!(payouts_of(&r.app).await[0].0, "failed");
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 2_000);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 2_000);
     // Stripe retries the event: nothing more happens.
     assert_eq!(r.fake.deliver(&event).await, Some(200));
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 2_000);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 2_000);
 
     r.app.state.db.clock.advance_days(31);
-    assert_eq!(run(&r.app).await, 1);
-    assert_eq!(dispatch(&r.app).await.paid, 1);
-    assert_eq!(run(&r.app).await, 0);
-    assert_eq!(dispatch(&r.app).await, DispatchSummary::default());
+    assert_eq!(r.app.run_payouts().await.payouts_created, 1);
+    assert_eq!(r.app.dispatch_rails().await.paid, 1);
+    assert_eq!(r.app.run_payouts().await.payouts_created, 0);
+    assert_eq!(r.app.dispatch_rails().await, DispatchSummary::default());
     let transfers = r.fake.transfers();
     assert_eq!(transfers.len(), 2);
     assert_eq!(
@@ -267,14 +255,14 @@ async fn a_reversed_transfer_returns_the_items_and_the_next_run_pays_them_once()
         (Value::Bool(true), Value::Bool(false))
     );
     assert_eq!(transfers[1]["amount"], 2_000);
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 0);
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 0);
 }
 
 #[tokio::test]
 async fn one_webhook_event_delivered_100_times_at_once_has_one_effect() {
     let r = rig(true).await;
-    run(&r.app).await;
-    dispatch(&r.app).await;
+    r.app.run_payouts().await;
+    r.app.dispatch_rails().await;
     let event = r.fake.reverse(&transfer_ids(&r.fake)[0]).unwrap();
     let fake = Arc::new(r.fake.clone());
     let barrier = Arc::new(Barrier::new(100));
@@ -301,14 +289,14 @@ async fn one_webhook_event_delivered_100_times_at_once_has_one_effect() {
         1
     );
     assert_eq!(r.app.count("select count(*) from payouts where status = 'failed'").await, 1);
-    assert_eq!(available_cents(&r.app, &r.partner_id).await, 2_000, "the items came back once");
+    assert_eq!(r.app.available_cents(&r.partner_id).await, 2_000, "the items came back once");
 }
 
 #[tokio::test]
 async fn forged_missing_and_stale_signatures_are_refused_and_store_nothing() {
     let r = rig(true).await;
-    run(&r.app).await;
-    dispatch(&r.app).await;
+    r.app.run_payouts().await;
+    r.app.dispatch_rails().await;
     let events_before = r.app.count("select count(*) from stripe_events").await;
     let event = r.fake.reverse(&transfer_ids(&r.fake)[0]).unwrap().to_string();
     let url = r.app.url("/api/v1/stripe/webhook");
@@ -445,7 +433,7 @@ async fn concurrent_dispatchers_send_one_transfer_and_an_admin_cannot_decide_a_s
     let event = b.fake.set_enabled(link.rsplit('/').next().unwrap(), true).unwrap();
     assert_eq!(b.fake.deliver(&event).await, Some(200));
     b.fake.inject(Call::CreateTransfer, Fault::ErrorAfterCommit);
-    assert_eq!(run(&b.app).await, 1);
+    assert_eq!(b.app.run_payouts().await.payouts_created, 1);
     let id: String =
         sqlx::query_scalar("select id from payouts").fetch_one(&b.app.state.db.pool).await.unwrap();
     let app = Arc::new(b.app);
@@ -456,7 +444,7 @@ async fn concurrent_dispatchers_send_one_transfer_and_an_admin_cannot_decide_a_s
                 let (app, barrier) = (app.clone(), barrier.clone());
                 tokio::spawn(async move {
                     barrier.wait().await;
-                    dispatch(&app).await
+                    app.dispatch_rails().await
                 })
             })
             .collect();

@@ -3,8 +3,8 @@
 //! sentinels (`''`, `0`), so the SQL never changes shape; the sort is a whitelisted clause.
 use sqlx::{Any, Executor};
 
+use super::billing::WorkspaceAdminRecord;
 use crate::model::list::ListQuery;
-use crate::model::types::WorkspaceAdminRow;
 
 /// What a list needs bound besides its own parameters.
 pub struct Bounds {
@@ -53,7 +53,7 @@ macro_rules! workspaces_from {
 pub async fn workspaces<'e>(
     ex: impl Executor<'e, Database = Any>,
     q: &ListQuery,
-) -> Result<Vec<WorkspaceAdminRow>, sqlx::Error> {
+) -> Result<Vec<WorkspaceAdminRecord>, sqlx::Error> {
     let b = Bounds::of(q);
     // The sorts Admin → Workspaces offers; anything else is the default, newest first.
     let sql = match q.sort.as_str() {

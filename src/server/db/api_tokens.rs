@@ -1,5 +1,5 @@
 //! API tokens (stored as hashes only).
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, Executor};
 
 use crate::model::types::ApiTokenRow;
 
@@ -85,24 +85,14 @@ pub async fn touch<'e>(ex: impl Executor<'e, Database = Any>, id: &str, now: i64
     Ok(())
 }
 
-/// A row of [`ApiTokenRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct ApiTokenRecord {
-    pub id: String,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
-
-impl From<ApiTokenRecord> for ApiTokenRow {
-    fn from(r: ApiTokenRecord) -> Self {
-        ApiTokenRow {
-            id: r.id,
-            name: r.name,
-            created_at: r.created_at,
-            last_used_at: r.last_used_at,
-            revoked_at: r.revoked_at,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct ApiTokenRecord => ApiTokenRow {
+        pub id: String,
+        pub name: String,
+        pub created_at: i64,
+        pub last_used_at: Option<i64>,
+        pub revoked_at: Option<i64>,
     }
 }

@@ -1,7 +1,8 @@
 //! Plans and subscriptions.
 use sqlx::{Any, Executor};
 
-use crate::model::types::PlanView;
+use crate::domain::roles::{SubscriptionStatus, WorkspaceKind};
+use crate::model::types::{PlanView, WorkspaceAdminRow};
 
 pub async fn insert_plan<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -22,7 +23,7 @@ pub async fn insert_plan<'e>(
     Ok(())
 }
 
-pub async fn plans<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PlanView>, sqlx::Error> {
+pub async fn plans<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PlanRecord>, sqlx::Error> {
     sqlx::query_as(
         "select id, name, price_monthly_cents, currency from plans order by price_monthly_cents, name",
     )
@@ -33,14 +34,12 @@ pub async fn plans<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<Plan
 pub async fn plan<'e>(
     ex: impl Executor<'e, Database = Any>,
     id: &str,
-) -> Result<Option<PlanView>, sqlx::Error> {
+) -> Result<Option<PlanRecord>, sqlx::Error> {
     sqlx::query_as("select id, name, price_monthly_cents, currency from plans where id = $1")
         .bind(id)
         .fetch_optional(ex)
         .await
 }
-
-use crate::model::types::WorkspaceAdminRow;
 
 /// Creates or changes a workspace's subscription in one statement.
 pub async fn upsert_subscription<'e>(
@@ -82,18 +81,26 @@ pub async fn mark_first_activation<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn admin_workspaces<'e>(
-    ex: impl Executor<'e, Database = Any>,
-) -> Result<Vec<WorkspaceAdminRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select w.id, w.name, w.kind, w.created_at, s.plan_id, pl.name as plan_name, s.status, \
-         p.name as partner_name from workspaces w \
-         left join subscriptions s on s.workspace_id = w.id \
-         left join plans pl on pl.id = s.plan_id \
-         left join referrals r on r.workspace_id = w.id \
-         left join partners p on p.id = r.partner_id \
-         order by w.created_at desc",
-    )
-    .fetch_all(ex)
-    .await
+record! {
+    /// A plan as the table holds it.
+    pub struct PlanRecord => PlanView {
+        pub id: String,
+        pub name: String,
+        pub price_monthly_cents: i64,
+        pub currency: String,
+    }
+}
+
+record! {
+    /// A row of Admin → Workspaces (`db::admin_lists`).
+    pub struct WorkspaceAdminRecord => WorkspaceAdminRow {
+        pub id: String,
+        pub name: String,
+        pub kind: WorkspaceKind,
+        pub created_at: i64,
+        pub plan_id: Option<String>,
+        pub plan_name: Option<String>,
+        pub status: Option<SubscriptionStatus>,
+        pub partner_name: Option<String>,
+    }
 }

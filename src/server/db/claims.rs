@@ -1,5 +1,5 @@
 //! Tenant registrations and their one-time claim tokens (stored as hashes only).
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, Executor};
 
 use crate::domain::roles::ClaimState;
 use crate::model::types::TenantRow;
@@ -138,30 +138,17 @@ pub async fn revoke<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// A row of [`TenantRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct TenantRecord {
-    pub id: String,
-    pub workspace_name: String,
-    pub plan_name: String,
-    pub intended_email: Option<String>,
-    pub status: ClaimState,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub claimed_at: Option<i64>,
-}
-
-impl From<TenantRecord> for TenantRow {
-    fn from(r: TenantRecord) -> Self {
-        TenantRow {
-            id: r.id,
-            workspace_name: r.workspace_name,
-            plan_name: r.plan_name,
-            intended_email: r.intended_email,
-            status: r.status,
-            created_at: r.created_at,
-            expires_at: r.expires_at,
-            claimed_at: r.claimed_at,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct TenantRecord => TenantRow {
+        pub id: String,
+        pub workspace_name: String,
+        pub plan_name: String,
+        pub intended_email: Option<String>,
+        pub status: ClaimState,
+        pub created_at: i64,
+        pub expires_at: i64,
+        pub claimed_at: Option<i64>,
     }
 }

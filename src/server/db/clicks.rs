@@ -1,7 +1,7 @@
 //! The click log and the attribution stats built from it.
 use std::sync::OnceLock;
 
-use sqlx::{Any, AnyConnection, Executor, FromRow};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::Backend;
 use crate::model::types::StatsRow;
@@ -165,17 +165,13 @@ mod tests {
     }
 }
 
-/// A row of the query, turned into the shared [`StatsRow`] by the service.
-#[derive(Debug, FromRow)]
-pub struct StatsRecord {
-    pub label: String,
-    pub clicks: i64,
-    pub signups: i64,
-    pub conversions: i64,
-}
-
-impl From<StatsRecord> for StatsRow {
-    fn from(r: StatsRecord) -> Self {
-        StatsRow { label: r.label, clicks: r.clicks, signups: r.signups, conversions: r.conversions }
+record! {
+    /// A row of the query, turned into the shared [`StatsRow`] by the service.
+    #[derive(Debug)]
+    pub struct StatsRecord => StatsRow {
+        pub label: String,
+        pub clicks: i64,
+        pub signups: i64,
+        pub conversions: i64,
     }
 }

@@ -264,68 +264,37 @@ pub async fn export<'e>(
     .await
 }
 
-/// A row of [`LedgerRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct LedgerRecord {
-    pub id: String,
-    pub partner_id: String,
-    pub partner_name: String,
-    pub workspace_name: String,
-    pub plan_name: String,
-    pub kind: String,
-    pub amount_cents: i64,
-    pub rule_source: String,
-    pub rule_kind: String,
-    pub rule_value: i64,
-    pub status: String,
-    pub created_at: i64,
-    pub paid_at: Option<i64>,
-    pub available_at: i64,
-    pub period: i64,
-    pub reverses_id: Option<String>,
-    pub payout_id: Option<String>,
-}
-
-impl From<LedgerRecord> for LedgerRow {
-    fn from(r: LedgerRecord) -> Self {
-        LedgerRow {
-            id: r.id,
-            partner_id: r.partner_id,
-            partner_name: r.partner_name,
-            workspace_name: r.workspace_name,
-            plan_name: r.plan_name,
-            kind: r.kind,
-            amount_cents: r.amount_cents,
-            rule_source: r.rule_source,
-            rule_kind: r.rule_kind,
-            rule_value: r.rule_value,
-            status: r.status,
-            created_at: r.created_at,
-            paid_at: r.paid_at,
-            available_at: r.available_at,
-            period: r.period,
-            reverses_id: r.reverses_id,
-            payout_id: r.payout_id,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct LedgerRecord => LedgerRow {
+        pub id: String,
+        pub partner_id: String,
+        pub partner_name: String,
+        pub workspace_name: String,
+        pub plan_name: String,
+        pub kind: String,
+        pub amount_cents: i64,
+        pub rule_source: String,
+        pub rule_kind: String,
+        pub rule_value: i64,
+        pub status: String,
+        pub created_at: i64,
+        pub paid_at: Option<i64>,
+        pub available_at: i64,
+        pub period: i64,
+        pub reverses_id: Option<String>,
+        pub payout_id: Option<String>,
     }
 }
 
-/// A row of [`PayoutTotals`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct PayoutTotalsRecord {
-    pub partner_id: String,
-    pub partner_name: String,
-    pub pending_cents: i64,
-    pub paid_cents: i64,
-}
-
-impl From<PayoutTotalsRecord> for PayoutTotals {
-    fn from(r: PayoutTotalsRecord) -> Self {
-        PayoutTotals {
-            partner_id: r.partner_id,
-            partner_name: r.partner_name,
-            pending_cents: r.pending_cents,
-            paid_cents: r.paid_cents,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct PayoutTotalsRecord => PayoutTotals {
+        pub partner_id: String,
+        pub partner_name: String,
+        pub pending_cents: i64,
+        pub paid_cents: i64,
     }
 }

@@ -512,90 +512,52 @@ pub async fn is_eligible<'e>(
     Ok(found.is_some())
 }
 
-/// A row of [`AuditRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct AuditRecord {
-    pub actor_email: Option<String>,
-    pub field: String,
-    pub before_value: Option<String>,
-    pub after_value: Option<String>,
-    pub created_at: i64,
-}
-
-impl From<AuditRecord> for AuditRow {
-    fn from(r: AuditRecord) -> Self {
-        AuditRow {
-            actor_email: r.actor_email,
-            field: r.field,
-            before_value: r.before_value,
-            after_value: r.after_value,
-            created_at: r.created_at,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct AuditRecord => AuditRow {
+        pub actor_email: Option<String>,
+        pub field: String,
+        pub before_value: Option<String>,
+        pub after_value: Option<String>,
+        pub created_at: i64,
     }
 }
 
-/// A row of [`PartnerQueueRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct PartnerQueueRecord {
-    pub id: String,
-    pub name: String,
-    pub contact_email: String,
-    pub status: PartnerState,
-    pub website: Option<String>,
-    pub promotion: Option<String>,
-    pub payout_country: Option<String>,
-    pub created_at: i64,
-}
-
-impl From<PartnerQueueRecord> for PartnerQueueRow {
-    fn from(r: PartnerQueueRecord) -> Self {
-        PartnerQueueRow {
-            id: r.id,
-            name: r.name,
-            contact_email: r.contact_email,
-            status: r.status,
-            website: r.website,
-            promotion: r.promotion,
-            payout_country: r.payout_country,
-            created_at: r.created_at,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct PartnerQueueRecord => PartnerQueueRow {
+        pub id: String,
+        pub name: String,
+        pub contact_email: String,
+        pub status: PartnerState,
+        pub website: Option<String>,
+        pub promotion: Option<String>,
+        pub payout_country: Option<String>,
+        pub created_at: i64,
     }
 }
 
-/// A row of [`StateChangeRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct StateChangeRecord {
-    pub actor_email: Option<String>,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub reason_code: Option<String>,
-    pub note: Option<String>,
-    pub created_at: i64,
-}
-
-impl From<StateChangeRecord> for StateChangeRow {
-    fn from(r: StateChangeRecord) -> Self {
-        StateChangeRow {
-            actor_email: r.actor_email,
-            from_state: r.from_state,
-            to_state: r.to_state,
-            reason_code: r.reason_code,
-            note: r.note,
-            created_at: r.created_at,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct StateChangeRecord => StateChangeRow {
+        pub actor_email: Option<String>,
+        pub from_state: Option<String>,
+        pub to_state: String,
+        pub reason_code: Option<String>,
+        pub note: Option<String>,
+        pub created_at: i64,
     }
 }
 
-/// A row of [`SubAccountRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct SubAccountRecord {
-    pub id: String,
-    pub name: String,
-    pub created_at: i64,
-}
-
-impl From<SubAccountRecord> for SubAccountRow {
-    fn from(r: SubAccountRecord) -> Self {
-        SubAccountRow { id: r.id, name: r.name, created_at: r.created_at }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct SubAccountRecord => SubAccountRow {
+        pub id: String,
+        pub name: String,
+        pub created_at: i64,
     }
 }

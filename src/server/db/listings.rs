@@ -1,5 +1,5 @@
 //! Marketplace listings and their share links.
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, Executor};
 
 use crate::model::types::{ListingView, ShareLinkRow};
 
@@ -179,46 +179,30 @@ pub async fn by_share_token<'e>(
     .await
 }
 
-/// A row of [`ListingView`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct ListingRecord {
-    pub id: String,
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub price_cents: i64,
-    pub published_at: Option<i64>,
-    pub creator_name: String,
-    pub creator_handle: String,
-}
-
-impl From<ListingRecord> for ListingView {
-    fn from(r: ListingRecord) -> Self {
-        ListingView {
-            id: r.id,
-            slug: r.slug,
-            title: r.title,
-            description: r.description,
-            price_cents: r.price_cents,
-            published_at: r.published_at,
-            creator_name: r.creator_name,
-            creator_handle: r.creator_handle,
-        }
+record! {
+    /// A listing as the queries read it.
+    #[derive(Debug, Clone)]
+    pub struct ListingRecord => ListingView {
+        pub id: String,
+        pub slug: String,
+        pub title: String,
+        pub description: String,
+        pub price_cents: i64,
+        pub published_at: Option<i64>,
+        pub creator_name: String,
+        pub creator_handle: String,
     }
 }
 
-/// A row of [`ShareLinkRow`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct ShareLinkRecord {
-    pub token: String,
-    pub listing_id: String,
-    pub created_at: i64,
-    #[sqlx(default)]
-    pub link: String,
-}
-
-impl From<ShareLinkRecord> for ShareLinkRow {
-    fn from(r: ShareLinkRecord) -> Self {
-        ShareLinkRow { token: r.token, listing_id: r.listing_id, created_at: r.created_at, link: r.link }
+record! {
+    /// A share link as the queries read it.
+    #[derive(Debug, Clone)]
+    pub struct ShareLinkRecord => ShareLinkRow {
+        pub token: String,
+        pub listing_id: String,
+        pub created_at: i64,
+        // Filled in by the service (the public URL), not by the query.
+        #[sqlx(default)]
+        pub link: String,
     }
 }

@@ -10,6 +10,28 @@ macro_rules! eligible_partner {
     };
 }
 
+/// A db record: the row struct a query reads (`FromRow`) and its field-for-field move into
+/// the shared type the browser gets, so services write `.into()` / `.shared()` and the
+/// db layer never hands out a shared type. Records whose mapping computes something write
+/// their own `From`.
+macro_rules! record {
+    ($(#[$meta:meta])* pub struct $record:ident => $shared:path {
+        $($(#[$field_meta:meta])* pub $field:ident: $ty:ty),* $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(sqlx::FromRow)]
+        pub struct $record {
+            $($(#[$field_meta])* pub $field: $ty),*
+        }
+
+        impl From<$record> for $shared {
+            fn from(r: $record) -> Self {
+                Self { $($field: r.$field),* }
+            }
+        }
+    };
+}
+
 pub mod admin_lists;
 pub mod api_tokens;
 pub mod billing;

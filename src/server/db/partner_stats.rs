@@ -2,7 +2,7 @@
 //! stored, so they can't disagree with the ledger. The money columns read entries through
 //! the payout engine's balance parts (`open_sum!`, `payout_sum!`): pending = every cash
 //! entry (reversals included) not in a paid payout; lifetime = those in a paid payout.
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, Executor};
 
 use crate::model::lifecycle::PartnerRunningStats;
 
@@ -38,26 +38,15 @@ pub async fn all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<Runnin
     sqlx::query_as(stats_sql!("order by p.created_at desc")).fetch_all(ex).await
 }
 
-/// A row of [`PartnerRunningStats`] as the query reads it; `.into()` gives the shared type.
-#[derive(Debug, Clone, FromRow)]
-pub struct RunningStatsRecord {
-    pub partner_id: String,
-    pub total_referrals: i64,
-    pub active_referrals: i64,
-    pub total_earnings_cents: i64,
-    pub pending_payout_cents: i64,
-    pub lifetime_payout_cents: i64,
-}
-
-impl From<RunningStatsRecord> for PartnerRunningStats {
-    fn from(r: RunningStatsRecord) -> Self {
-        PartnerRunningStats {
-            partner_id: r.partner_id,
-            total_referrals: r.total_referrals,
-            active_referrals: r.active_referrals,
-            total_earnings_cents: r.total_earnings_cents,
-            pending_payout_cents: r.pending_payout_cents,
-            lifetime_payout_cents: r.lifetime_payout_cents,
-        }
+record! {
+    /// A row as the query reads it.
+    #[derive(Debug, Clone)]
+    pub struct RunningStatsRecord => PartnerRunningStats {
+        pub partner_id: String,
+        pub total_referrals: i64,
+        pub active_referrals: i64,
+        pub total_earnings_cents: i64,
+        pub pending_payout_cents: i64,
+        pub lifetime_payout_cents: i64,
     }
 }

@@ -1,5 +1,5 @@
 //! Workspaces and memberships.
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, Executor};
 
 use crate::domain::roles::{WorkspaceKind, WorkspaceRole, WorkspaceTier};
 use crate::model::types::WorkspaceSummary;
@@ -100,18 +100,14 @@ pub async fn exists<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Resu
     Ok(found.is_some())
 }
 
-/// A row of the query, turned into the shared [`WorkspaceSummary`] by the service.
-#[derive(Debug, FromRow)]
-pub struct WorkspaceSummaryRecord {
-    pub id: String,
-    pub name: String,
-    pub kind: WorkspaceKind,
-    pub tier: WorkspaceTier,
-    pub role: WorkspaceRole,
-}
-
-impl From<WorkspaceSummaryRecord> for WorkspaceSummary {
-    fn from(r: WorkspaceSummaryRecord) -> Self {
-        WorkspaceSummary { id: r.id, name: r.name, kind: r.kind, tier: r.tier, role: r.role }
+record! {
+    /// A row of the query, turned into the shared [`WorkspaceSummary`] by the service.
+    #[derive(Debug)]
+    pub struct WorkspaceSummaryRecord => WorkspaceSummary {
+        pub id: String,
+        pub name: String,
+        pub kind: WorkspaceKind,
+        pub tier: WorkspaceTier,
+        pub role: WorkspaceRole,
     }
 }

@@ -1,4 +1,4 @@
-use super::conversion;
+use super::{Shared, conversion};
 use crate::domain::money::Cents;
 use crate::domain::names::DisplayName;
 use crate::domain::roles::SubscriptionStatus;
@@ -8,18 +8,14 @@ use crate::model::types::{PlanView, WorkspaceAdminRow};
 use crate::server::db::{Db, Tx, billing, new_id, workspaces};
 
 pub async fn plans(db: &Db) -> Result<Vec<PlanView>, AppError> {
-    Ok(billing::plans(&db.pool).await?)
+    Ok(billing::plans(&db.pool).await?.shared())
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create_plan(db: &Db, name: &DisplayName, price: Cents) -> Result<PlanView, AppError> {
     let id = new_id();
     billing::insert_plan(&db.pool, &id, name.as_str(), price.get(), db.now_ms()).await?;
-    billing::plan(&db.pool, &id).await?.ok_or(AppError::Internal)
-}
-
-pub async fn workspaces(db: &Db) -> Result<Vec<WorkspaceAdminRow>, AppError> {
-    Ok(billing::admin_workspaces(&db.pool).await?)
+    Ok(billing::plan(&db.pool, &id).await?.ok_or(AppError::Internal)?.into())
 }
 
 /// Saves the subscription; the first ACTIVE converts the workspace's referral.
@@ -72,7 +68,7 @@ pub async fn workspace_page(
 ) -> Result<crate::model::list::Page<WorkspaceAdminRow>, AppError> {
     use crate::server::db::admin_lists;
     Ok(crate::model::list::Page {
-        rows: admin_lists::workspaces(&db.pool, q).await?,
+        rows: admin_lists::workspaces(&db.pool, q).await?.shared(),
         total: admin_lists::workspaces_count(&db.pool, q).await?,
         page: q.page(),
         per_page: crate::model::list::PER_PAGE,

@@ -3,8 +3,8 @@
 use crate::domain::commission::{BasisPoints, Commission, payout_cents};
 use crate::domain::money::Cents;
 use crate::model::AppError;
-use crate::model::types::PlanView;
 use crate::model::types::SubscriptionChange;
+use crate::server::db::billing::PlanRecord;
 use crate::server::db::ledger::NewCommission;
 use crate::server::db::{Tx, ledger, partners, referrals};
 
@@ -14,7 +14,7 @@ const FIRST_PERIOD: i64 = 1;
 pub async fn convert(
     tx: &mut Tx,
     workspace_id: &str,
-    plan: &PlanView,
+    plan: &PlanRecord,
     now: i64,
 ) -> Result<SubscriptionChange, AppError> {
     let unconverted = SubscriptionChange { converted: false, commission_cents: None };
@@ -53,7 +53,7 @@ pub async fn convert(
 struct Conversion<'a> {
     referral: &'a referrals::WorkspaceReferral,
     workspace_id: &'a str,
-    plan: &'a PlanView,
+    plan: &'a PlanRecord,
     available_at: i64,
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::listings::{LISTING_FIELDS, ListingActions, ListingFields};
 use crate::api::listings::UpdateListing;
 use crate::api::types::ListingView;
-use crate::ui::forms::FormError;
+use crate::ui::forms::{FormError, RowButton};
 use crate::ui::widgets::money;
 
 /// The listing's public page.
@@ -70,18 +70,12 @@ fn PublishButton(listing_id: String, is_published: bool) -> impl IntoView {
     let publish = expect_context::<ListingActions>().publish;
     let (next, text) = if is_published { ("false", "Unpublish") } else { ("true", "Publish") };
     view! {
-        <ActionForm action=publish>
-            <input type="hidden" name="listing_id" value=listing_id />
-            <input type="hidden" name="published" value=next />
-            <button
-                type="submit"
-                class="small"
-                data-testid="toggle-published"
-                disabled=move || publish.pending().get()
-            >
-                {text}
-            </button>
-        </ActionForm>
+        <RowButton
+            action=publish
+            fields=vec![("listing_id", listing_id), ("published", next.to_string())]
+            label=text
+            testid="toggle-published"
+        />
     }
 }
 
@@ -89,17 +83,13 @@ fn PublishButton(listing_id: String, is_published: bool) -> impl IntoView {
 fn ShareButton(listing_id: String) -> impl IntoView {
     let share = expect_context::<ListingActions>().share;
     view! {
-        <ActionForm action=share>
-            <input type="hidden" name="listing_id" value=listing_id />
-            <button
-                type="submit"
-                class="small ghost"
-                data-testid="create-share-link"
-                disabled=move || share.pending().get()
-            >
-                "Create share link"
-            </button>
-        </ActionForm>
+        <RowButton
+            action=share
+            fields=vec![("listing_id", listing_id)]
+            label="Create share link"
+            class="ghost"
+            testid="create-share-link"
+        />
     }
 }
 

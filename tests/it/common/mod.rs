@@ -8,11 +8,14 @@ pub mod dns;
 use leptos::config::get_configuration;
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use tributary::api::types::RunSummary;
 use tributary::api::types::Viewer;
 use tributary::domain::email::Email;
 use tributary::domain::password::Password;
 use tributary::server::config::Config;
 use tributary::server::services::accounts;
+use tributary::server::services::payouts::{self, RunRequest, StartedFrom};
+use tributary::server::services::rail_dispatch::{self, DispatchSummary};
 use tributary::server::startup;
 use tributary::server::state::AppState;
 
@@ -224,6 +227,23 @@ impl TestApp {
             &[("workspace_id", workspace_id), ("plan_id", plan_id), ("status", "ACTIVE")],
         )
         .await
+    }
+}
+
+/// Payout helpers: the engine's run and the rails' dispatch, called as the scheduler would.
+impl TestApp {
+    /// One scheduled payout run (as `tributary payouts run` starts it).
+    pub async fn run_payouts(&self) -> RunSummary {
+        payouts::run(&self.state.db, &RunRequest::scheduled(StartedFrom::Cli)).await.expect("payout run")
+    }
+
+    /// One pass of the rails' dispatcher over the payouts waiting to be sent.
+    pub async fn dispatch_rails(&self) -> DispatchSummary {
+        rail_dispatch::dispatch(&self.state.db, &self.state.rails).await.expect("dispatch")
+    }
+
+    pub async fn available_cents(&self, partner_id: &str) -> i64 {
+        payouts::balances(&self.state.db, partner_id).await.expect("balances").available_cents
     }
 }
 
