@@ -39,3 +39,13 @@ export const DEMO_PASSWORD = process.env.TRIBUTARY_DEMO_PASSWORD || 'tributary-e
 export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForSelector('body[data-hydrated="true"]');
 }
+
+/** Logs in through the login page and waits until it has left it. */
+export async function logIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}

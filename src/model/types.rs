@@ -90,6 +90,7 @@ pub struct PartnerRow {
     pub commission_kind: String,
     pub commission_value: i64,
     pub approved_at: Option<i64>,
+    pub status: crate::domain::partner::PartnerState,
     pub referrals: i64,
     pub converted: i64,
     pub pending_cents: i64,
@@ -206,8 +207,9 @@ pub struct PartnerProfile {
     pub users: Vec<PartnerUserRow>,
     pub codes: Vec<CodeRow>,
     pub rules: Vec<RuleRow>,
-    pub referrals: Vec<ReferralRow>,
-    pub ledger: Vec<LedgerRow>,
+    /// The latest referrals (the first page of the partner's list) and how many in all;
+    /// the ledger is its own paginated list (`partner_ledger`).
+    pub referrals: crate::model::list::Page<ReferralRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -99,7 +99,7 @@ macro_rules! partner_rows {
     ($where:literal) => {
         concat!(
             "select p.id, p.name, p.contact_email, p.commission_kind, p.commission_value, p.approved_at, \
-             (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
+             p.status, (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
              (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, \
              cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
                and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) as pending_cents, \
@@ -109,10 +109,6 @@ macro_rules! partner_rows {
             $where
         )
     };
-}
-
-pub async fn list<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerRow>, sqlx::Error> {
-    sqlx::query_as(partner_rows!("order by p.created_at desc")).fetch_all(ex).await
 }
 
 pub async fn by_id<'e>(
