@@ -348,3 +348,62 @@ async fn a_partners_links_page_search_and_filter_and_stay_its_own() {
     let theirs: Page<CodeRow> = page(&app, &other, "my_code_page", &[("q", "spring")], &[]).await;
     assert_eq!(theirs.total, 0, "another partner never sees these codes");
 }
+
+#[tokio::test]
+async fn admin_invite_codes_page_filter_by_flavor_and_status_and_search_the_code() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let mint = |flavor: &'static str, count: &'static str, expires_on: String| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let form = [
+                ("flavor", flavor),
+                ("count", count),
+                ("max_uses", ""),
+                ("credits", ""),
+                ("expires_on", expires_on.as_str()),
+                ("metadata", ""),
+                ("emails", ""),
+            ];
+            let minted: tributary::api::types::MintResult =
+                app.call_ok(admin, "mint_invite_codes", &form).await;
+            minted.codes
+        }
+    };
+    let betas = mint("beta", "26", String::new()).await;
+    let tomorrow = tributary::domain::dates::format_date(app.state.db.now_ms() + 86_400_000);
+    let ogs = mint("og", "2", tomorrow).await;
+    type Codes = Page<tributary::api::types::InviteCodeView>;
+    let total = assert_pages_continue::<tributary::api::types::InviteCodeView>(
+        &app,
+        &admin,
+        "admin_invite_codes",
+        &[],
+        |r| r.id.clone(),
+    )
+    .await;
+    assert_eq!(total, 28);
+    let og: Codes = page(&app, &admin, "admin_invite_codes", &[("kind", "og")], &[]).await;
+    assert_eq!(og.total, 2);
+    // Any case, without its dashes.
+    let wanted = betas[7].replace('-', "").to_lowercase();
+    let found: Codes = page(&app, &admin, "admin_invite_codes", &[("q", &wanted)], &[]).await;
+    assert_eq!(found.rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), [betas[7].as_str()]);
+    let id = found.rows[0].id.clone();
+    let _: () = app.call_ok(&admin, "disable_invite_code", &[("code_id", &id)]).await;
+    let disabled: Codes = page(&app, &admin, "admin_invite_codes", &[("status", "disabled")], &[]).await;
+    assert_eq!(disabled.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    // The OG codes expire after tomorrow: the status is derived at the time of asking.
+    app.state.db.clock.advance_days(2);
+    let expired: Codes = page(&app, &admin, "admin_invite_codes", &[("status", "expired")], &[]).await;
+    let mut expired: Vec<String> = expired.rows.into_iter().map(|r| r.code).collect();
+    expired.sort();
+    let mut expected = ogs.clone();
+    expected.sort();
+    assert_eq!(expired, expected);
+    let active: Codes =
+        page(&app, &admin, "admin_invite_codes", &[("status", "active"), ("kind", "beta")], &[]).await;
+    assert_eq!(active.total, 25);
+    assert_unknown_is_400(&app, &admin, "admin_invite_codes", "status", &[]).await;
+    assert_unknown_is_400(&app, &admin, "admin_invite_codes", "kind", &[]).await;
+}
