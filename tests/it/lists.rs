@@ -407,3 +407,26 @@ async fn admin_invite_codes_page_filter_by_flavor_and_status_and_search_the_code
     assert_unknown_is_400(&app, &admin, "admin_invite_codes", "status", &[]).await;
     assert_unknown_is_400(&app, &admin, "admin_invite_codes", "kind", &[]).await;
 }
+
+#[tokio::test]
+async fn the_pages_say_what_to_do_next_and_explain_an_unknown_filter() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let id = app.partner(&admin, "Newcomer", "percent", "10").await;
+    let partner = app.partner_user(&admin, &id, "new@example.com").await;
+    let html = |client: &Client, path: &'static str| {
+        let (client, url) = (client.clone(), app.url(path));
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            response.text().await.unwrap()
+        }
+    };
+    let referrals = html(&partner, "/partners/referrals").await;
+    assert!(referrals.contains("No referrals yet — share your link"), "the empty state says what to do");
+    assert!(referrals.contains("/register?ref=newcomer"), "…with the partner's own link");
+    assert!(html(&partner, "/partners/earnings").await.contains("No commissions yet"));
+    assert!(html(&partner, "/partners/referrals?status=bogus").await.contains("Unknown status"));
+    let nothing = html(&admin, "/admin/partners?q=no-such-partner").await;
+    assert!(nothing.contains("Nothing matches this search or filter"), "a filtered view that finds nothing");
+}
