@@ -79,10 +79,12 @@ test('Admin → Partners and Portal → Links search, filter and page through th
   await pageFilterAndGoBack(partner, 'code-row', 'disabled');
 });
 
-test('portal lists say what to do next when empty, and an unknown filter is explained', async ({ page }) => {
+test('Portal → Earnings is in the navigation, and an unknown filter is explained, not ignored', async ({ page }) => {
   await logIn(page, DEMO_PARTNER_USER);
-  await page.goto('/partners/earnings');
+  await page.goto('/partners');
   await waitForHydration(page);
+  await page.getByRole('link', { name: 'Earnings', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/partners\/earnings$/);
   await expect(page.getByRole('heading', { name: 'Earnings' })).toBeVisible();
   await page.goto('/partners/referrals?status=bogus');
   await waitForHydration(page);
