@@ -38,7 +38,7 @@ pub async fn payouts_overview(page: i64, status: Option<String>) -> Result<Admin
 }
 
 /// One page of Admin → Payouts' history: `status` = a payout status, `q` = partner name,
-/// newest first; each payout with what its rail says.
+/// `partner` = one partner's id, newest first; each payout with what its rail says.
 #[server(prefix = "/api", endpoint = "admin_payout_page")]
 pub async fn admin_payout_page(
     query: crate::model::list::ListQuery,
@@ -47,7 +47,8 @@ pub async fn admin_payout_page(
     req.require_admin().await?;
     let status = query.status_as()?;
     let rails = Some(&req.state.config.stripe);
-    crate::server::services::ledger::payouts_page(&req.state.db, rails, None, &query, status).await
+    let partner = Some(query.partner.as_str()).filter(|p| !p.is_empty());
+    crate::server::services::ledger::payouts_page(&req.state.db, rails, partner, &query, status).await
 }
 
 /// What "Run now" would pay, partner by partner.

@@ -305,6 +305,10 @@ async fn payout_history_pages_filters_and_searches_for_the_admin_and_each_partne
         sql_count(app, "select count(*) from payouts where partner_id = $1", &s.other_id).await
     );
     assert!(harbor.rows.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+    let one: Page<PayoutView> =
+        page(app, &s.admin, "admin_payout_page", &[("partner", &s.other_id)], &[]).await;
+    assert_eq!(one.total, harbor.total, "the partner filter is the partner's payouts");
+    assert!(one.rows.iter().all(|r| r.partner_id == s.other_id));
     assert_unknown_is_400(app, &s.admin, "admin_payout_page", "status", &[]).await;
     // A partner sees its own payouts only, whatever it searches for.
     for (client, id) in [(&s.partner, &s.partner_id), (&s.other, &s.other_id)] {

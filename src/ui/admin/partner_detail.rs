@@ -69,6 +69,11 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
         </section>
         <section class="card" data-testid="partner-ledger">
             <h2>"Commission ledger"</h2>
+            <p>
+                <a href=move || format!("/admin/payouts?partner={}", partner_id.get()) data-testid="partner-payouts">
+                    "This partner's payouts"
+                </a>
+            </p>
             <PartnerLedger partner_id />
         </section>
     }
