@@ -11,8 +11,8 @@ use crate::ui::admin::{
 };
 use crate::ui::brand::{BrandStyle, provide_branding};
 use crate::ui::portal::{
-    PortalAnalyticsPage, PortalDomainsPage, PortalLayout, PortalLinksPage, PortalListingsPage,
-    PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
+    PortalAnalyticsPage, PortalDomainsPage, PortalEarningsPage, PortalLayout, PortalLinksPage,
+    PortalListingsPage, PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
 };
 use crate::ui::portal::{PortalSettingsPage, PortalSubAccountsPage};
 use crate::ui::public::InviteLandingPage;
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("links") view=PortalLinksPage />
                     <Route path=path!("tenants") view=PortalTenantsPage />
                     <Route path=path!("referrals") view=PortalReferralsPage />
+                    <Route path=path!("earnings") view=PortalEarningsPage />
                     <Route path=path!("payouts") view=PortalPayoutsPage />
                     <Route path=path!("listings") view=PortalListingsPage />
                     <Route path=path!("analytics") view=PortalAnalyticsPage />

@@ -67,8 +67,8 @@ test('admin mints and emails a beta code; the visitor it reaches gets the credit
   await expect(visitor.getByTestId('credit-entry').first()).toContainText('Invite code');
 
   // The admin sees the redemption under the code.
-  await goto(admin, '/admin/invite-codes');
-  await admin.getByTestId('filter-search').fill(code);
+  await goto(admin, `/admin/invite-codes?q=${code}`);
+  await expect(admin.getByTestId('list-search')).toHaveValue(code);
   await expect(admin.getByTestId('code-row')).toHaveCount(1);
   await admin.locator(`[data-testid=code-row][data-code="${code}"]`).getByTestId('show-redemptions').click();
   await expect(admin.getByTestId('redemption')).toContainText(`Beta Co ${stamp}`);

@@ -57,6 +57,7 @@ const PORTAL = [
   '/partners/links',
   '/partners/tenants',
   '/partners/referrals',
+  '/partners/earnings',
   '/partners/payouts',
   '/partners/listings',
   '/partners/analytics',

@@ -108,7 +108,7 @@ test('referral link: partner setup → link → signup → activation → exact 
   await ws.getByRole('button', { name: 'Save' }).click();
 
   // The partner sees the commission with the exact amount, available (no hold).
-  await goto(partner, '/partners/payouts');
+  await goto(partner, '/partners/earnings');
   const entry = partner.locator('[data-testid=ledger-row]', { hasText: `Customer ${stamp}` });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('$19.80');
@@ -125,9 +125,10 @@ test('referral link: partner setup → link → signup → activation → exact 
   await expect(payout.getByTestId('status-pill')).toHaveAttribute('data-status', 'paid');
 
   // The partner sees it paid.
-  await goto(partner, '/partners/payouts');
+  await goto(partner, '/partners/earnings');
   const paidEntry = partner.locator('[data-testid=ledger-row]', { hasText: `Customer ${stamp}` });
   await expect(paidEntry.getByTestId('status-pill')).toHaveAttribute('data-status', 'paid');
+  await goto(partner, '/partners/payouts');
   await expect(partner.getByTestId('paid-total')).toHaveText('$19.80');
 });
 

@@ -45,5 +45,7 @@ pub async fn admin_workspace_page(
 ) -> Result<crate::model::list::Page<WorkspaceAdminRow>, AppError> {
     let req = crate::server::request::request()?;
     req.require_admin().await?;
+    // Checked here so an unknown status is a 400, not an empty list.
+    query.status_as::<crate::domain::roles::SubscriptionStatus>()?;
     crate::server::services::billing::workspace_page(&req.state.db, &query).await
 }

@@ -90,25 +90,17 @@ pub async fn disable_personal_code(code_id: String) -> Result<(), AppError> {
 
 // ---- Admin ----
 
+/// One page of Admin → Invite codes: `kind` = a flavor, `status` = active, disabled,
+/// expired or used_up, `q` = part of a code (any case, dashes ignored).
 #[server(prefix = "/api", endpoint = "admin_invite_codes")]
 pub async fn admin_invite_codes(
-    flavor: Option<String>,
-    search: Option<String>,
-    status: Option<String>,
-) -> Result<Vec<InviteCodeView>, AppError> {
-    use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
-    use crate::server::{request::request, services::invite_codes};
-    let req = request()?;
+    query: crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<InviteCodeView>, AppError> {
+    use crate::server::db::invite_code_list::CodeFilter;
+    let req = crate::server::request::request()?;
     req.require_admin().await?;
-    let flavor = flavor.as_deref().filter(|f| !f.is_empty()).map(|f| {
-        InviteFlavor::parse(f).ok_or_else(|| AppError::invalid("flavor", "Choose one of the flavors."))
-    });
-    let status = status.as_deref().filter(|s| !s.is_empty()).map(|s| {
-        CodeStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Choose one of the statuses."))
-    });
-    let search = search.unwrap_or_default();
-    invite_codes::list(&req.state.db, &req.base_url(), flavor.transpose()?, &search, status.transpose()?)
-        .await
+    let filter = CodeFilter { flavor: query.kind_as()?, status: query.status_as()? };
+    crate::server::services::invite_codes::page(&req.state.db, &req.base_url(), &query, filter).await
 }
 
 #[server(prefix = "/api", endpoint = "mint_invite_codes")]

@@ -2,13 +2,26 @@
 use leptos::prelude::*;
 
 use super::AppError;
-use super::types::{PartnerProfile, PartnerRow};
+use super::types::{LedgerRow, PartnerProfile, PartnerRow};
+use crate::model::list::{ListQuery, Page};
 
+/// One page of Admin → Partners: `query` is the list's URL (search over name, email and
+/// codes; `status` = a partner state; `sort` = newest, name or earnings; page).
 #[server(prefix = "/api", endpoint = "admin_partners")]
-pub async fn admin_partners() -> Result<Vec<PartnerRow>, AppError> {
+pub async fn admin_partners(query: ListQuery) -> Result<Page<PartnerRow>, AppError> {
     let req = crate::server::request::request()?;
     req.require_admin().await?;
-    crate::server::services::partners::list(&req.state.db).await
+    let state = query.status_as::<crate::domain::partner::PartnerState>()?;
+    crate::server::services::partners::page(&req.state.db, &query, state).await
+}
+
+/// One page of a partner's ledger for the admin's partner page (as Portal → Earnings).
+#[server(prefix = "/api", endpoint = "partner_ledger")]
+pub async fn partner_ledger(partner_id: String, query: ListQuery) -> Result<Page<LedgerRow>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let filter = super::portal::entry_filter(&query)?;
+    crate::server::services::ledger::earnings_page(&req.state.db, &partner_id, &query, filter).await
 }
 
 #[server(prefix = "/api", endpoint = "create_partner")]

@@ -5,7 +5,8 @@ use leptos::server_fn::codec::Json;
 
 use super::AppError;
 use super::types::{
-    AdminPayouts, BillingOutcome, InvoiceView, PayoutQueue, PayoutWithItems, PreviewLine, RunSummary,
+    AdminPayouts, BillingOutcome, InvoiceView, PayoutQueue, PayoutView, PayoutWithItems, PreviewLine,
+    RunSummary,
 };
 
 /// Cash entries not yet in a payout, and totals per partner.
@@ -34,6 +35,20 @@ pub async fn payouts_overview(page: i64, status: Option<String>) -> Result<Admin
     crate::server::services::rail_dispatch::annotate(db, &req.state.config.stripe, &mut overview.payouts)
         .await?;
     Ok(overview)
+}
+
+/// One page of Admin → Payouts' history: `status` = a payout status, `q` = partner name,
+/// `partner` = one partner's id, newest first; each payout with what its rail says.
+#[server(prefix = "/api", endpoint = "admin_payout_page")]
+pub async fn admin_payout_page(
+    query: crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<PayoutView>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let status = query.status_as()?;
+    let rails = Some(&req.state.config.stripe);
+    let partner = Some(query.partner.as_str()).filter(|p| !p.is_empty());
+    crate::server::services::ledger::payouts_page(&req.state.db, rails, partner, &query, status).await
 }
 
 /// What "Run now" would pay, partner by partner.

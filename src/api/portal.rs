@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use super::AppError;
-use super::types::PartnerBadge;
+use super::types::{LedgerRow, PartnerBadge, PayoutView, ReferralRow};
+use crate::model::list::{ListQuery, Page};
 
 /// The portal's home: which partner this user works for.
 #[server(prefix = "/api", endpoint = "portal_overview")]
@@ -11,11 +12,49 @@ pub async fn portal_overview() -> Result<PartnerBadge, AppError> {
     Ok(partner)
 }
 
+/// The partner's latest referrals (the first page of `my_referral_page`).
 #[server(prefix = "/api", endpoint = "my_referrals")]
-pub async fn my_referrals() -> Result<Vec<super::types::ReferralRow>, AppError> {
+pub async fn my_referrals() -> Result<Vec<ReferralRow>, AppError> {
+    Ok(my_referral_page(ListQuery::default()).await?.rows)
+}
+
+/// One page of Portal → Referrals: search (workspace, code), `kind` = source, `status` =
+/// registered or converted, `sort` = newest, oldest, name or converted.
+#[server(prefix = "/api", endpoint = "my_referral_page")]
+pub async fn my_referral_page(query: ListQuery) -> Result<Page<ReferralRow>, AppError> {
+    use crate::server::db::referral_list::ReferralFilter;
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::referrals::for_partner(&req.state.db, &partner.id).await
+    let filter = ReferralFilter { source: query.kind_as()?, state: query.status_as()? };
+    crate::server::services::referrals::page(&req.state.db, &partner.id, &query, filter).await
+}
+
+/// One page of Portal → Earnings: the partner's ledger entries, `status` = where an entry
+/// stands (on_hold, available, in_payout, paid, reversed), `kind` = cash or credit.
+#[server(prefix = "/api", endpoint = "my_earnings")]
+pub async fn my_earnings(query: ListQuery) -> Result<Page<LedgerRow>, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    let filter = entry_filter(&query)?;
+    crate::server::services::ledger::earnings_page(&req.state.db, &partner.id, &query, filter).await
+}
+
+/// One page of the partner's payout history, newest first, `status` = a payout status.
+#[server(prefix = "/api", endpoint = "my_payout_page")]
+pub async fn my_payout_page(query: ListQuery) -> Result<Page<PayoutView>, AppError> {
+    let req = crate::server::request::request()?;
+    let (_, partner) = req.require_partner().await?;
+    let status = query.status_as()?;
+    crate::server::services::ledger::payouts_page(&req.state.db, None, Some(&partner.id), &query, status)
+        .await
+}
+
+/// The ledger list's filters (shared with the admin's partner page).
+#[cfg(feature = "ssr")]
+pub(crate) fn entry_filter(
+    query: &ListQuery,
+) -> Result<crate::server::db::earnings_list::EntryFilter, AppError> {
+    Ok(crate::server::db::earnings_list::EntryFilter { state: query.status_as()?, kind: query.kind_as()? })
 }
 
 #[server(prefix = "/api", endpoint = "my_payouts")]

@@ -21,12 +21,14 @@ text_enum! {
 
 text_enum! {
     /// Where one ledger entry stands, derived from its hold and the payout holding it
-    /// (never stored: entries are immutable).
+    /// (never stored: entries are immutable); `Reversed` is a reversal (negative) entry, a
+    /// refund or chargeback taking an earning back.
     EntryState, "snake_case" {
         OnHold => "on_hold", "On hold";
         Available => "available", "Available";
         InPayout => "in_payout", "In a payout";
         Paid => "paid", "Paid";
+        Reversed => "reversed", "Reversed";
     }
 }
 

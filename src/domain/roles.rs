@@ -48,6 +48,18 @@ macro_rules! text_enum {
             }
         }
 
+        impl $crate::domain::roles::TextEnum for $name {
+            fn all() -> &'static [Self] {
+                $name::all()
+            }
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -57,6 +69,25 @@ macro_rules! text_enum {
 }
 
 pub(crate) use text_enum;
+
+/// What every `text_enum!` offers, for code that works over any of them (a list's filter
+/// parsed from a query string, a select's options).
+pub trait TextEnum: Copy + 'static {
+    fn all() -> &'static [Self];
+    fn as_str(self) -> &'static str;
+    fn label(self) -> &'static str;
+
+    /// Case-insensitive, surrounding spaces ignored (values come from query strings).
+    fn parse_text(input: &str) -> Option<Self> {
+        let input = input.trim();
+        Self::all().iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(input))
+    }
+
+    /// `(value, label)` of every variant, for a select.
+    fn options() -> Vec<(String, String)> {
+        Self::all().iter().map(|v| (v.as_str().to_string(), v.label().to_string())).collect()
+    }
+}
 
 text_enum! {
     /// A user's role in one workspace.
@@ -129,6 +160,22 @@ text_enum! {
         Invite => "invite", "Invite code";
         Marketplace => "marketplace", "Marketplace listing";
         Agency => "agency", "Agency sub-account";
+    }
+}
+
+text_enum! {
+    /// Where a referral stands: signed up, or converted (its subscription was once active).
+    ReferralState, "lowercase" {
+        Registered => "registered", "Registered";
+        Converted => "converted", "Converted";
+    }
+}
+
+text_enum! {
+    /// Whether a partner's referral link still attributes (disabled links never do).
+    LinkState, "lowercase" {
+        Active => "active", "Active";
+        Disabled => "disabled", "Disabled";
     }
 }
 

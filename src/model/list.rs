@@ -4,6 +4,9 @@
 //! reads it (`server::db::list`), the pages build it from the URL (`ui::list`).
 use serde::{Deserialize, Serialize};
 
+use crate::domain::roles::TextEnum;
+use crate::model::AppError;
+
 /// Rows per page of every paginated list.
 pub const PER_PAGE: i64 = 25;
 
@@ -15,6 +18,13 @@ pub struct ListQuery {
     /// A status filter, as the list's enum spells it (`ACTIVE`, `pending`); empty = all.
     #[serde(default)]
     pub status: String,
+    /// A second enum filter where a list has one (a referral's source, a code's flavor,
+    /// an entry's kind); empty = all.
+    #[serde(default)]
+    pub kind: String,
+    /// Only this partner's rows (a partner id), where an admin list offers it.
+    #[serde(default)]
+    pub partner: String,
     /// A sort key the list offers; empty = its default.
     #[serde(default)]
     pub sort: String,
@@ -54,6 +64,8 @@ impl ListQuery {
         };
         push("q", self.q.clone());
         push("status", self.status.clone());
+        push("kind", self.kind.clone());
+        push("partner", self.partner.clone());
         push("sort", self.sort.clone());
         push("on", self.on.clone());
         push("from", self.from.map(|v| v.to_string()).unwrap_or_default());
@@ -70,6 +82,8 @@ impl ListQuery {
         ListQuery {
             q: get("q").unwrap_or_default(),
             status: get("status").unwrap_or_default(),
+            kind: get("kind").unwrap_or_default(),
+            partner: get("partner").unwrap_or_default(),
             sort: get("sort").unwrap_or_default(),
             page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
             on: get("on").unwrap_or_default(),
@@ -77,6 +91,28 @@ impl ListQuery {
             to: get("to").and_then(|p| p.parse().ok()),
             referred: get("referred").is_some_and(|v| v == "1"),
         }
+    }
+
+    /// The status filter as the list's enum: `None` for all; an unknown value is a 400
+    /// that names the choices (a filter silently ignored would show the wrong rows).
+    pub fn status_as<E: TextEnum>(&self) -> Result<Option<E>, AppError> {
+        filter("status", &self.status)
+    }
+
+    /// The `kind` filter as the list's enum, like [`ListQuery::status_as`].
+    pub fn kind_as<E: TextEnum>(&self) -> Result<Option<E>, AppError> {
+        filter("kind", &self.kind)
+    }
+
+    /// True when the view narrows the list (search or any filter), so an empty page means
+    /// "nothing matches" rather than "nothing yet".
+    pub fn is_filtered(&self) -> bool {
+        !(self.q.trim().is_empty()
+            && self.status.is_empty()
+            && self.kind.is_empty()
+            && self.partner.is_empty()
+            && self.on.is_empty()
+            && !self.referred)
     }
 
     /// The `like` pattern of the search (lowercase, wildcards escaped), or empty.
@@ -106,9 +142,25 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The page `q` asked for, holding `rows` of `total`.
+    pub fn new(rows: Vec<T>, total: i64, q: &ListQuery) -> Self {
+        Page { rows, total, page: q.page(), per_page: PER_PAGE }
+    }
+
     pub fn pages(&self) -> i64 {
         ((self.total + self.per_page - 1) / self.per_page.max(1)).max(1)
     }
+}
+
+fn filter<E: TextEnum>(field: &str, value: &str) -> Result<Option<E>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    E::parse_text(value).map(Some).ok_or_else(|| {
+        let choices: Vec<&str> = E::all().iter().map(|v| v.as_str()).collect();
+        let shown: String = value.chars().take(40).collect();
+        AppError::invalid(field, format!("Unknown {field} {shown:?}: use one of {}.", choices.join(", ")))
+    })
 }
 
 fn encode(s: &str) -> String {
@@ -129,6 +181,8 @@ mod tests {
         let view = ListQuery {
             q: "Blue Bakery & co".into(),
             status: "ACTIVE".into(),
+            kind: "link".into(),
+            partner: "p-1".into(),
             sort: "name".into(),
             page: 3,
             on: "signup".into(),
@@ -156,6 +210,20 @@ mod tests {
         assert_eq!(q.like_pattern(), "%50\\%\\_off%");
         assert_eq!(ListQuery::default().like_pattern(), "");
         assert_eq!(ListQuery { page: -4, ..Default::default() }.page(), 1);
+    }
+
+    #[test]
+    fn an_unknown_status_is_a_clear_400_and_an_empty_one_is_all() {
+        use crate::domain::roles::PayoutStatus;
+        let q = |s: &str| ListQuery { status: s.into(), ..Default::default() };
+        assert_eq!(q("").status_as::<PayoutStatus>(), Ok(None));
+        assert_eq!(q(" PAID ").status_as::<PayoutStatus>(), Ok(Some(PayoutStatus::Paid)));
+        let err = q("lost").status_as::<PayoutStatus>().unwrap_err();
+        assert_eq!(err.status(), 400);
+        assert_eq!(
+            err.for_field("status").unwrap(),
+            "Unknown status \"lost\": use one of pending, processing, paid, failed."
+        );
     }
 
     fn percent_decode(s: &str) -> String {

@@ -1,4 +1,4 @@
-//! Data shared by the server and the browser. Row types derive `FromRow` only on the server.
+//! Data shared by the server and the browser. The db layer reads its own records (`server/db`) and services turn them into these.
 use serde::{Deserialize, Serialize};
 
 use crate::domain::partner::PartnerState;
@@ -16,7 +16,6 @@ pub struct WorkspaceSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PartnerBadge {
     pub id: String,
     pub name: String,
@@ -81,7 +80,6 @@ use crate::domain::commission::Commission;
 
 /// A partner as the admin list shows it, with running totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PartnerRow {
     pub id: String,
     pub name: String,
@@ -89,6 +87,7 @@ pub struct PartnerRow {
     pub commission_kind: String,
     pub commission_value: i64,
     pub approved_at: Option<i64>,
+    pub status: crate::domain::partner::PartnerState,
     pub referrals: i64,
     pub converted: i64,
     pub pending_cents: i64,
@@ -103,7 +102,6 @@ impl PartnerRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PartnerUserRow {
     pub email: String,
     /// "member" for attached users, "invited" for invitations not yet accepted.
@@ -111,7 +109,6 @@ pub struct PartnerUserRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CodeRow {
     pub id: String,
     pub code: String,
@@ -119,12 +116,10 @@ pub struct CodeRow {
     pub disabled_at: Option<i64>,
     pub created_at: i64,
     /// Filled by the server: the shareable `/register?ref=` link.
-    #[cfg_attr(feature = "ssr", sqlx(default))]
     pub link: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RuleRow {
     pub plan_id: String,
     pub plan_name: String,
@@ -139,7 +134,6 @@ impl RuleRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ReferralRow {
     pub id: String,
     pub workspace_name: String,
@@ -205,8 +199,9 @@ pub struct PartnerProfile {
     pub users: Vec<PartnerUserRow>,
     pub codes: Vec<CodeRow>,
     pub rules: Vec<RuleRow>,
-    pub referrals: Vec<ReferralRow>,
-    pub ledger: Vec<LedgerRow>,
+    /// The latest referrals (the first page of the partner's list) and how many in all;
+    /// the ledger is its own paginated list (`partner_ledger`).
+    pub referrals: crate::model::list::Page<ReferralRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

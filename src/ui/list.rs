@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::model::AppError;
 use crate::model::list::{ListQuery, Page};
+use crate::ui::widgets::{Loading, or_error};
 
 /// The list view the URL describes, re-read when the URL changes.
 pub fn use_list_query() -> Memo<ListQuery> {
@@ -18,62 +20,47 @@ pub fn use_list_query() -> Memo<ListQuery> {
 #[component]
 pub fn ListFilters(
     /// The page's path, e.g. `/admin/workspaces`.
-    path: &'static str,
+    #[prop(into)]
+    path: String,
     query: ListQuery,
+    /// The search box's label; empty = the list has no search.
     search_label: &'static str,
     /// (value, label) of the status filter; empty = none.
     #[prop(optional)]
     statuses: Vec<(String, String)>,
     #[prop(optional)] sorts: &'static [(&'static str, &'static str)],
+    /// (value, label) of a second filter (`kind`: source, flavor…); empty = none.
+    #[prop(optional)]
+    kinds: Vec<(String, String)>,
+    #[prop(optional)] kind_label: &'static str,
 ) -> impl IntoView {
-    let kept =
-        ListQuery { q: String::new(), status: String::new(), sort: String::new(), page: 1, ..query.clone() };
+    let kept = ListQuery {
+        q: String::new(),
+        status: String::new(),
+        kind: String::new(),
+        sort: String::new(),
+        page: 1,
+        ..query.clone()
+    };
     let window = kept.on.clone();
-    let has_window = !window.is_empty() || kept.referred;
+    let has_window = !window.is_empty() || kept.referred || !kept.partner.is_empty();
+    let sorts: Vec<(String, String)> = sorts.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect();
     view! {
-        <form method="get" action=path class="list-filters" role="search" data-testid="list-filters">
-            <label>
-                <span>{search_label}</span>
-                <input type="search" name="q" value=query.q.clone() data-testid="list-search" />
-            </label>
-            {(!statuses.is_empty())
+        <form method="get" action=path.clone() class="list-filters" role="search" data-testid="list-filters">
+            {(!search_label.is_empty())
                 .then(|| {
-                    let current = query.status.clone();
                     view! {
                         <label>
-                            <span>"Status"</span>
-                            <select name="status" data-testid="list-status">
-                                <option value="">"All"</option>
-                                {statuses
-                                    .into_iter()
-                                    .map(|(v, l)| {
-                                        let selected = v == current;
-                                        view! { <option value=v selected=selected>{l}</option> }
-                                    })
-                                    .collect_view()}
-                            </select>
+                            <span>{search_label}</span>
+                            <input type="search" name="q" value=query.q.clone() data-testid="list-search" />
                         </label>
                     }
                 })}
-            {(!sorts.is_empty())
-                .then(|| {
-                    let current = query.sort.clone();
-                    view! {
-                        <label>
-                            <span>"Sort"</span>
-                            <select name="sort" data-testid="list-sort">
-                                {sorts
-                                    .iter()
-                                    .map(|(v, l)| {
-                                        let selected = *v == current;
-                                        view! { <option value=*v selected=selected>{*l}</option> }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                    }
-                })}
+            <FilterSelect name="status" label="Status" all=Some("All") options=statuses current=query.status.clone() />
+            <FilterSelect name="kind" label=kind_label all=Some("All") options=kinds current=query.kind.clone() />
+            <FilterSelect name="sort" label="Sort" all=None options=sorts current=query.sort.clone() />
             {kept.referred.then(|| view! { <input type="hidden" name="referred" value="1" /> })}
+            {(!kept.partner.is_empty()).then(|| view! { <input type="hidden" name="partner" value=kept.partner.clone() /> })}
             {(!window.is_empty())
                 .then(|| {
                     view! {
@@ -89,7 +76,8 @@ pub fn ListFilters(
                 let what = match (window.as_str(), kept.referred) {
                     ("signup", _) => format!("Referred signups from {}", span(&kept)),
                     ("conversion", _) => format!("Conversions from {}", span(&kept)),
-                    _ => "Referred workspaces only".to_string(),
+                    _ if kept.referred => "Referred workspaces only".to_string(),
+                    _ => "One partner's rows only".to_string(),
                 };
                 view! {
                     <p class="muted small" data-testid="list-window">
@@ -100,6 +88,35 @@ pub fn ListFilters(
     }
 }
 
+/// One filter's select (nothing when the list has no such filter); `all` is the option
+/// meaning "no filter", if the filter has one.
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    all: Option<&'static str>,
+    options: Vec<(String, String)>,
+    current: String,
+) -> impl IntoView {
+    (!options.is_empty()).then(|| {
+        view! {
+            <label>
+                <span>{label}</span>
+                <select name=name data-testid=format!("list-{name}")>
+                    {all.map(|all| view! { <option value="">{all}</option> })}
+                    {options
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = v == current;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    })
+}
+
 fn span(q: &ListQuery) -> String {
     let date = |v: Option<i64>| v.map(crate::domain::dates::format_datetime).unwrap_or_else(|| "…".into());
     format!("{} to {}", date(q.from), date(q.to))
@@ -107,13 +124,13 @@ fn span(q: &ListQuery) -> String {
 
 /// "1–25 of 339" with previous/next links that keep the rest of the view.
 #[component]
-pub fn Pager<T: 'static>(path: &'static str, query: ListQuery, page: Page<T>) -> impl IntoView {
+pub fn Pager<T: 'static>(#[prop(into)] path: String, query: ListQuery, page: Page<T>) -> impl IntoView {
     let (n, pages) = (page.page, page.pages());
     let first = if page.total == 0 { 0 } else { (n - 1) * page.per_page + 1 };
     let last = ((n - 1) * page.per_page + page.rows.len() as i64).max(0);
     let link = move |to: i64| {
         let qs = query.to_query_string(to);
-        if qs.is_empty() { path.to_string() } else { format!("{path}?{qs}") }
+        if qs.is_empty() { path.clone() } else { format!("{path}?{qs}") }
     };
     view! {
         <nav class="pager" aria-label="Pages" data-testid="pager">
@@ -121,5 +138,51 @@ pub fn Pager<T: 'static>(path: &'static str, query: ListQuery, page: Page<T>) ->
             {(n > 1).then(|| view! { <a href=link(n - 1) rel="prev">"← Previous"</a> })}
             {(n < pages).then(|| view! { <a href=link(n + 1) rel="next" data-testid="pager-next">"Next →"</a> })}
         </nav>
+    }
+}
+
+/// One page of a list as `table` draws its rows, then the pager. The previous page stays
+/// on screen while the next one loads. A filtered view that matches nothing says how to
+/// get back to everything (`table`'s own empty state is for a list that has nothing yet).
+#[component]
+pub fn PagedList<T, F>(
+    #[prop(into)] path: String,
+    query: Memo<ListQuery>,
+    page: Resource<Result<Page<T>, AppError>>,
+    table: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(Vec<T>) -> AnyView + Copy + Send + Sync + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                let path = path.clone();
+                page.get()
+                    .map(|r| {
+                        or_error(
+                            r,
+                            |p| {
+                                let q = query.get_untracked();
+                                if p.total == 0 && q.is_filtered() {
+                                    return view! {
+                                        <p class="empty" data-testid="empty">
+                                            "Nothing matches this search or filter. "
+                                            <a href=path>"Show everything"</a>
+                                        </p>
+                                    }
+                                        .into_any();
+                                }
+                                view! {
+                                    {table(p.rows.clone())}
+                                    <Pager path query=q page=p />
+                                }
+                                    .into_any()
+                            },
+                        )
+                    })
+            }}
+        </Transition>
     }
 }

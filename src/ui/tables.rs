@@ -3,91 +3,86 @@ use leptos::prelude::*;
 
 use crate::api::types::{LedgerRow, ReferralRow};
 use crate::domain::dates::format_date;
-use crate::ui::widgets::{Empty, StatusPill, date_or_dash, money};
+use crate::domain::payouts::{CommissionKind, EntryState};
+use crate::domain::roles::TextEnum;
+use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
+use crate::ui::data_table::{DataTable, col, num};
+use crate::ui::list::{ListFilters, PagedList};
+use crate::ui::widgets::{StatusPill, date_or_dash, money};
 
-/// Referred workspaces: how each arrived and whether it converted.
+/// Referred workspaces: how each arrived and whether it converted. `empty` says what to do
+/// to get the first one.
 #[component]
-pub fn ReferralsTable(rows: Vec<ReferralRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No referrals yet." /> }.into_any();
-    }
+pub fn ReferralsTable(
+    rows: Vec<ReferralRow>,
+    #[prop(default = "No referrals yet. They appear here when someone signs up through a referral link.")]
+    empty: &'static str,
+) -> impl IntoView {
     view! {
-        <table data-testid="referrals-table">
-            <thead>
-                <tr>
-                    <th>"Tenant"</th>
-                    <th>"Plan"</th>
-                    <th>"Status"</th>
-                    <th>"Source"</th>
-                    <th>"Code"</th>
-                    <th>"Created"</th>
-                    <th>"Converted"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|r| {
-                        let status = r.status();
-                        view! {
-                            <tr data-testid="referral-row">
-                                <td>{r.workspace_name}</td>
-                                <td>{r.plan_name.unwrap_or_else(|| "—".to_string())}</td>
-                                <td><StatusPill status=status /></td>
-                                <td>{r.source.label()}</td>
-                                <td><code>{r.code.unwrap_or_else(|| "—".to_string())}</code></td>
-                                <td>{format_date(r.created_at)}</td>
-                                <td>{date_or_dash(r.converted_at)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows
+            empty
+            testid="referrals-table"
+            cols=vec![col("Tenant"), col("Plan"), col("Status"), col("Source"), col("Code"), col("Created"), col("Converted")]
+            row=|r: ReferralRow| {
+                let status = r.status();
+                view! {
+                    <tr data-testid="referral-row">
+                        <td>{r.workspace_name}</td>
+                        <td>{r.plan_name.unwrap_or_else(|| "—".to_string())}</td>
+                        <td><StatusPill status=status /></td>
+                        <td>{r.source.label()}</td>
+                        <td><code>{r.code.unwrap_or_else(|| "—".to_string())}</code></td>
+                        <td>{format_date(r.created_at)}</td>
+                        <td>{date_or_dash(r.converted_at)}</td>
+                    </tr>
+                }
+            }
+        />
     }
-    .into_any()
 }
 
-/// Commission ledger entries, newest as the server orders them.
+/// Commission ledger entries, newest as the server orders them: kind, where each stands
+/// and, while on hold, when it is released.
 #[component]
 pub fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No commissions yet. They appear when a referral converts." /> }
-            .into_any();
-    }
     view! {
-        <table data-testid="ledger-table">
-            <thead>
-                <tr>
-                    <th>"Date"</th>
-                    <th>"Tenant"</th>
-                    <th>"Plan"</th>
-                    <th class="num">"Amount"</th>
-                    <th>"Rule"</th>
-                    <th>"Status"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|e| {
-                        let rule = rule_label(&e);
-                        view! {
-                            <tr data-testid="ledger-row">
-                                <td>{format_date(e.created_at)}</td>
-                                <td>{e.workspace_name}</td>
-                                <td>{e.plan_name}</td>
-                                <td class="num" data-testid="ledger-amount">{money(e.amount_cents)}</td>
-                                <td>{rule}</td>
-                                <td><StatusPill status=e.status /></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows
+            empty="No commissions yet. They appear when a referral converts: share your referral links to get there."
+            testid="ledger-table"
+            cols=vec![
+                col("Date"),
+                col("Tenant"),
+                col("Plan"),
+                col("Kind"),
+                num("Amount"),
+                col("Rule"),
+                col("Status"),
+                col("Released on"),
+            ]
+            row=ledger_row
+        />
     }
-    .into_any()
+}
+
+fn ledger_row(e: LedgerRow) -> impl IntoView {
+    let rule = rule_label(&e);
+    let held = e.status == EntryState::OnHold.as_str();
+    let kind = CommissionKind::parse(&e.kind).map(|k| k.label()).unwrap_or("—");
+    view! {
+        <tr data-testid="ledger-row" data-entry-id=e.id.clone()>
+            <td>{format_date(e.created_at)}</td>
+            <td>{e.workspace_name}</td>
+            <td>{e.plan_name}</td>
+            <td>{kind}</td>
+            <td class="num" data-testid="ledger-amount">{money(e.amount_cents)}</td>
+            <td>{rule}</td>
+            <td><StatusPill status=e.status /></td>
+            <td data-testid="release-date">{if held { format_date(e.available_at) } else { "—".to_string() }}</td>
+        </tr>
+    }
 }
 
 /// `20.00% (plan rule)` or `$5.00 flat (default)`: what the amount was computed from.
@@ -100,3 +95,33 @@ pub fn rule_label(e: &LedgerRow) -> String {
         other => format!("{rule} ({other})"),
     }
 }
+
+/// A partner's ledger as a list: state and kind filters, a search over the tenant, the
+/// page and the pager, all in the URL of `path` (Portal → Earnings, the admin's partner page).
+#[component]
+pub fn LedgerList(
+    #[prop(into)] path: String,
+    query: Memo<ListQuery>,
+    page: Resource<Result<Page<LedgerRow>, AppError>>,
+) -> impl IntoView {
+    let filters_path = path.clone();
+    view! {
+        {move || {
+            view! {
+                <ListFilters
+                    path=filters_path.clone()
+                    query=query.get()
+                    search_label="Search tenant"
+                    statuses=EntryState::options()
+                    kinds=CommissionKind::options()
+                    kind_label="Kind"
+                    sorts=LEDGER_SORTS
+                />
+            }
+        }}
+        <PagedList path query page table=|rows| view! { <LedgerTable rows /> }.into_any() />
+    }
+}
+
+/// The sorts offered (the db's whitelist, by key).
+const LEDGER_SORTS: &[(&str, &str)] = &[("newest", "Newest first"), ("oldest", "Oldest first")];

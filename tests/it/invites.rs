@@ -196,8 +196,7 @@ async fn expired_and_disabled_codes_are_refused_and_change_nothing() {
     let disabled = one_code(&app, &admin, &[("flavor", "og")]).await;
     let id = app.count("select count(*) from invite_codes").await;
     assert_eq!(id, 2);
-    let codes: Vec<tributary::api::types::InviteCodeView> =
-        app.call_ok(&admin, "admin_invite_codes", &[("flavor", "og")]).await;
+    let codes = admin_codes(&app, &admin, &[("query[kind]", "og")]).await;
     app.call_ok::<()>(&admin, "disable_invite_code", &[("code_id", &codes[0].id)]).await;
     app.state.db.clock.advance_days(2);
     let (client, _) = owner(&app, 1).await;
@@ -445,11 +444,9 @@ async fn minted_codes_carry_metadata_and_the_table_filters_by_flavor_search_and_
     assert_eq!(og.codes.len(), 3);
     assert!(og.codes.iter().all(|c| c.starts_with("OG-")));
     let _ = mint(&app, &admin, &[("flavor", "free")]).await;
-    let all: Vec<tributary::api::types::InviteCodeView> =
-        app.call_ok(&admin, "admin_invite_codes", &[]).await;
+    let all = admin_codes(&app, &admin, &[("query[page]", "1")]).await;
     assert_eq!(all.len(), 4);
-    let ogs: Vec<tributary::api::types::InviteCodeView> =
-        app.call_ok(&admin, "admin_invite_codes", &[("flavor", "og")]).await;
+    let ogs = admin_codes(&app, &admin, &[("query[kind]", "og")]).await;
     assert_eq!(ogs.len(), 3);
     assert_eq!(
         ogs[0].metadata,
@@ -457,12 +454,10 @@ async fn minted_codes_carry_metadata_and_the_table_filters_by_flavor_search_and_
     );
     assert_eq!(ogs[0].invitee_credits, 5_000, "the OG flavor's default grant");
     let search = og.codes[1].to_lowercase();
-    let found: Vec<tributary::api::types::InviteCodeView> =
-        app.call_ok(&admin, "admin_invite_codes", &[("search", &search[..7])]).await;
+    let found = admin_codes(&app, &admin, &[("query[q]", &search[..7])]).await;
     assert!(found.iter().any(|c| c.code == og.codes[1]));
     app.call_ok::<()>(&admin, "disable_invite_code", &[("code_id", &ogs[0].id)]).await;
-    let disabled: Vec<tributary::api::types::InviteCodeView> =
-        app.call_ok(&admin, "admin_invite_codes", &[("status", "disabled")]).await;
+    let disabled = admin_codes(&app, &admin, &[("query[status]", "disabled")]).await;
     assert_eq!(disabled.len(), 1);
     let again = app.call(&admin, "disable_invite_code", &[("code_id", &ogs[0].id)]).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
@@ -484,9 +479,19 @@ async fn minted_codes_carry_metadata_and_the_table_filters_by_flavor_search_and_
     assert_eq!(redemptions[0].user_email, "owner1@example.com");
 }
 
+/// The rows of one page of Admin → Invite codes for the view `query`.
+async fn admin_codes(
+    app: &TestApp,
+    admin: &Client,
+    query: &[(&str, &str)],
+) -> Vec<tributary::api::types::InviteCodeView> {
+    let page: tributary::model::list::Page<tributary::api::types::InviteCodeView> =
+        app.call_ok(admin, "admin_invite_codes", query).await;
+    page.rows
+}
+
 async fn found_id(app: &TestApp, admin: &Client, code: &str) -> String {
-    let rows: Vec<tributary::api::types::InviteCodeView> =
-        app.call_ok(admin, "admin_invite_codes", &[("search", code)]).await;
+    let rows = admin_codes(app, admin, &[("query[q]", code)]).await;
     rows.into_iter().find(|r| r.code == code).expect("code listed").id
 }
 

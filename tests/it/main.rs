@@ -15,6 +15,7 @@ mod hardening;
 mod invites;
 mod isolation;
 mod lifecycle;
+mod lists;
 mod mail;
 mod payouts;
 mod payouts_bench;

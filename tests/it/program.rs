@@ -55,8 +55,9 @@ async fn bad_partner_input_is_a_400_and_saves_nothing() {
         let error: tributary::api::AppError = response.json().await.unwrap();
         assert!(error.for_field(field).is_some(), "{error:?} should be about {field}");
     }
-    let partners: Vec<tributary::api::types::PartnerRow> = app.call_ok(&admin, "admin_partners", &[]).await;
-    assert!(partners.is_empty());
+    let partners: tributary::model::list::Page<tributary::api::types::PartnerRow> =
+        app.call_ok(&admin, "admin_partners", &[("query[page]", "1")]).await;
+    assert!(partners.rows.is_empty());
     let long_name = "n".repeat(81);
     let plan = app.call(&admin, "create_plan", &[("name", &long_name), ("price", "10")]).await;
     assert_eq!(plan.status(), StatusCode::BAD_REQUEST);
@@ -107,7 +108,9 @@ async fn a_plan_rule_wins_and_editing_it_later_never_rewrites_history() {
     ];
     let _: () = app.call_ok(&admin, "set_commission_rule", &edited).await;
     let profile: PartnerProfile = app.call_ok(&admin, "partner_detail", &[("partner_id", &partner_id)]).await;
-    let entry: &LedgerRow = &profile.ledger[0];
+    let ledger: tributary::model::list::Page<LedgerRow> =
+        app.call_ok(&admin, "partner_ledger", &[("partner_id", &partner_id), ("query[page]", "1")]).await;
+    let entry: &LedgerRow = &ledger.rows[0];
     assert_eq!(
         (entry.amount_cents, entry.rule_source.as_str(), entry.rule_kind.as_str()),
         (5_000, "plan", "flat")
@@ -127,7 +130,7 @@ async fn first_touch_keeps_the_first_code_and_bad_codes_never_block_signup() {
     app.register(&client, "ft@example.com").await;
     let _: String = app.call_ok(&client, "create_workspace", &[("name", "FT")]).await;
     let profile: PartnerProfile = app.call_ok(&admin, "partner_detail", &[("partner_id", &first)]).await;
-    assert_eq!(profile.referrals.len(), 1);
+    assert_eq!((profile.referrals.total, profile.referrals.rows.len()), (1, 1));
 
     let (_, _) = app.referred_customer("no-such-code", "nc@example.com", "NC").await;
     let workspaces: tributary::model::list::Page<tributary::api::types::WorkspaceAdminRow> =
@@ -204,10 +207,11 @@ async fn twenty_concurrent_activations_create_exactly_one_ledger_entry() {
     for task in tasks {
         assert_eq!(task.await.unwrap(), StatusCode::OK);
     }
-    let profile: PartnerProfile = app.call_ok(&admin, "partner_detail", &[("partner_id", &partner_id)]).await;
-    assert_eq!(profile.ledger.len(), 1);
+    let ledger: tributary::model::list::Page<LedgerRow> =
+        app.call_ok(&admin, "partner_ledger", &[("partner_id", &partner_id), ("query[page]", "1")]).await;
+    assert_eq!(ledger.total, 1);
     // 4999 * 3333 / 10000 = 1666.1667 → 1666
-    assert_eq!(profile.ledger[0].amount_cents, 1_666);
+    assert_eq!(ledger.rows[0].amount_cents, 1_666);
 }
 
 #[tokio::test]

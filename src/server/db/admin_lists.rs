@@ -4,6 +4,7 @@
 use sqlx::{Any, Executor};
 
 use super::billing::WorkspaceAdminRecord;
+use crate::domain::roles::SubscriptionStatus;
 use crate::model::list::ListQuery;
 
 /// What a list needs bound besides its own parameters.
@@ -14,6 +15,7 @@ pub struct Bounds {
     pub on: String,
     pub from: i64,
     pub to: i64,
+    pub partner: String,
     pub limit: i64,
     pub offset: i64,
 }
@@ -24,11 +26,13 @@ impl Bounds {
         let (limit, offset) = q.limit_offset();
         Bounds {
             like: q.like_pattern(),
-            status: q.status.clone(),
+            // Spelled as stored (the server function has refused unknown values).
+            status: SubscriptionStatus::parse(&q.status).map(|s| s.as_str().to_string()).unwrap_or_default(),
             referred: i64::from(q.referred),
             on: q.on.clone(),
             from: q.from.unwrap_or(i64::MIN / 2),
             to: q.to.unwrap_or(i64::MAX / 2),
+            partner: q.partner.clone(),
             limit,
             offset,
         }
@@ -46,7 +50,8 @@ macro_rules! workspaces_from {
          and ($2 = '' or s.status = $2) \
          and ($3 = 0 or r.id is not null) \
          and ($4 <> 'signup' or (r.created_at >= $5 and r.created_at < $6)) \
-         and ($4 <> 'conversion' or (r.converted_at >= $5 and r.converted_at < $6)) "
+         and ($4 <> 'conversion' or (r.converted_at >= $5 and r.converted_at < $6)) \
+         and ($7 = '' or r.partner_id = $7) "
     };
 }
 
@@ -61,19 +66,19 @@ pub async fn workspaces<'e>(
             "select w.id, w.name, w.kind, w.created_at, s.plan_id, pl.name as plan_name, s.status, \
              p.name as partner_name",
             workspaces_from!(),
-            "order by w.created_at, w.id limit $7 offset $8"
+            "order by w.created_at, w.id limit $8 offset $9"
         ),
         "name" => concat!(
             "select w.id, w.name, w.kind, w.created_at, s.plan_id, pl.name as plan_name, s.status, \
              p.name as partner_name",
             workspaces_from!(),
-            "order by lower(w.name), w.id limit $7 offset $8"
+            "order by lower(w.name), w.id limit $8 offset $9"
         ),
         _ => concat!(
             "select w.id, w.name, w.kind, w.created_at, s.plan_id, pl.name as plan_name, s.status, \
              p.name as partner_name",
             workspaces_from!(),
-            "order by w.created_at desc, w.id desc limit $7 offset $8"
+            "order by w.created_at desc, w.id desc limit $8 offset $9"
         ),
     };
     sqlx::query_as(sql)
@@ -83,6 +88,7 @@ pub async fn workspaces<'e>(
         .bind(b.on)
         .bind(b.from)
         .bind(b.to)
+        .bind(b.partner)
         .bind(b.limit)
         .bind(b.offset)
         .fetch_all(ex)
@@ -101,6 +107,7 @@ pub async fn workspaces_count<'e>(
         .bind(b.on)
         .bind(b.from)
         .bind(b.to)
+        .bind(b.partner)
         .fetch_one(ex)
         .await
 }

@@ -25,7 +25,7 @@ pub async fn insert_if_free<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-use crate::model::types::CodeRow;
+use super::code_list::CodeRecord;
 
 /// Who owns an active code of an approved, active partner.
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -53,7 +53,7 @@ pub async fn resolve_active<'e>(
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<CodeRow>, sqlx::Error> {
+) -> Result<Vec<CodeRecord>, sqlx::Error> {
     sqlx::query_as(
         "select id, code, is_default, disabled_at, created_at from referral_codes \
          where partner_id = $1 order by is_default desc, created_at",
@@ -67,7 +67,7 @@ pub async fn by_id<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     code_id: &str,
-) -> Result<Option<CodeRow>, sqlx::Error> {
+) -> Result<Option<CodeRecord>, sqlx::Error> {
     sqlx::query_as(
         "select id, code, is_default, disabled_at, created_at from referral_codes \
          where partner_id = $1 and id = $2",

@@ -145,19 +145,25 @@ pub struct CodeRecord {
     pub created_at: i64,
 }
 
-const CODE_SELECT: &str = "select c.id, c.code, c.flavor, c.max_uses, c.uses, c.invitee_credits, \
-     c.inviter_credits, c.expires_at, c.metadata, c.owner_user_id, c.owner_workspace_id, \
-     w.name as owner_workspace_name, ou.email as owner_email, mu.email as minted_by_email, \
-     c.minted_by, c.disabled_at, c.created_at from invite_codes c \
-     left join workspaces w on w.id = c.owner_workspace_id \
-     left join users ou on ou.id = c.owner_user_id \
-     left join users mu on mu.id = c.minted_by";
+/// The columns of a [`CodeRecord`] and their joins; `where …` follows.
+#[macro_export]
+macro_rules! invite_code_select {
+    () => {
+        "select c.id, c.code, c.flavor, c.max_uses, c.uses, c.invitee_credits, \
+         c.inviter_credits, c.expires_at, c.metadata, c.owner_user_id, c.owner_workspace_id, \
+         w.name as owner_workspace_name, ou.email as owner_email, mu.email as minted_by_email, \
+         c.minted_by, c.disabled_at, c.created_at from invite_codes c \
+         left join workspaces w on w.id = c.owner_workspace_id \
+         left join users ou on ou.id = c.owner_user_id \
+         left join users mu on mu.id = c.minted_by "
+    };
+}
 
 pub async fn by_key<'e>(
     ex: impl Executor<'e, Database = Any>,
     code_key: &str,
 ) -> Result<Option<CodeRecord>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{CODE_SELECT} where c.code_key = $1")))
+    sqlx::query_as(concat!(crate::invite_code_select!(), "where c.code_key = $1"))
         .bind(code_key)
         .fetch_optional(ex)
         .await
@@ -167,10 +173,7 @@ pub async fn by_id<'e>(
     ex: impl Executor<'e, Database = Any>,
     id: &str,
 ) -> Result<Option<CodeRecord>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{CODE_SELECT} where c.id = $1")))
-        .bind(id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as(concat!(crate::invite_code_select!(), "where c.id = $1")).bind(id).fetch_optional(ex).await
 }
 
 /// Codes a workspace owns (its personal codes), newest first.
@@ -178,30 +181,11 @@ pub async fn owned_by<'e>(
     ex: impl Executor<'e, Database = Any>,
     workspace_id: &str,
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CODE_SELECT} where c.owner_workspace_id = $1 order by c.created_at desc"
-    )))
+    sqlx::query_as(concat!(
+        crate::invite_code_select!(),
+        "where c.owner_workspace_id = $1 order by c.created_at desc"
+    ))
     .bind(workspace_id)
-    .fetch_all(ex)
-    .await
-}
-
-/// The admin table: `flavor` "" for all; `search` (upper case letters and digits only)
-/// matches anywhere in the code, dashes ignored.
-/// Status is filtered by the caller's condition on the row, so it stays one definition.
-pub async fn search<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    flavor: &str,
-    search: &str,
-    limit: i64,
-) -> Result<Vec<CodeRecord>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CODE_SELECT} where ($1 = '' or c.flavor = $1) and replace(c.code_key, '-', '') like $2 \
-         order by c.created_at desc, c.id desc limit $3"
-    )))
-    .bind(flavor)
-    .bind(format!("%{search}%"))
-    .bind(limit)
     .fetch_all(ex)
     .await
 }

@@ -164,34 +164,6 @@ pub async fn pending<'e>(
     .await
 }
 
-/// A partner's entries, newest first, with where each stands at `now`.
-pub async fn for_partner_at<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    partner_id: &str,
-    now: i64,
-) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    sqlx::query_as(ledger_rows!(state_at_now!(), "where c.partner_id = $2 order by c.created_at desc, c.id"))
-        .bind(now)
-        .bind(partner_id)
-        .fetch_all(ex)
-        .await
-}
-
-/// A partner's entries, newest first; unpaid entries show as `pending` (held or not).
-pub async fn for_partner<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    partner_id: &str,
-) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    sqlx::query_as(ledger_rows!(
-        "(case when po.status = 'paid' then 'paid' when po.status in ('pending', 'processing') \
-         then 'in_payout' else 'pending' end)",
-        "where c.partner_id = $1 order by c.created_at desc, c.id"
-    ))
-    .bind(partner_id)
-    .fetch_all(ex)
-    .await
-}
-
 /// Per partner with entries: cash not yet paid (held, available or in a payout) and paid.
 pub async fn totals<'e>(
     ex: impl Executor<'e, Database = Any>,

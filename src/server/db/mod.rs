@@ -38,10 +38,13 @@ pub mod billing;
 pub mod billing_events;
 pub mod claims;
 pub mod clicks;
+pub mod code_list;
 pub mod codes;
 pub mod credits;
 pub mod demo_seed;
 pub mod domains;
+pub mod earnings_list;
+pub mod invite_code_list;
 pub mod invites;
 pub mod ledger;
 pub mod lifecycle;
@@ -49,16 +52,23 @@ pub mod listings;
 pub mod outbox;
 pub mod overview;
 pub mod partner_home;
+pub mod partner_list;
 pub mod partner_stats;
 pub mod partners;
+pub mod payout_list;
 pub mod payouts;
 pub mod platform_settings;
 pub mod rails;
+pub mod referral_list;
 pub mod referrals;
 pub mod sessions;
 pub mod text_enum;
 pub mod users;
 pub mod workspaces;
+
+/// A typed query being bound: the lists bind their shared parameters in one function for
+/// the page and its count.
+pub type AnyQueryAs<'q, O> = sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, Transaction};

@@ -1,14 +1,14 @@
 //! The partner home's own reads: its newest referrals and the getting-started checklist.
 use sqlx::{Any, Executor, FromRow};
 
-use crate::model::types::ReferralRow;
+use super::referral_list::ReferralRecord;
 
 /// The partner's newest `limit` referrals (the Referrals page's columns).
 pub async fn recent_referrals<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     limit: i64,
-) -> Result<Vec<ReferralRow>, sqlx::Error> {
+) -> Result<Vec<ReferralRecord>, sqlx::Error> {
     sqlx::query_as(
         "select r.id, w.name as workspace_name, pl.name as plan_name, s.status as subscription_status, \
          r.source, c.code, r.created_at, r.converted_at \

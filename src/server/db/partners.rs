@@ -1,12 +1,13 @@
 use sqlx::{Any, Executor};
 
+use crate::domain::partner::PartnerState;
 use crate::model::types::PartnerBadge;
 
 /// The partner whose portal workspace this user belongs to, if any.
 pub async fn badge_for_user<'e>(
     ex: impl Executor<'e, Database = Any>,
     user_id: &str,
-) -> Result<Option<PartnerBadge>, sqlx::Error> {
+) -> Result<Option<PartnerBadgeRecord>, sqlx::Error> {
     sqlx::query_as(
         "select p.id, p.name, p.workspace_id, p.status from partners p \
          join members m on m.workspace_id = p.workspace_id \
@@ -99,7 +100,7 @@ macro_rules! partner_rows {
     ($where:literal) => {
         concat!(
             "select p.id, p.name, p.contact_email, p.commission_kind, p.commission_value, p.approved_at, \
-             (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
+             p.status, (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
              (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, \
              cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
                and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) as pending_cents, \
@@ -111,14 +112,10 @@ macro_rules! partner_rows {
     };
 }
 
-pub async fn list<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerRow>, sqlx::Error> {
-    sqlx::query_as(partner_rows!("order by p.created_at desc")).fetch_all(ex).await
-}
-
 pub async fn by_id<'e>(
     ex: impl Executor<'e, Database = Any>,
     id: &str,
-) -> Result<Option<PartnerRow>, sqlx::Error> {
+) -> Result<Option<PartnerRecord>, sqlx::Error> {
     sqlx::query_as(partner_rows!("where p.id = $1")).bind(id).fetch_optional(ex).await
 }
 
@@ -126,7 +123,7 @@ pub async fn by_id<'e>(
 pub async fn users<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<PartnerUserRow>, sqlx::Error> {
+) -> Result<Vec<PartnerUserRecord>, sqlx::Error> {
     sqlx::query_as(
         "select u.email, 'member' as state from partners p join members m on m.workspace_id = p.workspace_id \
          join users u on u.id = m.user_id where p.id = $1 \
@@ -163,7 +160,7 @@ pub async fn invite<'e>(
 pub async fn rules<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
-) -> Result<Vec<RuleRow>, sqlx::Error> {
+) -> Result<Vec<RuleRecord>, sqlx::Error> {
     sqlx::query_as(
         "select r.plan_id, pl.name as plan_name, r.kind, r.value from commission_rules r \
          join plans pl on pl.id = r.plan_id where r.partner_id = $1 order by pl.price_monthly_cents",
@@ -248,4 +245,50 @@ pub async fn notification_emails<'e>(
     .bind(partner_id)
     .fetch_all(ex)
     .await
+}
+
+record! {
+    /// The partner a user's portal belongs to.
+    pub struct PartnerBadgeRecord => PartnerBadge {
+        pub id: String,
+        pub name: String,
+        pub workspace_id: String,
+        pub status: PartnerState,
+    }
+}
+
+record! {
+    /// One partner with its running totals (`partner_rows!`).
+    pub struct PartnerRecord => PartnerRow {
+        pub id: String,
+        pub name: String,
+        pub contact_email: String,
+        pub commission_kind: String,
+        pub commission_value: i64,
+        pub approved_at: Option<i64>,
+        pub status: PartnerState,
+        pub referrals: i64,
+        pub converted: i64,
+        pub pending_cents: i64,
+        pub paid_cents: i64,
+        pub created_at: i64,
+    }
+}
+
+record! {
+    /// A member of the partner's workspace or an invitation not yet accepted.
+    pub struct PartnerUserRecord => PartnerUserRow {
+        pub email: String,
+        pub state: String,
+    }
+}
+
+record! {
+    /// A per-plan commission rule of the partner.
+    pub struct RuleRecord => RuleRow {
+        pub plan_id: String,
+        pub plan_name: String,
+        pub kind: String,
+        pub value: i64,
+    }
 }

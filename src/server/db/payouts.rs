@@ -474,16 +474,6 @@ pub async fn payout<'e>(
     sqlx::query_as(payout_rows!("where po.id = $1")).bind(id).fetch_optional(ex).await
 }
 
-pub async fn for_partner<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    partner_id: &str,
-) -> Result<Vec<PayoutRow>, sqlx::Error> {
-    sqlx::query_as(payout_rows!("where po.partner_id = $1 order by po.created_at desc, po.id desc"))
-        .bind(partner_id)
-        .fetch_all(ex)
-        .await
-}
-
 /// A page of payouts, newest first, optionally one status or one run.
 pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,

@@ -2,8 +2,6 @@
 use crate::domain::roles::ReferralSource;
 use sqlx::{Any, Executor};
 
-use crate::model::types::ReferralRow;
-
 pub struct NewReferral<'a> {
     pub workspace_id: &'a str,
     pub partner_id: &'a str,
@@ -61,24 +59,6 @@ pub async fn mark_converted<'e>(
         .execute(ex)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-pub async fn for_partner<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    partner_id: &str,
-) -> Result<Vec<ReferralRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select r.id, w.name as workspace_name, pl.name as plan_name, s.status as subscription_status, \
-         r.source, c.code, r.created_at, r.converted_at \
-         from referrals r join workspaces w on w.id = r.workspace_id \
-         left join subscriptions s on s.workspace_id = r.workspace_id \
-         left join plans pl on pl.id = s.plan_id \
-         left join referral_codes c on c.id = r.code_id \
-         where r.partner_id = $1 order by r.created_at desc",
-    )
-    .bind(partner_id)
-    .fetch_all(ex)
-    .await
 }
 
 /// Which listing and click brought this referral (set right after binding).

@@ -5,10 +5,12 @@ use crate::domain::credits::format_credits;
 use crate::domain::email::Email;
 use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::{
     FlavorDefaults, InviteCodeView, InviteRedemptionView, InviteeProgress, MintResult, PersonalInvites,
     PersonalLimits,
 };
+use crate::server::db::invite_code_list::{self, CodeFilter};
 use crate::server::db::invites::{self, CodeRecord, FlavorSettingsRow, RedemptionRecord};
 use crate::server::db::{Db, credits};
 use crate::server::mail;
@@ -132,23 +134,17 @@ pub(crate) fn view(rec: CodeRecord, now: i64, base_url: &str) -> InviteCodeView 
     }
 }
 
-/// The admin table: by flavor (None = all), code search and status.
-pub async fn list(
+/// One page of Admin → Invite codes.
+pub async fn page(
     db: &Db,
     base_url: &str,
-    flavor: Option<InviteFlavor>,
-    search: &str,
-    status: Option<CodeStatus>,
-) -> Result<Vec<InviteCodeView>, AppError> {
-    let search: String =
-        search.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
-    let rows = invites::search(&db.pool, flavor.map_or("", |f| f.as_str()), &search, 500).await?;
+    q: &ListQuery,
+    f: CodeFilter,
+) -> Result<Page<InviteCodeView>, AppError> {
     let now = db.now_ms();
-    Ok(rows
-        .into_iter()
-        .filter(|r| status.is_none_or(|s| status_of(r, now) == s))
-        .map(|r| view(r, now, base_url))
-        .collect())
+    let rows = invite_code_list::page(&db.pool, now, q, f).await?;
+    let rows = rows.into_iter().map(|r| view(r, now, base_url)).collect();
+    Ok(Page::new(rows, invite_code_list::count(&db.pool, now, q, f).await?, q))
 }
 
 /// Switches a code off; redemptions and credits it already granted stay.

@@ -1,6 +1,7 @@
 //! The partner home (`/partners`): balances and the next payout from the payout engine,
 //! the primary link, the Analytics page's 30-day series, the newest referrals and the
 //! getting-started checklist (gone once every step is done).
+use super::Shared;
 use crate::model::AppError;
 use crate::model::types::{ChecklistStep, PartnerBadge, PartnerHome};
 use crate::server::db::{Db, partner_home};
@@ -42,7 +43,7 @@ pub async fn for_partner(db: &Db, base_url: &str, partner: &PartnerBadge) -> Res
         next: super::payouts::next_for_partner(db, &partner.id, now).await?,
         primary_link,
         daily: super::stats::for_partner(db, &partner.id).await?.daily,
-        recent: partner_home::recent_referrals(&db.pool, &partner.id, RECENT).await?,
+        recent: partner_home::recent_referrals(&db.pool, &partner.id, RECENT).await?.shared(),
         checklist,
     })
 }

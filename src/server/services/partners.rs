@@ -5,9 +5,11 @@ use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::commission::Commission;
 use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
+use crate::domain::partner::PartnerState;
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::server::db::partners::NewPartnerRow;
-use crate::server::db::{Db, Tx, codes, new_id, partners, workspaces};
+use crate::server::db::{Db, Tx, codes, new_id, partner_list, partners, workspaces};
 
 pub struct NewPartner {
     pub name: DisplayName,
@@ -62,8 +64,14 @@ pub(crate) async fn add_default_code(
     Err(AppError::Conflict("Could not find a free referral code for this partner.".into()))
 }
 
-pub async fn list(db: &Db) -> Result<Vec<crate::model::types::PartnerRow>, AppError> {
-    Ok(partners::list(&db.pool).await?)
+/// One page of Admin → Partners.
+pub async fn page(
+    db: &Db,
+    q: &ListQuery,
+    state: Option<PartnerState>,
+) -> Result<Page<crate::model::types::PartnerRow>, AppError> {
+    let rows = partner_list::page(&db.pool, q, state).await?.shared();
+    Ok(Page::new(rows, partner_list::count(&db.pool, q, state).await?, q))
 }
 
 pub async fn detail(
@@ -73,12 +81,11 @@ pub async fn detail(
 ) -> Result<crate::model::types::PartnerProfile, AppError> {
     let partner = partners::by_id(&db.pool, partner_id).await?.ok_or(AppError::NotFound)?;
     Ok(crate::model::types::PartnerProfile {
-        users: partners::users(&db.pool, partner_id).await?,
+        users: partners::users(&db.pool, partner_id).await?.shared(),
         codes: super::links::list(db, base_url, partner_id).await?,
-        rules: partners::rules(&db.pool, partner_id).await?,
-        referrals: crate::server::db::referrals::for_partner(&db.pool, partner_id).await?,
-        ledger: crate::server::db::ledger::for_partner(&db.pool, partner_id).await?.shared(),
-        partner,
+        rules: partners::rules(&db.pool, partner_id).await?.shared(),
+        referrals: super::referrals::page(db, partner_id, &ListQuery::default(), Default::default()).await?,
+        partner: partner.into(),
     })
 }
 

@@ -1,7 +1,18 @@
+//! A partner's referrals, a page at a time.
+use super::Shared;
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::ReferralRow;
-use crate::server::db::{Db, referrals};
+use crate::server::db::Db;
+use crate::server::db::referral_list::{self, ReferralFilter};
 
-pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<ReferralRow>, AppError> {
-    Ok(referrals::for_partner(&db.pool, partner_id).await?)
+/// One page of the partner's referrals (Portal → Referrals, the admin partner page).
+pub async fn page(
+    db: &Db,
+    partner_id: &str,
+    q: &ListQuery,
+    f: ReferralFilter,
+) -> Result<Page<ReferralRow>, AppError> {
+    let rows = referral_list::page(&db.pool, partner_id, q, f).await?.shared();
+    Ok(Page::new(rows, referral_list::count(&db.pool, partner_id, q, f).await?, q))
 }

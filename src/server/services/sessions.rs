@@ -49,7 +49,7 @@ pub async fn viewer_by_id(db: &Db, user_id: &str) -> Result<Viewer, AppError> {
 async fn viewer_of(db: &Db, user: UserRow) -> Result<Viewer, AppError> {
     Ok(Viewer {
         workspaces: workspaces::for_user(&db.pool, &user.id).await?.shared(),
-        partner: partners::badge_for_user(&db.pool, &user.id).await?,
+        partner: partners::badge_for_user(&db.pool, &user.id).await?.shared(),
         user_id: user.id,
         email: user.email,
         is_platform_admin: user.is_platform_admin != 0,

@@ -10,8 +10,11 @@ use crate::api::types::{FlavorDefaults, InviteCodeView, InviteRedemptionView, Mi
 use crate::domain::credits::format_credits;
 use crate::domain::dates::format_date;
 use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
+use crate::domain::roles::TextEnum;
 use crate::ui::copy::CopyButton;
+use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, Loading, StatusPill, date_or_dash, or_error};
 
 #[component]
@@ -23,12 +26,10 @@ pub fn AdminInviteCodesPage() -> impl IntoView {
     // a disable) never drops the panel or a request in flight.
     let selected = RwSignal::new(None::<(String, String)>);
     provide_context(Selected(selected));
-    let flavor = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
+    let query = use_list_query();
     let codes = Resource::new(
-        move || (mint.version().get(), disable.version().get(), flavor.get(), search.get(), status.get()),
-        |(_, _, f, q, s)| admin_invite_codes(Some(f), Some(q), Some(s)),
+        move || (mint.version().get(), disable.version().get(), query.get()),
+        |(_, _, q)| admin_invite_codes(q),
     );
     view! {
         <h1>"Invite codes"</h1>
@@ -36,30 +37,20 @@ pub fn AdminInviteCodesPage() -> impl IntoView {
         <Defaults />
         <section class="card">
             <h2>"Codes"</h2>
-            <div class="form inline filters" data-testid="code-filters">
-                <label>
-                    "Flavor"
-                    <select data-testid="filter-flavor" on:change=move |ev| flavor.set(event_target_value(&ev))>
-                        <option value="">"All"</option>
-                        {InviteFlavor::all().iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    "Status"
-                    <select data-testid="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="">"All"</option>
-                        {CodeStatus::all().iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    "Search"
-                    <input type="search" placeholder="BETA-7KQ4" data-testid="filter-search" on:input=move |ev| search.set(event_target_value(&ev)) />
-                </label>
-            </div>
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label="Search codes"
+                        statuses=CodeStatus::options()
+                        kinds=InviteFlavor::options()
+                        kind_label="Flavor"
+                    />
+                }
+            }}
             {move || disable.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-            <Transition fallback=Loading>
-                {move || codes.get().map(|r| or_error(r, |rows| view! { <CodesTable rows /> }.into_any()))}
-            </Transition>
+            <PagedList path=PATH query page=codes table=|rows| view! { <CodesTable rows /> }.into_any() />
         </section>
         <Redemptions selected />
     }
@@ -227,31 +218,28 @@ fn DefaultsTable(rows: Vec<FlavorDefaults>, save: ServerAction<SetInviteFlavorDe
     }
 }
 
+const PATH: &str = "/admin/invite-codes";
+
 #[component]
 fn CodesTable(rows: Vec<InviteCodeView>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No codes match." /> }.into_any();
-    }
     view! {
-        <div class="table-scroll">
-            <table data-testid="codes-table" class="codes-table">
-                <thead>
-                    <tr>
-                        <th>"Code"</th>
-                        <th>"Flavor"</th>
-                        <th>"Uses"</th>
-                        <th>"Credits"</th>
-                        <th>"Expires"</th>
-                        <th>"Referrer"</th>
-                        <th>"Status"</th>
-                        <th></th>
-                    </tr>
-                </thead>
-                <tbody>{rows.into_iter().map(|code| view! { <CodeRow code /> }).collect_view()}</tbody>
-            </table>
-        </div>
+        <DataTable
+            rows
+            empty="No invite codes yet. Mint some above: each flavor has its own prefix and grant."
+            testid="codes-table"
+            cols=vec![
+                col("Code"),
+                col("Flavor"),
+                col("Uses"),
+                col("Credits"),
+                col("Expires"),
+                col("Referrer"),
+                col("Status"),
+                col(""),
+            ]
+            row=|code| view! { <CodeRow code /> }
+        />
     }
-    .into_any()
 }
 
 #[component]

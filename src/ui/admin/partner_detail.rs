@@ -6,12 +6,16 @@ use super::Stat;
 use super::partner_rules::RulesSection;
 use crate::api::AppError;
 use crate::api::billing::list_plans;
-use crate::api::partners::{AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail};
-use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow};
+use crate::api::partners::{
+    AttachPartnerUser, RemoveCommissionRule, SetCommissionRule, partner_detail, partner_ledger,
+};
+use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow, ReferralRow};
 use crate::domain::dates::format_date;
+use crate::model::list::Page;
 use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::tables::{LedgerTable, ReferralsTable};
+use crate::ui::list::use_list_query;
+use crate::ui::tables::{LedgerList, ReferralsTable};
 use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error, reset_on_success};
 
 pub(super) type Detail = Resource<Result<PartnerProfile, AppError>>;
@@ -59,14 +63,52 @@ pub fn AdminPartnerDetailPage() -> impl IntoView {
         <RulesSection detail plans partner_id set_rule remove_rule />
         <super::PartnerStats partner_id />
         <super::partner_stripe::PartnerStripe partner_id />
-        <section class="card">
-            <h2>"Referrals"</h2>
-            {part(detail, |d| view! { <ReferralsTable rows=d.referrals /> }.into_any())}
+        <section class="card" data-testid="partner-referrals">
+            <h2>"Latest referrals"</h2>
+            {part(detail, |d| view! { <LatestReferrals id=d.partner.id referrals=d.referrals /> }.into_any())}
         </section>
-        <section class="card">
+        <section class="card" data-testid="partner-ledger">
             <h2>"Commission ledger"</h2>
-            {part(detail, |d| view! { <LedgerTable rows=d.ledger /> }.into_any())}
+            <p>
+                <a href=move || format!("/admin/payouts?partner={}", partner_id.get()) data-testid="partner-payouts">
+                    "This partner's payouts"
+                </a>
+            </p>
+            <PartnerLedger partner_id />
         </section>
+    }
+}
+
+/// The first page of the partner's referrals, and a link to all of them in Admin →
+/// Workspaces (filtered to this partner) when there are more.
+#[component]
+fn LatestReferrals(id: String, referrals: Page<ReferralRow>) -> impl IntoView {
+    let more = referrals.total > referrals.rows.len() as i64;
+    view! {
+        <ReferralsTable
+            rows=referrals.rows
+            empty="No referrals yet. They appear when someone signs up through one of the codes above."
+        />
+        {more
+            .then(|| {
+                view! {
+                    <p>
+                        <a href=format!("/admin/workspaces?partner={id}") data-testid="all-referrals">
+                            {format!("All {} referred workspaces", referrals.total)}
+                        </a>
+                    </p>
+                }
+            })}
+    }
+}
+
+/// The partner's ledger, a page at a time; its filters and page are this page's URL.
+#[component]
+fn PartnerLedger(partner_id: Memo<String>) -> impl IntoView {
+    let query = use_list_query();
+    let entries = Resource::new(move || (partner_id.get(), query.get()), |(id, q)| partner_ledger(id, q));
+    move || {
+        view! { <LedgerList path=format!("/admin/partners/{}", partner_id.get()) query page=entries /> }
     }
 }
 

@@ -4,23 +4,41 @@ use leptos::prelude::*;
 use crate::api::partners::{CreatePartner, admin_partners};
 use crate::api::types::PartnerRow;
 use crate::domain::names::PARTNER_NAME_MAX;
+use crate::domain::partner::PartnerState;
+use crate::domain::roles::TextEnum;
+use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{CommissionFields, Empty, Loading, money, or_error, reset_on_success};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
+use crate::ui::widgets::{CommissionFields, StatusPill, money, reset_on_success};
+
+const PATH: &str = "/admin/partners";
+
+/// The sorts offered (the db's whitelist, by key).
+const PARTNER_SORTS: &[(&str, &str)] =
+    &[("newest", "Newest first"), ("name", "Name"), ("earnings", "Earnings")];
 
 #[component]
 pub fn AdminPartnersPage() -> impl IntoView {
     let create = ServerAction::<CreatePartner>::new();
-    let partners = Resource::new(move || create.version().get(), |_| admin_partners());
+    let query = use_list_query();
+    let partners = Resource::new(move || (create.version().get(), query.get()), |(_, q)| admin_partners(q));
     view! {
         <h1>"Partners"</h1>
         <super::partner_queue::ReviewQueue />
         <section class="card">
             <h2>"All partners"</h2>
-            <Transition fallback=Loading>
-                {move || {
-                    partners.get().map(|r| or_error(r, |rows| view! { <PartnersTable rows /> }.into_any()))
-                }}
-            </Transition>
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label="Search name, email or code"
+                        statuses=PartnerState::options()
+                        sorts=PARTNER_SORTS
+                    />
+                }
+            }}
+            <PagedList path=PATH query page=partners table=|rows| view! { <PartnersTable rows /> }.into_any() />
         </section>
         <CreatePartnerForm action=create />
     }
@@ -28,27 +46,25 @@ pub fn AdminPartnersPage() -> impl IntoView {
 
 #[component]
 fn PartnersTable(rows: Vec<PartnerRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No partners yet. Create the first one below." /> }.into_any();
-    }
     view! {
-        <table data-testid="partners-table">
-            <thead>
-                <tr>
-                    <th>"Partner"</th>
-                    <th>"Contact"</th>
-                    <th>"Default commission"</th>
-                    <th class="num">"Referrals"</th>
-                    <th class="num">"Converted"</th>
-                    <th class="num">"Pending"</th>
-                    <th class="num">"Paid"</th>
-                    <th></th>
-                </tr>
-            </thead>
-            <tbody>{rows.into_iter().map(partner_row).collect_view()}</tbody>
-        </table>
+        <DataTable
+            rows
+            empty="No partners yet. Create the first one below, or share the application page /partners/apply."
+            testid="partners-table"
+            cols=vec![
+                col("Partner"),
+                col("Contact"),
+                col("State"),
+                col("Default commission"),
+                num("Referrals"),
+                num("Converted"),
+                num("Pending"),
+                num("Paid"),
+                col(""),
+            ]
+            row=partner_row
+        />
     }
-    .into_any()
 }
 
 fn partner_row(p: PartnerRow) -> impl IntoView {
@@ -58,6 +74,7 @@ fn partner_row(p: PartnerRow) -> impl IntoView {
         <tr data-testid="partner-row" data-partner-id=p.id.clone()>
             <td><a href=href.clone() data-testid="partner-name">{p.name}</a></td>
             <td>{p.contact_email}</td>
+            <td><StatusPill status=p.status.as_str() /></td>
             <td data-testid="partner-commission">{commission}</td>
             <td class="num">{p.referrals}</td>
             <td class="num">{p.converted}</td>

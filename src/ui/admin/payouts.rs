@@ -4,11 +4,13 @@ use crate::domain::roles::PayoutStatus;
 use leptos::prelude::*;
 
 use crate::api::payouts::{
-    MarkPayoutFailed, MarkPayoutPaid, RunPayouts, payouts_overview, preview_payout_run,
+    MarkPayoutFailed, MarkPayoutPaid, RunPayouts, admin_payout_page, payouts_overview, preview_payout_run,
 };
 use crate::api::types::{PartnerPayoutLine, PayoutView, PreviewLine, RunView};
 use crate::domain::dates::format_datetime;
+use crate::domain::roles::TextEnum;
 use crate::ui::forms::{FieldError, FormError};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, Loading, StatusPill, date_or_dash, money, or_error};
 
 #[component]
@@ -16,10 +18,14 @@ pub fn AdminPayoutsPage() -> impl IntoView {
     let run = ServerAction::<RunPayouts>::new();
     let paid = ServerAction::<MarkPayoutPaid>::new();
     let failed = ServerAction::<MarkPayoutFailed>::new();
-    let page = RwSignal::new(0i64);
     let overview = Resource::new(
-        move || (run.version().get(), paid.version().get(), failed.version().get(), page.get()),
-        |(_, _, _, page)| payouts_overview(page, None),
+        move || (run.version().get(), paid.version().get(), failed.version().get()),
+        |_| payouts_overview(0, None),
+    );
+    let query = use_list_query();
+    let history = Resource::new(
+        move || (run.version().get(), paid.version().get(), failed.version().get(), query.get()),
+        |(_, _, _, q)| admin_payout_page(q),
     );
     view! {
         <h1>"Payouts"</h1>
@@ -32,7 +38,6 @@ pub fn AdminPayoutsPage() -> impl IntoView {
                         or_error(
                             r,
                             |o| {
-                                let has_more = o.has_more;
                                 view! {
                                     <Lines title="Due now" testid="due-now" rows=o.due empty="Nobody is due now." />
                                     <Lines title="Upcoming" testid="upcoming" rows=o.upcoming empty="Nothing upcoming." />
@@ -44,36 +49,6 @@ pub fn AdminPayoutsPage() -> impl IntoView {
                                         empty="No negative balances."
                                     />
                                     <section class="card">
-                                        <div class="card-head">
-                                            <h2>"Payouts"</h2>
-                                            <span class="exports">
-                                                <a href="/api/v1/admin/payouts.csv" rel="external" download>"Payouts CSV"</a>
-                                                " · "
-                                                <a href="/api/v1/admin/commissions.csv" rel="external" download>"Commissions CSV"</a>
-                                            </span>
-                                        </div>
-                                        <PayoutsTable rows=o.payouts paid failed />
-                                        <div class="pager">
-                                            <button
-                                                type="button"
-                                                class="small"
-                                                disabled=move || page.get() == 0
-                                                on:click=move |_| page.update(|p| *p = (*p - 1).max(0))
-                                            >
-                                                "Newer"
-                                            </button>
-                                            <span class="muted">{format!("Page {}", o.page + 1)}</span>
-                                            <button
-                                                type="button"
-                                                class="small"
-                                                disabled=!has_more
-                                                on:click=move |_| page.update(|p| *p += 1)
-                                            >
-                                                "Older"
-                                            </button>
-                                        </div>
-                                    </section>
-                                    <section class="card">
                                         <h2>"Runs"</h2>
                                         <RunsTable rows=o.runs />
                                     </section>
@@ -84,8 +59,36 @@ pub fn AdminPayoutsPage() -> impl IntoView {
                     })
             }}
         </Transition>
+        <section class="card">
+            <div class="card-head">
+                <h2>"Payouts"</h2>
+                <span class="exports">
+                    <a href="/api/v1/admin/payouts.csv" rel="external" download>"Payouts CSV"</a>
+                    " · "
+                    <a href="/api/v1/admin/commissions.csv" rel="external" download>"Commissions CSV"</a>
+                </span>
+            </div>
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label="Search partner"
+                        statuses=PayoutStatus::options()
+                    />
+                }
+            }}
+            <PagedList
+                path=PATH
+                query
+                page=history
+                table=move |rows| view! { <PayoutsTable rows paid failed /> }.into_any()
+            />
+        </section>
     }
 }
+
+const PATH: &str = "/admin/payouts";
 
 /// Preview, untick partners to leave out (tick manual ones to include), run.
 #[component]

@@ -1,19 +1,26 @@
 //! Portal → Referral Links: codes to share as `/register?ref=<code>`.
 use leptos::prelude::*;
 
-use crate::api::links::{CreateCode, DisableCode, my_codes};
+use crate::api::links::{CreateCode, DisableCode, my_code_page};
 use crate::api::types::CodeRow;
 use crate::domain::codes::{CODE_MAX_LEN, CODE_MIN_LEN};
 use crate::domain::dates::format_date;
+use crate::domain::roles::{LinkState, TextEnum};
 use crate::ui::copy::CopyField;
+use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, Loading, StatusPill, or_error, reset_on_success};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
+use crate::ui::widgets::{StatusPill, reset_on_success};
 
 #[component]
 pub fn PortalLinksPage() -> impl IntoView {
     let create = ServerAction::<CreateCode>::new();
     let disable = ServerAction::<DisableCode>::new();
-    let codes = Resource::new(move || (create.version().get(), disable.version().get()), |_| my_codes());
+    let query = use_list_query();
+    let codes = Resource::new(
+        move || (create.version().get(), disable.version().get(), query.get()),
+        |(_, _, q)| my_code_page(q),
+    );
     provide_context(disable);
     let disabled = Signal::derive(move || disable.value().get());
     view! {
@@ -25,9 +32,12 @@ pub fn PortalLinksPage() -> impl IntoView {
         <section class="card">
             <h2>"Your links"</h2>
             <FormError result=disabled />
-            <Transition fallback=Loading>
-                {move || codes.get().map(|r| or_error(r, |rows| view! { <CodesTable rows /> }.into_any()))}
-            </Transition>
+            {move || {
+                view! {
+                    <ListFilters path=PATH query=query.get() search_label="Search codes" statuses=LinkState::options() />
+                }
+            }}
+            <PagedList path=PATH query page=codes table=|rows| view! { <CodesTable rows /> }.into_any() />
         </section>
     }
 }
@@ -67,25 +77,19 @@ fn CreateCodeForm(action: ServerAction<CreateCode>) -> impl IntoView {
     }
 }
 
+const PATH: &str = "/partners/links";
+
 #[component]
 fn CodesTable(rows: Vec<CodeRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No referral links yet. Create one above." /> }.into_any();
-    }
     view! {
-        <table data-testid="codes-table">
-            <thead>
-                <tr>
-                    <th>"Code"</th>
-                    <th>"Link"</th>
-                    <th>"Created"</th>
-                    <th>"Status"</th>
-                </tr>
-            </thead>
-            <tbody>{rows.into_iter().map(code_row).collect_view()}</tbody>
-        </table>
+        <DataTable
+            rows
+            empty="No referral links yet. Create one above and share it: signups through it are yours."
+            testid="codes-table"
+            cols=vec![col("Code"), col("Link"), col("Created"), col("Status")]
+            row=code_row
+        />
     }
-    .into_any()
 }
 
 fn code_row(c: CodeRow) -> impl IntoView {

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 mod analytics;
 mod domains;
+mod earnings;
 mod home;
 mod lifecycle;
 mod links;
@@ -16,6 +17,7 @@ mod tenants;
 
 pub use analytics::PortalAnalyticsPage;
 pub use domains::PortalDomainsPage;
+pub use earnings::PortalEarningsPage;
 pub use lifecycle::{PortalSettingsPage, PortalSubAccountsPage};
 pub use links::PortalLinksPage;
 pub use listings::PortalListingsPage;
@@ -31,6 +33,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/partners/links", label: "Referral Links" },
     NavItem { href: "/partners/tenants", label: "Tenant registrations" },
     NavItem { href: "/partners/referrals", label: "Referrals" },
+    NavItem { href: "/partners/earnings", label: "Earnings" },
     NavItem { href: "/partners/payouts", label: "Payouts" },
     NavItem { href: "/partners/listings", label: "Listings" },
     NavItem { href: "/partners/analytics", label: "Analytics" },

@@ -1,18 +1,26 @@
 //! Portal → Payouts: the balance breakdown, held entries with their release dates, the
-//! next payout or exactly what blocks it, and the payouts with their statements.
-use crate::domain::payouts::{CommissionKind, EntryState};
+//! next payout or exactly what blocks it, and the payout history (paginated through the
+//! URL) with each payout's statement.
 use leptos::prelude::*;
 
-use crate::api::portal::my_payouts;
+use crate::api::portal::{my_earnings, my_payout_page, my_payouts};
 use crate::api::types::{LedgerRow, NextPayout, PayoutView};
 use crate::domain::dates::{format_date, format_datetime};
-use crate::ui::tables::LedgerTable;
+use crate::domain::payouts::EntryState;
+use crate::domain::roles::{PayoutStatus, TextEnum};
+use crate::model::list::{ListQuery, Page};
+use crate::ui::data_table::{DataTable, col, num};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::Stat;
-use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error};
+use crate::ui::widgets::{Loading, StatusPill, money, or_error};
+
+const PATH: &str = "/partners/payouts";
 
 #[component]
 pub fn PortalPayoutsPage() -> impl IntoView {
     let payouts = Resource::new(|| (), |_| my_payouts());
+    let query = use_list_query();
+    let history = Resource::new(move || query.get(), my_payout_page);
     view! {
         <h1>"Payouts"</h1>
         <super::stripe_connect::StripeConnectPanel />
@@ -25,14 +33,6 @@ pub fn PortalPayoutsPage() -> impl IntoView {
                             r,
                             |p| {
                                 let b = p.balances.clone();
-                                let held: Vec<LedgerRow> = p
-                                    .entries
-                                    .iter()
-                                    .filter(|e| {
-                                        e.kind == CommissionKind::Cash.as_str() && e.status == EntryState::OnHold.as_str()
-                                    })
-                                    .cloned()
-                                    .collect();
                                 view! {
                                     <div class="stats">
                                         <Stat label="On hold" value=money(b.on_hold_cents) testid="balance-on-hold" />
@@ -45,18 +45,6 @@ pub fn PortalPayoutsPage() -> impl IntoView {
                                         <Stat label="Pending" value=money(p.pending_cents) testid="pending-total" />
                                     </div>
                                     <Next next=p.next />
-                                    <section class="card">
-                                        <h2>"On hold"</h2>
-                                        <HeldTable rows=held />
-                                    </section>
-                                    <section class="card">
-                                        <h2>"Payout history"</h2>
-                                        <History rows=p.payouts />
-                                    </section>
-                                    <section class="card">
-                                        <h2>"Commission ledger"</h2>
-                                        <LedgerTable rows=p.entries />
-                                    </section>
                                 }
                                     .into_any()
                             },
@@ -64,6 +52,42 @@ pub fn PortalPayoutsPage() -> impl IntoView {
                     })
             }}
         </Transition>
+        <Held />
+        <section class="card">
+            <h2>"Payout history"</h2>
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label=""
+                        statuses=PayoutStatus::options()
+                    />
+                }
+            }}
+            <PagedList path=PATH query page=history table=|rows| view! { <History rows /> }.into_any() />
+        </section>
+        <p class="muted">
+            "Every commission, with where it stands: " <a href="/partners/earnings">"Earnings"</a> "."
+        </p>
+    }
+}
+
+/// The first page of held entries with their release dates; the rest are on Earnings.
+#[component]
+fn Held() -> impl IntoView {
+    let held =
+        ListQuery { status: EntryState::OnHold.as_str().into(), kind: "cash".into(), ..Default::default() };
+    let entries = Resource::new(move || held.clone(), my_earnings);
+    view! {
+        <section class="card">
+            <h2>"On hold"</h2>
+            <Transition fallback=Loading>
+                {move || {
+                    entries.get().map(|r| or_error(r, |page| view! { <HeldTable page /> }.into_any()))
+                }}
+            </Transition>
+        </section>
     }
 }
 
@@ -93,89 +117,74 @@ fn Next(next: NextPayout) -> impl IntoView {
 }
 
 #[component]
-fn HeldTable(rows: Vec<LedgerRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="Nothing on hold." /> }.into_any();
-    }
+fn HeldTable(page: Page<LedgerRow>) -> impl IntoView {
+    let more = page.total > page.rows.len() as i64;
     view! {
-        <table data-testid="held-table">
-            <thead>
-                <tr>
-                    <th>"Tenant"</th>
-                    <th>"Period"</th>
-                    <th class="num">"Amount"</th>
-                    <th>"Released on"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|e| {
-                        view! {
-                            <tr data-testid="held-row">
-                                <td>{e.workspace_name}</td>
-                                <td>{e.period}</td>
-                                <td class="num">{money(e.amount_cents)}</td>
-                                <td data-testid="release-date">{format_date(e.available_at)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows=page.rows
+            empty="Nothing on hold: new commissions are held until their release date, then paid in the next payout."
+            testid="held-table"
+            cols=vec![col("Tenant"), col("Period"), num("Amount"), col("Released on")]
+            row=|e: LedgerRow| {
+                view! {
+                    <tr data-testid="held-row">
+                        <td>{e.workspace_name}</td>
+                        <td>{e.period}</td>
+                        <td class="num">{money(e.amount_cents)}</td>
+                        <td data-testid="release-date">{format_date(e.available_at)}</td>
+                    </tr>
+                }
+            }
+        />
+        {more
+            .then(|| {
+                view! {
+                    <p>
+                        <a href="/partners/earnings?status=on_hold">
+                            {format!("All {} held entries", page.total)}
+                        </a>
+                    </p>
+                }
+            })}
     }
-    .into_any()
 }
 
 #[component]
 fn History(rows: Vec<PayoutView>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <Empty text="No payouts yet." /> }.into_any();
-    }
     view! {
-        <table data-testid="payout-history">
-            <thead>
-                <tr>
-                    <th>"Created"</th>
-                    <th class="num">"Amount"</th>
-                    <th>"Method"</th>
-                    <th>"Status"</th>
-                    <th class="num">"Entries"</th>
-                    <th>"Statement"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|p| {
-                        let note = p.failure_reason.clone().or(p.external_reference.clone()).unwrap_or_default();
-                        view! {
-                            <tr data-testid="history-row" data-payout-id=p.id.clone()>
-                                <td>{format_datetime(p.created_at)}</td>
-                                <td class="num" data-testid="history-amount">{money(p.amount_cents)}</td>
-                                <td>{p.method}</td>
-                                <td>
-                                    <StatusPill status=p.status.as_str() />
-                                    " "
-                                    <span class="muted">{note}</span>
-                                </td>
-                                <td class="num">{p.items}</td>
-                                <td>
-                                    <a
-                                        href=format!("/api/v1/payouts/{}/statement.csv", p.id)
-                                        rel="external"
-                                        download=format!("statement-{}.csv", p.id)
-                                        data-testid="statement-link"
-                                    >
-                                        "CSV"
-                                    </a>
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            rows
+            empty="No payouts yet. Available earnings are paid at the next payout run once your payout method is set up."
+            testid="payout-history"
+            cols=vec![col("Created"), num("Amount"), col("Method"), col("Status"), num("Entries"), col("Statement")]
+            row=history_row
+        />
     }
-    .into_any()
+}
+
+fn history_row(p: PayoutView) -> impl IntoView {
+    let note = p.failure_reason.clone().or(p.external_reference.clone()).unwrap_or_default();
+    view! {
+        <tr data-testid="history-row" data-payout-id=p.id.clone()>
+            <td>{format_datetime(p.created_at)}</td>
+            <td class="num" data-testid="history-amount">{money(p.amount_cents)}</td>
+            <td>{p.method}</td>
+            <td>
+                <StatusPill status=p.status.as_str() />
+                " "
+                <span class="muted">{note}</span>
+            </td>
+            <td class="num">{p.items}</td>
+            <td>
+                <a
+                    href=format!("/api/v1/payouts/{}/statement.csv", p.id)
+                    rel="external"
+                    download=format!("statement-{}.csv", p.id)
+                    data-testid="statement-link"
+                >
+                    "CSV"
+                </a>
+            </td>
+        </tr>
+    }
 }

@@ -1,0 +1,101 @@
+//! One partner's ledger entries as a list (Portal → Earnings, the admin partner page's
+//! ledger): where each entry stands now, a state and a kind filter, a search over the
+//! tenant's name, newest first, a page and its count. `$2` is always the partner.
+use super::AnyQueryAs;
+use sqlx::{Any, Executor};
+
+use crate::domain::payouts::{CommissionKind, EntryState};
+use crate::model::list::ListQuery;
+use crate::server::db::ledger::LedgerRecord;
+
+/// Where an entry stands at `$1` (now): a reversal reads `reversed`; an earning is paid,
+/// in a payout, on hold until its release date, or available (as `ledger::state_at_now!`).
+macro_rules! entry_state {
+    () => {
+        "(case when c.reverses_id is not null then 'reversed' when po.status = 'paid' then 'paid' \
+         when po.status in ('pending', 'processing') then 'in_payout' \
+         when c.available_at > $1 then 'on_hold' else 'available' end)"
+    };
+}
+
+/// `$3` = the state, `$4` = the kind, `$5` = the search pattern (each '' for all).
+macro_rules! entries_where {
+    () => {
+        concat!(
+            " from commissions c join partners p on p.id = c.partner_id \
+             join workspaces w on w.id = c.workspace_id join plans pl on pl.id = c.plan_id ",
+            crate::balance_joins!(),
+            "where c.partner_id = $2 and ($3 = '' or ",
+            entry_state!(),
+            " = $3) and ($4 = '' or c.kind = $4) \
+             and ($5 = '' or lower(w.name) like $5 escape '\\') "
+        )
+    };
+}
+
+/// The filters of the list, parsed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EntryFilter {
+    pub state: Option<EntryState>,
+    pub kind: Option<CommissionKind>,
+}
+
+/// Newest first (`oldest` reverses it).
+pub async fn page<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+    partner_id: &str,
+    q: &ListQuery,
+    f: EntryFilter,
+) -> Result<Vec<LedgerRecord>, sqlx::Error> {
+    macro_rules! entries_page {
+        ($order:literal) => {
+            concat!(
+                "select c.id, c.partner_id, p.name as partner_name, w.name as workspace_name, \
+                 pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, ",
+                entry_state!(),
+                " as status, c.created_at, po.paid_at, c.available_at, c.period, c.reverses_id, \
+                 po.id as payout_id",
+                entries_where!(),
+                "order by ",
+                $order,
+                " limit $6 offset $7"
+            )
+        };
+    }
+    let sql = match q.sort.as_str() {
+        "oldest" => entries_page!("c.created_at, c.id"),
+        _ => entries_page!("c.created_at desc, c.id desc"),
+    };
+    let (limit, offset) = q.limit_offset();
+    bind(sqlx::query_as(sql), now, partner_id, q, f).bind(limit).bind(offset).fetch_all(ex).await
+}
+
+pub async fn count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    now: i64,
+    partner_id: &str,
+    q: &ListQuery,
+    f: EntryFilter,
+) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) =
+        bind(sqlx::query_as(concat!("select count(*)", entries_where!())), now, partner_id, q, f)
+            .fetch_one(ex)
+            .await?;
+    Ok(count)
+}
+
+fn bind<'q, O>(
+    query: AnyQueryAs<'q, O>,
+    now: i64,
+    partner_id: &str,
+    q: &ListQuery,
+    f: EntryFilter,
+) -> AnyQueryAs<'q, O> {
+    query
+        .bind(now)
+        .bind(partner_id.to_string())
+        .bind(f.state.map(EntryState::as_str).unwrap_or(""))
+        .bind(f.kind.map(CommissionKind::as_str).unwrap_or(""))
+        .bind(q.like_pattern())
+}
