@@ -177,19 +177,19 @@ pub async fn for_partner_at<'e>(
         .await
 }
 
+/// A partner's entries (`$1` partner).
+pub const FOR_PARTNER_SQL: &str = ledger_rows!(
+    "(case when po.status = 'paid' then 'paid' when po.status in ('pending', 'processing') \
+     then 'in_payout' else 'pending' end)",
+    "where c.partner_id = $1 order by c.created_at desc, c.id"
+);
+
 /// A partner's entries, newest first; unpaid entries show as `pending` (held or not).
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    sqlx::query_as(ledger_rows!(
-        "(case when po.status = 'paid' then 'paid' when po.status in ('pending', 'processing') \
-         then 'in_payout' else 'pending' end)",
-        "where c.partner_id = $1 order by c.created_at desc, c.id"
-    ))
-    .bind(partner_id)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(FOR_PARTNER_SQL).bind(partner_id).fetch_all(ex).await
 }
 
 /// Per partner with entries: cash not yet paid (held, available or in a payout) and paid.

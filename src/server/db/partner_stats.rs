@@ -27,15 +27,21 @@ macro_rules! stats_sql {
     };
 }
 
+/// One partner's running stats (`$1` partner).
+pub const FOR_PARTNER_SQL: &str = stats_sql!("where p.id = $1");
+
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<Option<RunningStatsRecord>, sqlx::Error> {
-    sqlx::query_as(stats_sql!("where p.id = $1")).bind(partner_id).fetch_optional(ex).await
+    sqlx::query_as(FOR_PARTNER_SQL).bind(partner_id).fetch_optional(ex).await
 }
 
+/// Every partner's running stats.
+pub const ALL_SQL: &str = stats_sql!("order by p.created_at desc");
+
 pub async fn all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<RunningStatsRecord>, sqlx::Error> {
-    sqlx::query_as(stats_sql!("order by p.created_at desc")).fetch_all(ex).await
+    sqlx::query_as(ALL_SQL).fetch_all(ex).await
 }
 
 /// A row of [`PartnerRunningStats`] as the query reads it; `.into()` gives the shared type.

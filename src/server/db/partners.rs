@@ -111,15 +111,21 @@ macro_rules! partner_rows {
     };
 }
 
+/// Every partner with its totals, newest first.
+pub const LIST_SQL: &str = partner_rows!("order by p.created_at desc");
+
 pub async fn list<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<PartnerRow>, sqlx::Error> {
-    sqlx::query_as(partner_rows!("order by p.created_at desc")).fetch_all(ex).await
+    sqlx::query_as(LIST_SQL).fetch_all(ex).await
 }
+
+/// One partner with its totals (`$1` id).
+pub const BY_ID_SQL: &str = partner_rows!("where p.id = $1");
 
 pub async fn by_id<'e>(
     ex: impl Executor<'e, Database = Any>,
     id: &str,
 ) -> Result<Option<PartnerRow>, sqlx::Error> {
-    sqlx::query_as(partner_rows!("where p.id = $1")).bind(id).fetch_optional(ex).await
+    sqlx::query_as(BY_ID_SQL).bind(id).fetch_optional(ex).await
 }
 
 /// Members of the partner's workspace, then invitations not yet accepted.

@@ -63,22 +63,32 @@ pub async fn mark_converted<'e>(
     Ok(done.rows_affected() == 1)
 }
 
+/// A partner's (`$1`) referrals with the Referrals page's columns, then `$tail` (the order
+/// and limit).
+#[macro_export]
+macro_rules! partner_referrals {
+    ($tail:literal) => {
+        concat!(
+            "select r.id, w.name as workspace_name, pl.name as plan_name, \
+             s.status as subscription_status, r.source, c.code, r.created_at, r.converted_at \
+             from referrals r join workspaces w on w.id = r.workspace_id \
+             left join subscriptions s on s.workspace_id = r.workspace_id \
+             left join plans pl on pl.id = s.plan_id \
+             left join referral_codes c on c.id = r.code_id \
+             where r.partner_id = $1 ",
+            $tail
+        )
+    };
+}
+
+/// A partner's referrals, newest first (`$1` partner).
+pub const FOR_PARTNER_SQL: &str = partner_referrals!("order by r.created_at desc");
+
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<Vec<ReferralRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select r.id, w.name as workspace_name, pl.name as plan_name, s.status as subscription_status, \
-         r.source, c.code, r.created_at, r.converted_at \
-         from referrals r join workspaces w on w.id = r.workspace_id \
-         left join subscriptions s on s.workspace_id = r.workspace_id \
-         left join plans pl on pl.id = s.plan_id \
-         left join referral_codes c on c.id = r.code_id \
-         where r.partner_id = $1 order by r.created_at desc",
-    )
-    .bind(partner_id)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(FOR_PARTNER_SQL).bind(partner_id).fetch_all(ex).await
 }
 
 /// Which listing and click brought this referral (set right after binding).
