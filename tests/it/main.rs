@@ -22,3 +22,4 @@ mod paypal;
 mod program;
 mod rails;
 mod rendering;
+mod volume_bench;
