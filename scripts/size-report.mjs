@@ -1,8 +1,9 @@
 // Part of scripts/bench-size.sh: raw / gzip (level 9) / brotli (quality 11) bytes of every
 // wasm, JS and CSS file of the release site, what each entry page loads before it is
-// interactive, and the budget check (a file more than 10 % over bench/budget.json fails).
+// interactive, and the budget check (a file more than 10 % over bench/budget.json fails; without
+// a budget file, or with --update, this build's numbers become the budget).
 //   node scripts/size-report.mjs <pkg dir> <pages.tsv: page TAB /pkg/file> <budget.json> [--update]
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
@@ -43,9 +44,9 @@ for (const [page, files] of Object.entries(pages)) {
   console.log(`| ${page} | ${[...files].join(", ")} | ${kb(sum("brotli"))} | ${kb(sum("raw"))} |`);
 }
 
-if (mode === "--update") {
+if (mode === "--update" || !existsSync(budgetFile)) {
   writeFileSync(budgetFile, JSON.stringify({ tolerance: TOLERANCE, files: sizes }, null, 2) + "\n");
-  console.log(`\nbudget written to ${budgetFile}`);
+  console.log(`\nbudget written to ${budgetFile} (commit it)`);
 } else {
   const budget = JSON.parse(readFileSync(budgetFile, "utf8"));
   const over = [];
