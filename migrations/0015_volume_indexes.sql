@@ -1,10 +1,6 @@
 -- Indexes the volume bench (tests/it/volume_bench.rs) asked for: each names the query whose
 -- plan scanned a large table without one.
 
--- Admin overview's MRR and active referred workspaces: the ACTIVE subscriptions only, with
--- their plan for the price, instead of every subscription.
-create index subscriptions_by_status on subscriptions (status, plan_id);
-
 -- Admin overview's payouts due (pending or processing) and Admin → Payouts by status: the
 -- live payouts, not every payout ever made.
 create index payouts_by_status on payouts (status, amount_cents);
