@@ -31,10 +31,14 @@ async function pageFilterAndGoBack(page: Page, rowId: string, status: string) {
   await filterStatus(page, status);
   await expect(page).not.toHaveURL(/page=2/);
   await expect(page.getByTestId('empty')).toContainText('Nothing matches');
+  // Signed-in pages are no-store, so going back may load the page anew: wait for it to
+  // hydrate before going back again (a popstate before hydration reaches no router).
   await page.goBack();
+  await waitForHydration(page);
   await expect(page).toHaveURL(/page=2/);
   await expect(page.getByTestId(rowId)).toHaveCount(1);
   await page.goBack();
+  await waitForHydration(page);
   await expect(page).not.toHaveURL(/page=2/);
   await expect(page.getByTestId(rowId)).toHaveCount(25);
 }
