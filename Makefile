@@ -47,8 +47,10 @@ e2e:
 bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench-security.sh
+	@bash scripts/bench-size.sh
 	@bash scripts/bench-invites.sh
 	@bash scripts/bench-payouts.sh
+	@bash scripts/bench-volume.sh
 
 setup:
 	@bash scripts/setup.sh test

@@ -13,34 +13,10 @@ source scripts/lib.sh
 flood=${BENCH_FLOOD:-250}
 max_rss_mib=300
 max_login_ms=1000
-output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
+build_release_site
 
-echo "==> cargo leptos build --release (the server binary and the site)"
-LEPTOS_OUTPUT_NAME=$output_name cargo leptos build --release 2>&1 | tail -n 3
-server_bin=$CARGO_TARGET_DIR/release/tributary
-site_root=$CARGO_TARGET_DIR/site
-[ -d "$site_root/pkg" ] || site_root=target/site
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tributary-bench-sec.XXXXXX")
-server_pid=
-# shellcheck disable=SC2317
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-port=$(free_port)
-base=http://127.0.0.1:$port
-LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=$site_root LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=warn \
-  DATABASE_URL="sqlite://$tmp/bench.db?mode=rwc" TRIBUTARY_SEED_DEMO=1 TRIBUTARY_DEMO_PASSWORD=bench-password \
-  TRIBUTARY_REGISTER_PER_IP_PER_MINUTE=100000 TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=100000 \
-  "$server_bin" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  curl -fsS -o /dev/null "$base/login" 2>/dev/null && break
-  sleep 0.1
-done
+start_release_server TRIBUTARY_SEED_DEMO=1 \
+  TRIBUTARY_REGISTER_PER_IP_PER_MINUTE=100000 TRIBUTARY_LOGIN_PER_IP_PER_MINUTE=100000
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
 echo "==> registration flood: $flood concurrent registrations (RSS before: $(( $(rss_kib) / 1024 )) MiB)"
 

@@ -45,3 +45,42 @@ free_port() {
     fi
   done
 }
+
+# Builds the release server and site (cargo leptos build --release) and sets output_name,
+# server_bin and site_root for the release benches.
+build_release_site() {
+  output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
+  echo "==> cargo leptos build --release (the server binary and the site)"
+  LEPTOS_OUTPUT_NAME=$output_name cargo leptos build --release 2>&1 | tail -n 3
+  server_bin=$CARGO_TARGET_DIR/release/$output_name
+  site_root=$CARGO_TARGET_DIR/site
+  [ -d "$site_root/pkg" ] || site_root=target/site
+}
+
+# Starts the release server (after build_release_site) on a free port with a fresh SQLite
+# database in a new temp dir, passing the extra environment "$@" (NAME=value …); sets tmp,
+# base and server_pid, waits until it answers, and stops it and deletes tmp on exit.
+start_release_server() {
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/tributary-bench.XXXXXX")
+  trap stop_release_server EXIT
+  local port
+  port=$(free_port)
+  base=http://127.0.0.1:$port
+  env LEPTOS_ENV=PROD LEPTOS_SITE_ROOT="$site_root" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    DATABASE_URL="sqlite://$tmp/bench.db?mode=rwc" TRIBUTARY_DEMO_PASSWORD=bench-password "$@" \
+    "$server_bin" >"$tmp/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    curl -fsS -o /dev/null "$base/login" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the release server did not answer within 30 s:" >&2
+  tail -n 20 "$tmp/server.log" >&2
+  return 1
+}
+
+# shellcheck disable=SC2317 # the EXIT trap of start_release_server
+stop_release_server() {
+  if [ -n "${server_pid:-}" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}

@@ -11,6 +11,7 @@ use crate::model::lifecycle::{
     PartnerLifecycle, PartnerQueueEntry, PartnerRunningStats, PartnerSettingsView, PartnerStateView,
     PlatformSettingsView, SubAccountRow,
 };
+use crate::model::list::Page;
 
 /// A signed-in user applies to the partner program (or reapplies after a rejection).
 #[server(prefix = "/api", endpoint = "apply_partner")]
@@ -44,12 +45,16 @@ pub async fn my_partner_state() -> Result<Option<PartnerStateView>, AppError> {
     crate::server::services::lifecycle::my_state(&req.state.db, &viewer.user_id).await
 }
 
-/// Admin → Partners: every partner, pending applications first, with running stats.
+/// Admin → Partners: every partner, pending applications first, with running stats, a
+/// page (`page`, from 1) at a time.
 #[server(prefix = "/api", endpoint = "admin_partner_queue")]
-pub async fn admin_partner_queue() -> Result<Vec<PartnerQueueEntry>, AppError> {
+pub async fn admin_partner_queue(
+    #[server(default)] page: Option<i64>,
+) -> Result<Page<PartnerQueueEntry>, AppError> {
     let req = crate::server::request::request()?;
     req.require_admin().await?;
-    crate::server::services::lifecycle::queue(&req.state.db).await
+    let q = crate::model::list::ListQuery { page: page.unwrap_or(1), ..Default::default() };
+    crate::server::services::lifecycle::queue(&req.state.db, &q).await
 }
 
 /// approve | reject | suspend | reinstate. Answers the state after the call.

@@ -14,6 +14,7 @@ use tributary::model::lifecycle::{
     Activation, PartnerLifecycle, PartnerQueueEntry, PartnerRunningStats, PartnerSettingsView,
     PartnerStateView, SubAccountRow,
 };
+use tributary::model::list::Page;
 use tributary::server::services::{activation, subaccounts};
 
 async fn scalar(app: &TestApp, sql: &'static str, arg: &str) -> i64 {
@@ -648,8 +649,8 @@ async fn running_stats_equal_the_recomputation_after_conversions_payments_and_re
     assert_eq!((in_payout.pending_payout_cents, in_payout.lifetime_payout_cents), (4_000, 0));
     let form = [("payout_id", overview.payouts[0].id.as_str()), ("reference", "TX-1")];
     assert!(app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
-    let queue: Vec<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[]).await;
-    let row = queue.iter().find(|e| e.partner.id == id).unwrap();
+    let queue: Page<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[]).await;
+    let row = queue.rows.iter().find(|e| e.partner.id == id).unwrap();
     assert_eq!(
         (row.stats.total_earnings_cents, row.stats.pending_payout_cents, row.stats.lifetime_payout_cents),
         (4_000, 0, 4_000)

@@ -23,3 +23,4 @@ mod paypal;
 mod program;
 mod rails;
 mod rendering;
+mod volume_bench;

@@ -99,21 +99,19 @@ async fn insert_chunk(
     Ok(())
 }
 
+/// Per-code figures (`$1` partner).
+pub const STATS_BY_CODE_SQL: &str = "select c.code as label, \
+     (select count(*) from clicks k where k.code_id = c.id) as clicks, \
+     (select count(*) from referrals r where r.code_id = c.id) as signups, \
+     (select count(*) from referrals r where r.code_id = c.id and r.converted_at is not null) as conversions \
+     from referral_codes c where c.partner_id = $1 order by c.is_default desc, c.created_at";
+
 /// Clicks, signups and conversions per referral code of one partner.
 pub async fn stats_by_code<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<Vec<StatsRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "select c.code as label, \
-         (select count(*) from clicks k where k.code_id = c.id) as clicks, \
-         (select count(*) from referrals r where r.code_id = c.id) as signups, \
-         (select count(*) from referrals r where r.code_id = c.id and r.converted_at is not null) as conversions \
-         from referral_codes c where c.partner_id = $1 order by c.is_default desc, c.created_at",
-    )
-    .bind(partner_id)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(STATS_BY_CODE_SQL).bind(partner_id).fetch_all(ex).await
 }
 
 /// The same per listing.
@@ -133,23 +131,24 @@ pub async fn stats_by_listing<'e>(
     .await
 }
 
-/// Timestamps of this partner's clicks, signups and conversions since `since`, for the
-/// daily chart (bucketed in Rust: date functions differ between the two databases).
-pub async fn events_since<'e>(
+/// The chart's counts (`$1` partner, `$2` since): a row per kind and day, so the page reads
+/// at most three rows a day however many clicks there were.
+pub const DAILY_SINCE_SQL: &str = "select 'click' as kind, cast((created_at - $2) / 86400000 as bigint) as day, \
+     count(*) as n from clicks where partner_id = $1 and created_at >= $2 group by 2 \
+     union all select 'signup', cast((created_at - $2) / 86400000 as bigint), count(*) from referrals \
+       where partner_id = $1 and created_at >= $2 group by 2 \
+     union all select 'conversion', cast((converted_at - $2) / 86400000 as bigint), count(*) from referrals \
+       where partner_id = $1 and converted_at is not null and converted_at >= $2 group by 2";
+
+/// This partner's clicks, signups and conversions per day since `since` (day 0 starts at
+/// `since`), for the daily chart: counted in SQL by integer division, which both databases
+/// do alike.
+pub async fn daily_since<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     since: i64,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "select 'click' as kind, created_at from clicks where partner_id = $1 and created_at >= $2 \
-         union all select 'signup', created_at from referrals where partner_id = $1 and created_at >= $2 \
-         union all select 'conversion', converted_at from referrals \
-           where partner_id = $1 and converted_at is not null and converted_at >= $2",
-    )
-    .bind(partner_id)
-    .bind(since)
-    .fetch_all(ex)
-    .await
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(DAILY_SINCE_SQL).bind(partner_id).bind(since).fetch_all(ex).await
 }
 
 #[cfg(test)]

@@ -35,19 +35,19 @@ pub struct CodeOwner {
     pub partner_workspace_id: String,
 }
 
+/// The landing's code lookup (`$1` code key).
+pub const RESOLVE_ACTIVE_SQL: &str = concat!(
+    "select c.id as code_id, p.id as partner_id, p.workspace_id as partner_workspace_id \
+     from referral_codes c join partners p on p.id = c.partner_id \
+     where c.code_key = $1 and c.disabled_at is null and ",
+    crate::eligible_partner!()
+);
+
 pub async fn resolve_active<'e>(
     ex: impl Executor<'e, Database = Any>,
     code_key: &str,
 ) -> Result<Option<CodeOwner>, sqlx::Error> {
-    sqlx::query_as(concat!(
-        "select c.id as code_id, p.id as partner_id, p.workspace_id as partner_workspace_id \
-         from referral_codes c join partners p on p.id = c.partner_id \
-         where c.code_key = $1 and c.disabled_at is null and ",
-        crate::eligible_partner!()
-    ))
-    .bind(code_key)
-    .fetch_optional(ex)
-    .await
+    sqlx::query_as(RESOLVE_ACTIVE_SQL).bind(code_key).fetch_optional(ex).await
 }
 
 pub async fn for_partner<'e>(

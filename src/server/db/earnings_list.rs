@@ -33,6 +33,28 @@ macro_rules! entries_where {
     };
 }
 
+macro_rules! entries_page {
+    ($order:literal) => {
+        concat!(
+            "select c.id, c.partner_id, p.name as partner_name, w.name as workspace_name, \
+             pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, ",
+            entry_state!(),
+            " as status, c.created_at, po.paid_at, c.available_at, c.period, c.reverses_id, \
+             po.id as payout_id",
+            entries_where!(),
+            "order by ",
+            $order,
+            " limit $6 offset $7"
+        )
+    };
+}
+
+/// The default page, newest first (`$1` now, `$2` partner, `$3` state, `$4` kind,
+/// `$5` search, `$6` limit, `$7` offset).
+pub const PAGE_SQL: &str = entries_page!("c.created_at desc, c.id desc");
+/// The count behind the pages (`$1`–`$5` as the page).
+pub const COUNT_SQL: &str = concat!("select count(*)", entries_where!());
+
 /// The filters of the list, parsed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EntryFilter {
@@ -48,24 +70,9 @@ pub async fn page<'e>(
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    macro_rules! entries_page {
-        ($order:literal) => {
-            concat!(
-                "select c.id, c.partner_id, p.name as partner_name, w.name as workspace_name, \
-                 pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, ",
-                entry_state!(),
-                " as status, c.created_at, po.paid_at, c.available_at, c.period, c.reverses_id, \
-                 po.id as payout_id",
-                entries_where!(),
-                "order by ",
-                $order,
-                " limit $6 offset $7"
-            )
-        };
-    }
     let sql = match q.sort.as_str() {
         "oldest" => entries_page!("c.created_at, c.id"),
-        _ => entries_page!("c.created_at desc, c.id desc"),
+        _ => PAGE_SQL,
     };
     let (limit, offset) = q.limit_offset();
     bind(sqlx::query_as(sql), now, partner_id, q, f).bind(limit).bind(offset).fetch_all(ex).await
@@ -78,10 +85,7 @@ pub async fn count<'e>(
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        bind(sqlx::query_as(concat!("select count(*)", entries_where!())), now, partner_id, q, f)
-            .fetch_one(ex)
-            .await?;
+    let (count,): (i64,) = bind(sqlx::query_as(COUNT_SQL), now, partner_id, q, f).fetch_one(ex).await?;
     Ok(count)
 }
 

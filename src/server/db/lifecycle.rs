@@ -124,17 +124,35 @@ pub async fn state_changes<'e>(
     .await
 }
 
-/// The applications and partners an admin reviews, pending first.
+/// The review queue's order and page (`$1` limit, `$2` offset): pending applications
+/// first, then suspended, approved, rejected; newest first within each. The running stats
+/// of the same page (`partner_stats::QUEUE_SQL`) use it too.
+#[macro_export]
+macro_rules! review_queue_page {
+    () => {
+        "order by case p.status when 'pending' then 0 when 'suspended' then 1 when 'approved' then 2 \
+         else 3 end, p.created_at desc, p.id limit $1 offset $2"
+    };
+}
+
+/// One page of the applications and partners an admin reviews (`$1` limit, `$2` offset).
+pub const QUEUE_SQL: &str = concat!(
+    "select p.id, p.name, p.contact_email, p.status, p.website, p.promotion, p.payout_country, \
+     p.created_at from partners p ",
+    crate::review_queue_page!()
+);
+
 pub async fn queue<'e>(
     ex: impl Executor<'e, Database = Any>,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<PartnerQueueRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, name, contact_email, status, website, promotion, payout_country, created_at from partners \
-         order by case status when 'pending' then 0 when 'suspended' then 1 when 'approved' then 2 else 3 end, \
-         created_at desc",
-    )
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(QUEUE_SQL).bind(limit).bind(offset).fetch_all(ex).await
+}
+
+pub async fn count_all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("select count(*) from partners").fetch_one(ex).await?;
+    Ok(n)
 }
 
 pub struct Application<'a> {

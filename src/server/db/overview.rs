@@ -15,24 +15,21 @@ pub struct WindowRow {
     pub commission_cents: i64,
 }
 
+/// The window's figures (`$1` from, `$2` to); also explained by the volume bench.
+pub const WINDOW_SQL: &str = "select (select count(*) from clicks where created_at >= $1 and created_at < $2) as clicks, \
+     (select count(*) from referrals where created_at >= $1 and created_at < $2) as signups, \
+     (select count(*) from referrals where converted_at >= $1 and converted_at < $2) as conversions, \
+     (select cast(coalesce(sum(amount_cents - refunded_cents), 0) as bigint) from invoices \
+       where referral_id is not null and created_at >= $1 and created_at < $2) as billed_cents, \
+     (select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
+       where kind = 'cash' and created_at >= $1 and created_at < $2) as commission_cents";
+
 pub async fn window<'e>(
     ex: impl Executor<'e, Database = Any>,
     from: i64,
     to: i64,
 ) -> Result<WindowRow, sqlx::Error> {
-    sqlx::query_as(
-        "select (select count(*) from clicks where created_at >= $1 and created_at < $2) as clicks, \
-         (select count(*) from referrals where created_at >= $1 and created_at < $2) as signups, \
-         (select count(*) from referrals where converted_at >= $1 and converted_at < $2) as conversions, \
-         (select cast(coalesce(sum(amount_cents - refunded_cents), 0) as bigint) from invoices \
-           where referral_id is not null and created_at >= $1 and created_at < $2) as billed_cents, \
-         (select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
-           where kind = 'cash' and created_at >= $1 and created_at < $2) as commission_cents",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_one(ex)
-    .await
+    sqlx::query_as(WINDOW_SQL).bind(from).bind(to).fetch_one(ex).await
 }
 
 /// Figures that are a state now, not a window.
@@ -44,32 +41,31 @@ pub struct NowRow {
     /// Payouts created and not yet paid or failed.
     pub payouts_due_cents: i64,
     pub payouts_due: i64,
-    /// Available cash of eligible partners that no payout holds: the next run's material.
+    /// Available cash of eligible partners that no payout holds (the open set): the next
+    /// run's material.
     pub next_run_cents: i64,
     pub awaiting_approval: i64,
 }
 
+/// The figures of now (`$1` now).
+pub const NOW_SQL: &str = concat!(
+    "select (select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint) from subscriptions s \
+       join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
+       where s.status = 'ACTIVE') as mrr_cents, \
+     (select count(*) from subscriptions s join referrals r on r.workspace_id = s.workspace_id \
+       where s.status = 'ACTIVE') as active_referred, \
+     (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
+       where status in ('pending', 'processing')) as payouts_due_cents, \
+     (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
+     (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
+       join partners p on p.id = o.partner_id where o.available_at <= $1 and ",
+    crate::eligible_partner!(),
+    ") as next_run_cents, \
+     (select count(*) from partners where status = 'pending') as awaiting_approval"
+);
+
 pub async fn now<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<NowRow, sqlx::Error> {
-    sqlx::query_as(concat!(
-        "select (select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint) from subscriptions s \
-           join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
-           where s.status = 'ACTIVE') as mrr_cents, \
-         (select count(*) from subscriptions s join referrals r on r.workspace_id = s.workspace_id \
-           where s.status = 'ACTIVE') as active_referred, \
-         (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
-           where status in ('pending', 'processing')) as payouts_due_cents, \
-         (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
-         (select cast(coalesce(sum(c.amount_cents), 0) as bigint) from commissions c \
-           join partners p on p.id = c.partner_id \
-           where c.kind = 'cash' and c.available_at <= $1 and ",
-        crate::eligible_partner!(),
-        " and not exists (select 1 from payout_items i where i.commission_id = c.id and i.released = 0)) \
-           as next_run_cents, \
-         (select count(*) from partners where status = 'pending') as awaiting_approval"
-    ))
-    .bind(now)
-    .fetch_one(ex)
-    .await
+    sqlx::query_as(NOW_SQL).bind(now).fetch_one(ex).await
 }
 
 /// One day of the chart: `day` counts days from the window's start.
@@ -80,27 +76,24 @@ pub struct DayRow {
     pub n: i64,
 }
 
+/// Per-day counts (`$1` from, `$2` to).
+pub const DAILY_SQL: &str = "select cast((created_at - $1) / 86400000 as bigint) as day, 'click' as kind, count(*) as n \
+       from clicks where created_at >= $1 and created_at < $2 group by 1 \
+     union all select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
+       from referrals where created_at >= $1 and created_at < $2 group by 1 \
+     union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
+       from referrals where converted_at >= $1 and converted_at < $2 group by 1 \
+     union all select cast((created_at - $1) / 86400000 as bigint), 'commission', \
+       cast(coalesce(sum(amount_cents), 0) as bigint) \
+       from commissions where kind = 'cash' and created_at >= $1 and created_at < $2 group by 1";
+
 /// Per-day counts (and commission cents) in the window, grouped in SQL.
 pub async fn daily<'e>(
     ex: impl Executor<'e, Database = Any>,
     from: i64,
     to: i64,
 ) -> Result<Vec<DayRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select cast((created_at - $1) / 86400000 as bigint) as day, 'click' as kind, count(*) as n \
-           from clicks where created_at >= $1 and created_at < $2 group by 1 \
-         union all select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
-           from referrals where created_at >= $1 and created_at < $2 group by 1 \
-         union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
-           from referrals where converted_at >= $1 and converted_at < $2 group by 1 \
-         union all select cast((created_at - $1) / 86400000 as bigint), 'commission', \
-           cast(coalesce(sum(amount_cents), 0) as bigint) \
-           from commissions where kind = 'cash' and created_at >= $1 and created_at < $2 group by 1",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(DAILY_SQL).bind(from).bind(to).fetch_all(ex).await
 }
 
 /// A partner's figures in the window, for the top lists.
@@ -111,6 +104,13 @@ pub struct TopRow {
     pub value: i64,
 }
 
+/// Top partners by billing (`$1` from, `$2` to, `$3` limit).
+pub const TOP_BY_REVENUE_SQL: &str = "select p.id as partner_id, p.name as partner_name, \
+     cast(sum(i.amount_cents - i.refunded_cents) as bigint) as value \
+     from invoices i join referrals r on r.id = i.referral_id join partners p on p.id = r.partner_id \
+     where i.created_at >= $1 and i.created_at < $2 \
+     group by p.id, p.name order by value desc, p.name limit $3";
+
 /// The partners whose referred customers were billed most in the window.
 pub async fn top_by_revenue<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -118,19 +118,14 @@ pub async fn top_by_revenue<'e>(
     to: i64,
     limit: i64,
 ) -> Result<Vec<TopRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select p.id as partner_id, p.name as partner_name, \
-         cast(sum(i.amount_cents - i.refunded_cents) as bigint) as value \
-         from invoices i join referrals r on r.id = i.referral_id join partners p on p.id = r.partner_id \
-         where i.created_at >= $1 and i.created_at < $2 \
-         group by p.id, p.name order by value desc, p.name limit $3",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(limit)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(TOP_BY_REVENUE_SQL).bind(from).bind(to).bind(limit).fetch_all(ex).await
 }
+
+/// Top partners by conversions (`$1` from, `$2` to, `$3` limit).
+pub const TOP_BY_CONVERSIONS_SQL: &str = "select p.id as partner_id, p.name as partner_name, count(*) as value \
+     from referrals r join partners p on p.id = r.partner_id \
+     where r.converted_at >= $1 and r.converted_at < $2 \
+     group by p.id, p.name order by value desc, p.name limit $3";
 
 /// The partners with the most conversions in the window.
 pub async fn top_by_conversions<'e>(
@@ -139,17 +134,7 @@ pub async fn top_by_conversions<'e>(
     to: i64,
     limit: i64,
 ) -> Result<Vec<TopRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select p.id as partner_id, p.name as partner_name, count(*) as value \
-         from referrals r join partners p on p.id = r.partner_id \
-         where r.converted_at >= $1 and r.converted_at < $2 \
-         group by p.id, p.name order by value desc, p.name limit $3",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(limit)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(TOP_BY_CONVERSIONS_SQL).bind(from).bind(to).bind(limit).fetch_all(ex).await
 }
 
 /// One line of the activity feed.
@@ -165,31 +150,29 @@ pub struct ActivityRow {
     pub amount_cents: Option<i64>,
 }
 
+/// The activity feed (`$1` limit).
+pub const ACTIVITY_SQL: &str = "select * from ( \
+       select * from (select case when sc.to_state = 'pending' then 'applied' else 'approved' end as kind, \
+         sc.created_at as at, p.id as partner_id, p.name as partner_name, \
+         cast(null as text) as subject, cast(null as bigint) as amount_cents \
+         from partner_state_changes sc join partners p on p.id = sc.partner_id \
+         where sc.to_state in ('pending', 'approved') order by sc.created_at desc limit $1) a \
+       union all select * from (select 'signup', r.created_at, p.id, p.name, w.name, cast(null as bigint) \
+         from referrals r join partners p on p.id = r.partner_id join workspaces w on w.id = r.workspace_id \
+         order by r.created_at desc limit $1) b \
+       union all select * from (select 'conversion', r.converted_at, p.id, p.name, w.name, cast(null as bigint) \
+         from referrals r join partners p on p.id = r.partner_id join workspaces w on w.id = r.workspace_id \
+         where r.converted_at is not null order by r.converted_at desc limit $1) c \
+       union all select * from (select 'payout', po.paid_at, p.id, p.name, cast(null as text), po.amount_cents \
+         from payouts po join partners p on p.id = po.partner_id \
+         where po.status = 'paid' order by po.paid_at desc limit $1) d \
+     ) feed order by at desc, kind limit $1";
+
 /// The newest events of every kind, newest first: each branch reads its own index newest
 /// first and stops at `$1` rows, so the union never grows with the program.
 pub async fn activity<'e>(
     ex: impl Executor<'e, Database = Any>,
     limit: i64,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select * from ( \
-           select * from (select case when sc.to_state = 'pending' then 'applied' else 'approved' end as kind, \
-             sc.created_at as at, p.id as partner_id, p.name as partner_name, \
-             cast(null as text) as subject, cast(null as bigint) as amount_cents \
-             from partner_state_changes sc join partners p on p.id = sc.partner_id \
-             where sc.to_state in ('pending', 'approved') order by sc.created_at desc limit $1) a \
-           union all select * from (select 'signup', r.created_at, p.id, p.name, w.name, cast(null as bigint) \
-             from referrals r join partners p on p.id = r.partner_id join workspaces w on w.id = r.workspace_id \
-             order by r.created_at desc limit $1) b \
-           union all select * from (select 'conversion', r.converted_at, p.id, p.name, w.name, cast(null as bigint) \
-             from referrals r join partners p on p.id = r.partner_id join workspaces w on w.id = r.workspace_id \
-             where r.converted_at is not null order by r.converted_at desc limit $1) c \
-           union all select * from (select 'payout', po.paid_at, p.id, p.name, cast(null as text), po.amount_cents \
-             from payouts po join partners p on p.id = po.partner_id \
-             where po.status = 'paid' order by po.paid_at desc limit $1) d \
-         ) feed order by at desc, kind limit $1",
-    )
-    .bind(limit)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(ACTIVITY_SQL).bind(limit).fetch_all(ex).await
 }

@@ -3,25 +3,22 @@ use sqlx::{Any, Executor, FromRow};
 
 use super::referral_list::ReferralRecord;
 
+/// The newest referrals (`$1` partner, `$2` limit).
+pub const RECENT_REFERRALS_SQL: &str = "select r.id, w.name as workspace_name, pl.name as plan_name, s.status as subscription_status, \
+     r.source, c.code, r.created_at, r.converted_at \
+     from referrals r join workspaces w on w.id = r.workspace_id \
+     left join subscriptions s on s.workspace_id = r.workspace_id \
+     left join plans pl on pl.id = s.plan_id \
+     left join referral_codes c on c.id = r.code_id \
+     where r.partner_id = $1 order by r.created_at desc, r.id desc limit $2";
+
 /// The partner's newest `limit` referrals (the Referrals page's columns).
 pub async fn recent_referrals<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     limit: i64,
 ) -> Result<Vec<ReferralRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "select r.id, w.name as workspace_name, pl.name as plan_name, s.status as subscription_status, \
-         r.source, c.code, r.created_at, r.converted_at \
-         from referrals r join workspaces w on w.id = r.workspace_id \
-         left join subscriptions s on s.workspace_id = r.workspace_id \
-         left join plans pl on pl.id = s.plan_id \
-         left join referral_codes c on c.id = r.code_id \
-         where r.partner_id = $1 order by r.created_at desc, r.id desc limit $2",
-    )
-    .bind(partner_id)
-    .bind(limit)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(RECENT_REFERRALS_SQL).bind(partner_id).bind(limit).fetch_all(ex).await
 }
 
 /// What a new partner has done so far (each 0/1).
@@ -36,23 +33,21 @@ pub struct ChecklistRow {
     pub first_referral: i64,
 }
 
+/// The getting-started checklist (`$1` partner).
+pub const CHECKLIST_SQL: &str = "select \
+     (case when exists (select 1 from referral_codes where partner_id = $1 and is_default = 0) \
+       then 1 else 0 end) as own_link, \
+     (case when exists (select 1 from clicks where partner_id = $1) then 1 else 0 end) as shared, \
+     (case when exists (select 1 from partners where id = $1 and payout_details is not null \
+         and payout_details <> '' and payout_details <> '{}') \
+       or exists (select 1 from stripe_accounts where partner_id = $1) then 1 else 0 end) as payout_method, \
+     (case when exists (select 1 from referrals where partner_id = $1) then 1 else 0 end) as first_referral";
+
 pub async fn checklist<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<ChecklistRow, sqlx::Error> {
-    sqlx::query_as(
-        "select \
-         (case when exists (select 1 from referral_codes where partner_id = $1 and is_default = 0) \
-           then 1 else 0 end) as own_link, \
-         (case when exists (select 1 from clicks where partner_id = $1) then 1 else 0 end) as shared, \
-         (case when exists (select 1 from partners where id = $1 and payout_details is not null \
-             and payout_details <> '' and payout_details <> '{}') \
-           or exists (select 1 from stripe_accounts where partner_id = $1) then 1 else 0 end) as payout_method, \
-         (case when exists (select 1 from referrals where partner_id = $1) then 1 else 0 end) as first_referral",
-    )
-    .bind(partner_id)
-    .fetch_one(ex)
-    .await
+    sqlx::query_as(CHECKLIST_SQL).bind(partner_id).fetch_one(ex).await
 }
 
 /// The name of the approved partner whose enabled code this is (the register page names

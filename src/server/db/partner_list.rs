@@ -40,6 +40,11 @@ macro_rules! partners_page {
     };
 }
 
+/// The default page, newest first (`$1` search, `$2` state, `$3` limit, `$4` offset).
+pub const PAGE_SQL: &str = partners_page!("p.created_at desc, p.id desc");
+/// The count behind the pages (`$1` search, `$2` state).
+pub const COUNT_SQL: &str = concat!("select count(*)", partners_where!());
+
 /// The partners of one page. Sorts: `name`, `earnings` (cash earned, most first); anything
 /// else is the default, newest first.
 pub async fn page<'e>(
@@ -50,7 +55,7 @@ pub async fn page<'e>(
     let sql = match q.sort.as_str() {
         "name" => partners_page!("lower(p.name), p.id"),
         "earnings" => partners_page!("earned_cents desc, p.id"),
-        _ => partners_page!("p.created_at desc, p.id desc"),
+        _ => PAGE_SQL,
     };
     let (limit, offset) = q.limit_offset();
     bind(sqlx::query_as(sql), q, state).bind(limit).bind(offset).fetch_all(ex).await
@@ -61,8 +66,7 @@ pub async fn count<'e>(
     q: &ListQuery,
     state: Option<PartnerState>,
 ) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        bind(sqlx::query_as(concat!("select count(*)", partners_where!())), q, state).fetch_one(ex).await?;
+    let (count,): (i64,) = bind(sqlx::query_as(COUNT_SQL), q, state).fetch_one(ex).await?;
     Ok(count)
 }
 

@@ -7,7 +7,7 @@ use sqlx::{Any, Executor};
 use crate::model::lifecycle::PartnerRunningStats;
 
 macro_rules! stats_sql {
-    ($where:literal) => {
+    ($($where:tt)*) => {
         concat!(
             "select p.id as partner_id, \
              (select count(*) from referrals r where r.partner_id = p.id) as total_referrals, \
@@ -22,20 +22,37 @@ macro_rules! stats_sql {
             crate::payout_sum!("po.status = 'paid'"),
             " as lifetime_payout_cents \
              from partners p ",
-            $where
+            $($where)*
         )
     };
 }
+
+/// One partner's running stats (`$1` partner).
+pub const FOR_PARTNER_SQL: &str = stats_sql!("where p.id = $1");
 
 pub async fn for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
 ) -> Result<Option<RunningStatsRecord>, sqlx::Error> {
-    sqlx::query_as(stats_sql!("where p.id = $1")).bind(partner_id).fetch_optional(ex).await
+    sqlx::query_as(FOR_PARTNER_SQL).bind(partner_id).fetch_optional(ex).await
 }
 
+/// The running stats of one page of the review queue (`$1` limit, `$2` offset).
+pub const QUEUE_SQL: &str = stats_sql!(crate::review_queue_page!());
+
+pub async fn queue_page<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RunningStatsRecord>, sqlx::Error> {
+    sqlx::query_as(QUEUE_SQL).bind(limit).bind(offset).fetch_all(ex).await
+}
+
+/// Every partner's running stats.
+pub const ALL_SQL: &str = stats_sql!("order by p.created_at desc");
+
 pub async fn all<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<RunningStatsRecord>, sqlx::Error> {
-    sqlx::query_as(stats_sql!("order by p.created_at desc")).fetch_all(ex).await
+    sqlx::query_as(ALL_SQL).fetch_all(ex).await
 }
 
 record! {

@@ -112,11 +112,14 @@ macro_rules! partner_rows {
     };
 }
 
+/// One partner with its totals (`$1` id).
+pub const BY_ID_SQL: &str = partner_rows!("where p.id = $1");
+
 pub async fn by_id<'e>(
     ex: impl Executor<'e, Database = Any>,
     id: &str,
 ) -> Result<Option<PartnerRecord>, sqlx::Error> {
-    sqlx::query_as(partner_rows!("where p.id = $1")).bind(id).fetch_optional(ex).await
+    sqlx::query_as(BY_ID_SQL).bind(id).fetch_optional(ex).await
 }
 
 /// Members of the partner's workspace, then invitations not yet accepted.

@@ -17,6 +17,26 @@ macro_rules! payouts_where {
     };
 }
 
+macro_rules! payouts_page {
+    ($order:literal) => {
+        concat!(
+            "select po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
+             po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
+             po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items",
+            payouts_where!(),
+            "order by ",
+            $order,
+            " limit $4 offset $5"
+        )
+    };
+}
+
+/// The default page, newest first (`$1` partner, `$2` status, `$3` search, `$4` limit,
+/// `$5` offset).
+pub const PAGE_SQL: &str = payouts_page!("po.created_at desc, po.id desc");
+/// The count behind the pages (`$1` partner, `$2` status, `$3` search).
+pub const COUNT_SQL: &str = concat!("select count(*)", payouts_where!());
+
 /// Newest first (`oldest` reverses it).
 pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -24,22 +44,9 @@ pub async fn page<'e>(
     q: &ListQuery,
     status: Option<PayoutStatus>,
 ) -> Result<Vec<PayoutRow>, sqlx::Error> {
-    macro_rules! payouts_page {
-        ($order:literal) => {
-            concat!(
-                "select po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
-                 po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
-                 po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items",
-                payouts_where!(),
-                "order by ",
-                $order,
-                " limit $4 offset $5"
-            )
-        };
-    }
     let sql = match q.sort.as_str() {
         "oldest" => payouts_page!("po.created_at, po.id"),
-        _ => payouts_page!("po.created_at desc, po.id desc"),
+        _ => PAGE_SQL,
     };
     let (limit, offset) = q.limit_offset();
     bind(sqlx::query_as(sql), partner_id, q, status).bind(limit).bind(offset).fetch_all(ex).await
@@ -51,10 +58,7 @@ pub async fn count<'e>(
     q: &ListQuery,
     status: Option<PayoutStatus>,
 ) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        bind(sqlx::query_as(concat!("select count(*)", payouts_where!())), partner_id, q, status)
-            .fetch_one(ex)
-            .await?;
+    let (count,): (i64,) = bind(sqlx::query_as(COUNT_SQL), partner_id, q, status).fetch_one(ex).await?;
     Ok(count)
 }
 

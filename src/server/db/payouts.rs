@@ -75,16 +75,15 @@ pub struct BalanceRow {
     pub credit_cents: i64,
 }
 
+/// One partner's balances (`$1` now, `$2` partner).
+pub const BALANCES_SQL: &str = concat!("select ", balance_sums!(), "from partners p where p.id = $2");
+
 pub async fn balances<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     now: i64,
 ) -> Result<BalanceRow, sqlx::Error> {
-    let row = sqlx::query_as(concat!("select ", balance_sums!(), "from partners p where p.id = $2"))
-        .bind(now)
-        .bind(partner_id)
-        .fetch_optional(ex)
-        .await?;
+    let row = sqlx::query_as(BALANCES_SQL).bind(now).bind(partner_id).fetch_optional(ex).await?;
     Ok(row.unwrap_or_default())
 }
 
@@ -130,13 +129,19 @@ macro_rules! partner_balances {
     };
 }
 
+/// Every partner with open entries (`$1` now).
+pub const ALL_BALANCES_SQL: &str = partner_balances!("join", "", "");
+
 /// Every partner with open entries, with its payout settings and open balance.
 pub async fn all_balances<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
 ) -> Result<Vec<PartnerBalanceRow>, sqlx::Error> {
-    sqlx::query_as(partner_balances!("join", "", "")).bind(now).fetch_all(ex).await
+    sqlx::query_as(ALL_BALANCES_SQL).bind(now).fetch_all(ex).await
 }
+
+/// One partner's open balance (`$1` now, `$2` partner).
+pub const PARTNER_BALANCE_SQL: &str = partner_balances!("left join", "where p.id = $2", "");
 
 /// One partner's settings and open balance (zeros without entries).
 pub async fn partner_balance<'e>(
@@ -144,11 +149,7 @@ pub async fn partner_balance<'e>(
     partner_id: &str,
     now: i64,
 ) -> Result<Option<PartnerBalanceRow>, sqlx::Error> {
-    sqlx::query_as(partner_balances!("left join", "where p.id = $2", ""))
-        .bind(now)
-        .bind(partner_id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as(PARTNER_BALANCE_SQL).bind(now).bind(partner_id).fetch_optional(ex).await
 }
 
 /// Partners with something available (after clawbacks) above zero: the run's candidates.
@@ -474,6 +475,12 @@ pub async fn payout<'e>(
     sqlx::query_as(payout_rows!("where po.id = $1")).bind(id).fetch_optional(ex).await
 }
 
+/// A page of payouts (`$1` status, `$2` run, `$3` limit, `$4` offset).
+pub const PAGE_SQL: &str = payout_rows!(
+    "where ($1 is null or po.status = $1) and ($2 is null or po.run_id = $2) \
+     order by po.created_at desc, po.id desc limit $3 offset $4"
+);
+
 /// A page of payouts, newest first, optionally one status or one run.
 pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -482,16 +489,7 @@ pub async fn page<'e>(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PayoutRow>, sqlx::Error> {
-    sqlx::query_as(payout_rows!(
-        "where ($1 is null or po.status = $1) and ($2 is null or po.run_id = $2) \
-         order by po.created_at desc, po.id desc limit $3 offset $4"
-    ))
-    .bind(status)
-    .bind(run_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(PAGE_SQL).bind(status).bind(run_id).bind(limit).bind(offset).fetch_all(ex).await
 }
 
 #[derive(Debug, Clone, FromRow)]

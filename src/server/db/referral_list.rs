@@ -37,6 +37,12 @@ macro_rules! referrals_page {
     };
 }
 
+/// The default page, newest first (`$1` partner, `$2` search, `$3` source, `$4` state,
+/// `$5` limit, `$6` offset).
+pub const PAGE_SQL: &str = referrals_page!("r.created_at desc, r.id desc");
+/// The count behind the pages (`$1`–`$4` as the page).
+pub const COUNT_SQL: &str = concat!("select count(*)", referrals_where!());
+
 /// The filters of the list, parsed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReferralFilter {
@@ -56,7 +62,7 @@ pub async fn page<'e>(
         "oldest" => referrals_page!("r.created_at, r.id"),
         "name" => referrals_page!("lower(w.name), r.id"),
         "converted" => referrals_page!("(r.converted_at is null), r.converted_at desc, r.id"),
-        _ => referrals_page!("r.created_at desc, r.id desc"),
+        _ => PAGE_SQL,
     };
     let (limit, offset) = q.limit_offset();
     bind(sqlx::query_as(sql), partner_id, q, f).bind(limit).bind(offset).fetch_all(ex).await
@@ -68,10 +74,7 @@ pub async fn count<'e>(
     q: &ListQuery,
     f: ReferralFilter,
 ) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        bind(sqlx::query_as(concat!("select count(*)", referrals_where!())), partner_id, q, f)
-            .fetch_one(ex)
-            .await?;
+    let (count,): (i64,) = bind(sqlx::query_as(COUNT_SQL), partner_id, q, f).fetch_one(ex).await?;
     Ok(count)
 }
 

@@ -2,6 +2,7 @@
 //! change (approve, reject, suspend, reinstate), each recorded with who, when and why.
 //! The gate itself is `eligible_partner!()`; this is the only code that moves a partner
 //! across it.
+use super::Shared;
 use crate::domain::dates::format_date;
 use crate::domain::names::DisplayName;
 use crate::domain::partner::{
@@ -9,10 +10,11 @@ use crate::domain::partner::{
 };
 use crate::domain::roles::WorkspaceKind;
 use crate::model::AppError;
-use crate::model::lifecycle::{PartnerQueueEntry, PartnerStateView};
+use crate::model::lifecycle::{PartnerQueueEntry, PartnerRunningStats, PartnerStateView};
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::Viewer;
 use crate::server::db::lifecycle::{self, Application, LifecycleRow, NewApplicant, StateChange};
-use crate::server::db::{Db, Tx, new_id, platform_settings, workspaces};
+use crate::server::db::{Db, Tx, new_id, partner_stats, platform_settings, workspaces};
 
 /// What a state change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,18 +264,22 @@ pub async fn state(db: &Db, partner_id: &str) -> Result<PartnerStateView, AppErr
     view(row, wait_days, db.now_ms())
 }
 
-/// Every partner for the review queue, pending first, each with its running stats.
-pub async fn queue(db: &Db) -> Result<Vec<PartnerQueueEntry>, AppError> {
-    let rows = lifecycle::queue(&db.pool).await?;
-    let mut stats: std::collections::HashMap<String, _> =
-        super::partner_stats::all(db).await?.into_iter().map(|s| (s.partner_id.clone(), s)).collect();
-    Ok(rows
+/// One page of the review queue, pending first, each with its running stats (computed
+/// for that page only).
+pub async fn queue(db: &Db, q: &ListQuery) -> Result<Page<PartnerQueueEntry>, AppError> {
+    let (limit, offset) = q.limit_offset();
+    let rows = lifecycle::queue(&db.pool, limit, offset).await?;
+    let stats: Vec<PartnerRunningStats> = partner_stats::queue_page(&db.pool, limit, offset).await?.shared();
+    let mut stats: std::collections::HashMap<String, PartnerRunningStats> =
+        stats.into_iter().map(|s| (s.partner_id.clone(), s)).collect();
+    let entries = rows
         .into_iter()
         .map(|partner| {
             let stats = stats.remove(&partner.id).unwrap_or_default();
             PartnerQueueEntry { partner: partner.into(), stats }
         })
-        .collect())
+        .collect();
+    Ok(Page::new(entries, lifecycle::count_all(&db.pool).await?, q))
 }
 
 /// Records the birth of a partner that starts approved (created by an admin, activated

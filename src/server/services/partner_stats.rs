@@ -7,7 +7,3 @@ use crate::server::db::{Db, partner_stats};
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<PartnerRunningStats, AppError> {
     partner_stats::for_partner(&db.pool, partner_id).await?.shared().ok_or(AppError::NotFound)
 }
-
-pub async fn all(db: &Db) -> Result<Vec<PartnerRunningStats>, AppError> {
-    Ok(partner_stats::all(&db.pool).await?.shared())
-}

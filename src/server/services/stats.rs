@@ -9,29 +9,27 @@ const CHART_DAYS: i64 = 30;
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<AttributionStats, AppError> {
     let today = db.now_ms() / DAY_MS * DAY_MS;
     let since = today - (CHART_DAYS - 1) * DAY_MS;
-    let events = clicks::events_since(&db.pool, partner_id, since).await?;
+    let counts = clicks::daily_since(&db.pool, partner_id, since).await?;
     Ok(AttributionStats {
         by_code: clicks::stats_by_code(&db.pool, partner_id).await?.shared(),
         by_listing: clicks::stats_by_listing(&db.pool, partner_id).await?.shared(),
-        daily: daily(since, CHART_DAYS, &events),
+        daily: daily(since, CHART_DAYS, &counts),
     })
 }
 
-/// Buckets (kind, time) events into UTC days starting at `since`.
-fn daily(since: i64, days: i64, events: &[(String, i64)]) -> Vec<DailyPoint> {
+/// Spreads (kind, day, count) rows over the days starting at `since`; days outside are dropped.
+fn daily(since: i64, days: i64, counts: &[(String, i64, i64)]) -> Vec<DailyPoint> {
     let mut points: Vec<DailyPoint> = (0..days)
         .map(|d| DailyPoint { day_start_ms: since + d * DAY_MS, clicks: 0, signups: 0, conversions: 0 })
         .collect();
-    for (kind, at) in events {
-        let Some(point) =
-            usize::try_from((at - since).div_euclid(DAY_MS)).ok().and_then(|i| points.get_mut(i))
-        else {
+    for (kind, day, n) in counts {
+        let Some(point) = usize::try_from(*day).ok().and_then(|i| points.get_mut(i)) else {
             continue;
         };
         match kind.as_str() {
-            "click" => point.clicks += 1,
-            "signup" => point.signups += 1,
-            _ => point.conversions += 1,
+            "click" => point.clicks += n,
+            "signup" => point.signups += n,
+            _ => point.conversions += n,
         }
     }
     points
@@ -42,16 +40,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn events_land_in_their_day_and_outsiders_are_dropped() {
-        let events = vec![
-            ("click".to_string(), 0),
-            ("click".to_string(), DAY_MS - 1),
-            ("signup".to_string(), DAY_MS),
-            ("conversion".to_string(), 2 * DAY_MS + 5),
-            ("click".to_string(), 3 * DAY_MS),
-            ("click".to_string(), -1),
+    fn counts_land_in_their_day_and_outsiders_are_dropped() {
+        let counts = vec![
+            ("click".to_string(), 0, 2),
+            ("signup".to_string(), 1, 1),
+            ("conversion".to_string(), 2, 1),
+            ("click".to_string(), 3, 5),
+            ("click".to_string(), -1, 7),
         ];
-        let points = daily(0, 3, &events);
+        let points = daily(0, 3, &counts);
         assert_eq!(points.iter().map(|p| p.clicks).collect::<Vec<_>>(), [2, 0, 0]);
         assert_eq!(points[1].signups, 1);
         assert_eq!(points[2].conversions, 1);

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::lifecycle::{ChangePartnerState, admin_partner_queue};
 use crate::model::lifecycle::PartnerQueueEntry;
+use crate::model::list::Page;
 use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::RowButton;
 use crate::ui::widgets::{Loading, StatusPill, money, or_error};
@@ -11,16 +12,52 @@ use crate::ui::widgets::{Loading, StatusPill, money, or_error};
 #[component]
 pub fn ReviewQueue() -> impl IntoView {
     let approve = ServerAction::<ChangePartnerState>::new();
-    let rows = Resource::new(move || approve.version().get(), |_| admin_partner_queue());
+    let query = leptos_router::hooks::use_query_map();
+    let page = move || query.read().get("queue").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let rows =
+        Resource::new(move || (approve.version().get(), page()), |(_, p)| admin_partner_queue(Some(p)));
     view! {
         <section class="card" data-testid="review-queue">
             <h2>"Review queue and running stats"</h2>
             <p class="muted">"Applications waiting for review come first. Reject, suspend or reinstate with a reason on the partner's page."</p>
             <Transition fallback=Loading>
-                {move || rows.get().map(|r| or_error(r, move |rows| view! { <QueueTable rows approve /> }.into_any()))}
+                {move || {
+                    rows.get()
+                        .map(|r| {
+                            or_error(
+                                r,
+                                move |page| {
+                                    view! {
+                                        <QueueTable rows=page.rows.clone() approve />
+                                        <QueuePager page />
+                                    }
+                                        .into_any()
+                                },
+                            )
+                        })
+                }}
             </Transition>
         </section>
     }
+}
+
+/// "1–25 of 10,000" with links to the queue's neighbouring pages (`?queue=`, so the
+/// partner list's own view below is not disturbed).
+#[component]
+fn QueuePager(page: Page<PartnerQueueEntry>) -> impl IntoView {
+    let (n, pages) = (page.page, page.pages());
+    let first = if page.total == 0 { 0 } else { (n - 1) * page.per_page + 1 };
+    let last = (n - 1) * page.per_page + page.rows.len() as i64;
+    let link = |to: i64| format!("/admin/partners?queue={to}");
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Review queue pages" data-testid="queue-pager">
+                <span>{format!("{first}–{last} of {}", page.total)}</span>
+                {(n > 1).then(|| view! { <a href=link(n - 1) rel="prev">"← Previous"</a> })}
+                {(n < pages).then(|| view! { <a href=link(n + 1) rel="next">"Next →"</a> })}
+            </nav>
+        }
+    })
 }
 
 #[component]
