@@ -254,6 +254,27 @@ mod tests {
 }
 
 text_enum! {
+    /// How far one invitee of a personal code got: registered, then created a workspace
+    /// (the redemption), then paid for the first time.
+    InviteeStage, "lowercase" {
+        Registered => "registered", "Registered";
+        Workspace => "workspace", "Workspace created";
+        Paid => "paid", "First paid subscription";
+    }
+}
+
+impl InviteeStage {
+    /// The steps done out of three (the progress dots).
+    pub fn steps(self) -> usize {
+        match self {
+            InviteeStage::Registered => 1,
+            InviteeStage::Workspace => 2,
+            InviteeStage::Paid => 3,
+        }
+    }
+}
+
+text_enum! {
     /// Whether a code can be redeemed now; derived from its row and the time.
     CodeStatus, "snake_case" {
         Active => "active", "Active";

@@ -190,6 +190,17 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What one line of the admin's recent-activity feed is about.
+    ActivityKind, "lowercase" {
+        Applied => "applied", "Applied";
+        Approved => "approved", "Approved";
+        Signup => "signup", "Signup";
+        Conversion => "conversion", "Conversion";
+        Payout => "payout", "Payout sent";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

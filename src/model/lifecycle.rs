@@ -25,7 +25,7 @@ pub struct PartnerStateView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerSettingsView {
     pub partner_id: String,
-    pub state: String,
+    pub state: PartnerState,
     pub commission_kind: String,
     pub commission_value: i64,
     pub credit_bps: i64,
@@ -67,8 +67,8 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateChangeRow {
     pub actor_email: Option<String>,
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<PartnerState>,
+    pub to_state: PartnerState,
     pub reason_code: Option<String>,
     pub note: Option<String>,
     pub created_at: i64,

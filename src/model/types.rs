@@ -1,7 +1,11 @@
 //! Data shared by the server and the browser. The db layer reads its own records (`server/db`) and services turn them into these.
 use serde::{Deserialize, Serialize};
 
+use crate::domain::credits::CreditKind;
+use crate::domain::invite_codes::{CodeStatus, InviteFlavor, InviteeStage};
+use crate::domain::mail::MailStatus;
 use crate::domain::partner::PartnerState;
+use crate::domain::payouts::{CommissionKind, EntryState};
 use crate::domain::roles::{
     ClaimState, PayoutStatus, ReferralSource, SubscriptionStatus, WorkspaceKind, WorkspaceRole, WorkspaceTier,
 };
@@ -159,14 +163,13 @@ pub struct LedgerRow {
     pub partner_name: String,
     pub workspace_name: String,
     pub plan_name: String,
-    pub kind: String,
+    pub kind: CommissionKind,
     pub amount_cents: i64,
     pub rule_source: String,
     pub rule_kind: String,
     pub rule_value: i64,
-    /// Derived: `on_hold`, `available`, `in_payout`, `paid` (or `pending` where the hold
-    /// is not looked at).
-    pub status: String,
+    /// Derived from its hold and its payout at the time of reading.
+    pub status: EntryState,
     pub created_at: i64,
     pub paid_at: Option<i64>,
     /// When the hold ends.
@@ -374,8 +377,7 @@ pub struct SubscriptionChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditEntryView {
     pub id: String,
-    /// `domain::credits::CreditKind` text.
-    pub kind: String,
+    pub kind: CreditKind,
     pub label: String,
     /// Signed: grants positive, spends and deductions negative.
     pub amount: i64,
@@ -405,8 +407,7 @@ pub struct WorkspaceCredits {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitePreview {
     pub code: String,
-    /// `domain::invite_codes::InviteFlavor` text.
-    pub flavor: String,
+    pub flavor: InviteFlavor,
     pub invitee_credits: i64,
     /// The inviting workspace of a personal code.
     pub referrer: Option<String>,
@@ -418,7 +419,7 @@ pub struct InvitePreview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RedeemOutcome {
     pub code: String,
-    pub flavor: String,
+    pub flavor: InviteFlavor,
     pub credits: i64,
     pub message: String,
 }
@@ -427,9 +428,9 @@ pub struct RedeemOutcome {
 pub struct InviteCodeView {
     pub id: String,
     pub code: String,
-    pub flavor: String,
-    /// `domain::invite_codes::CodeStatus` text, derived from the row and the time.
-    pub status: String,
+    pub flavor: InviteFlavor,
+    /// Derived from the row and the time.
+    pub status: CodeStatus,
     pub max_uses: Option<i64>,
     pub uses: i64,
     pub remaining: Option<i64>,
@@ -462,8 +463,7 @@ pub struct InviteeProgress {
     /// The invitee's address, masked (`a•••@example.com`).
     pub who: String,
     pub code: String,
-    /// registered → workspace → paid
-    pub stage: String,
+    pub stage: InviteeStage,
     pub workspace_name: Option<String>,
     pub since: i64,
 }
@@ -482,7 +482,7 @@ pub struct PersonalInvites {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlavorDefaults {
-    pub flavor: String,
+    pub flavor: InviteFlavor,
     pub label: String,
     pub prefix: String,
     pub invitee_credits: i64,
@@ -510,8 +510,7 @@ pub struct OutboxRow {
     pub to_address: String,
     pub subject: String,
     pub body: String,
-    /// `domain::mail::MailStatus` text.
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub delivered_at: Option<i64>,
@@ -697,8 +696,7 @@ pub struct TopPartner {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityItem {
-    /// `applied`, `approved`, `signup`, `conversion`, `payout`.
-    pub kind: String,
+    pub kind: crate::domain::roles::ActivityKind,
     pub at: i64,
     pub partner_id: String,
     pub partner_name: String,

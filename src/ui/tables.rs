@@ -69,8 +69,8 @@ pub fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
 
 fn ledger_row(e: LedgerRow) -> impl IntoView {
     let rule = rule_label(&e);
-    let held = e.status == EntryState::OnHold.as_str();
-    let kind = CommissionKind::parse(&e.kind).map(|k| k.label()).unwrap_or("—");
+    let held = e.status == EntryState::OnHold;
+    let kind = e.kind.label();
     view! {
         <tr data-testid="ledger-row" data-entry-id=e.id.clone()>
             <td>{format_date(e.created_at)}</td>
@@ -79,7 +79,7 @@ fn ledger_row(e: LedgerRow) -> impl IntoView {
             <td>{kind}</td>
             <td class="num" data-testid="ledger-amount">{money(e.amount_cents)}</td>
             <td>{rule}</td>
-            <td><StatusPill status=e.status /></td>
+            <td><StatusPill status=e.status.as_str() /></td>
             <td data-testid="release-date">{if held { format_date(e.available_at) } else { "—".to_string() }}</td>
         </tr>
     }

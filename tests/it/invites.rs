@@ -135,7 +135,7 @@ async fn two_hundred_workspaces_racing_for_a_three_use_code_get_exactly_three_gr
     // The inviter earned the platform's personal-code inviter grant (500) three times.
     let inviter_credits = credits(&app, &inviter).await;
     assert_eq!(inviter_credits.balance, 3 * 500);
-    assert!(inviter_credits.entries.iter().all(|e| e.kind == "inviter_grant"));
+    assert!(inviter_credits.entries.iter().all(|e| e.kind.as_str() == "inviter_grant"));
     let winners = app
         .count("select count(distinct workspace_id) from credit_entries where kind = 'invite_grant'")
         .await;
@@ -151,8 +151,8 @@ async fn two_hundred_workspaces_racing_for_a_three_use_code_get_exactly_three_gr
     // The owner sees three invitees with their workspaces created, and no uses left.
     let mine: PersonalInvites = app.call_ok(&inviter, "my_invites", &[]).await;
     assert_eq!((mine.codes[0].uses, mine.codes[0].remaining), (3, Some(0)));
-    assert_eq!(mine.codes[0].status, "used_up");
-    assert_eq!(mine.invitees.iter().filter(|i| i.stage == "workspace").count(), 3);
+    assert_eq!(mine.codes[0].status.as_str(), "used_up");
+    assert_eq!(mine.invitees.iter().filter(|i| i.stage.as_str() == "workspace").count(), 3);
 }
 
 #[tokio::test]
@@ -299,7 +299,7 @@ async fn the_landing_keeps_the_first_code_through_registration_and_grants_it_wit
     let _: String = app.call_ok(&visitor, "create_workspace", &[("name", "Fresh")]).await;
     let summary = credits(&app, &visitor).await;
     assert_eq!(summary.balance, 2000);
-    assert_eq!(summary.entries[0].kind, "invite_grant");
+    assert_eq!(summary.entries[0].kind.as_str(), "invite_grant");
     assert_eq!(app.count("select uses from invite_codes where flavor = 'og'").await, 0);
 }
 
@@ -342,7 +342,7 @@ async fn an_invitee_who_only_registered_shows_as_registered_to_the_inviter() {
     let _: String = app.call_ok(&visitor, "create_workspace", &[("name", "Friendly")]).await;
     let mine: PersonalInvites = app.call_ok(&inviter, "my_invites", &[]).await;
     assert_eq!(mine.invitees.len(), 1);
-    assert_eq!(mine.invitees[0].stage, "workspace");
+    assert_eq!(mine.invitees[0].stage.as_str(), "workspace");
     assert_eq!(credits(&app, &inviter).await.balance, 500);
     assert_eq!(credits(&app, &visitor).await.balance, 100);
 }

@@ -111,13 +111,13 @@ async fn the_state_machine_allows_exactly_its_transitions_and_records_who_and_wh
         .history
         .iter()
         .rev()
-        .map(|h| (h.from_state.clone().unwrap_or_default(), h.to_state.clone()))
+        .map(|h| (h.from_state.map(|s| s.as_str()).unwrap_or_default(), h.to_state.as_str()))
         .collect();
     let expected =
         [("", "pending"), ("pending", "approved"), ("approved", "suspended"), ("suspended", "approved")];
     assert_eq!(moves.len(), expected.len(), "{moves:?}");
     for (got, want) in moves.iter().zip(expected) {
-        assert_eq!((got.0.as_str(), got.1.as_str()), want);
+        assert_eq!(*got, want);
     }
     let suspension = &lifecycle.history[1];
     assert_eq!(suspension.reason_code.as_deref(), Some("terms_violation"));

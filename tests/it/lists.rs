@@ -251,7 +251,7 @@ async fn earnings_list_every_entry_in_exactly_one_state_paged_and_own() {
     let mut by_state = 0;
     for state in ["on_hold", "available", "in_payout", "paid", "reversed"] {
         let got: Page<LedgerRow> = page(app, partner, "my_earnings", &[("status", state)], &[]).await;
-        assert!(got.rows.iter().all(|r| r.status == state), "{state}");
+        assert!(got.rows.iter().all(|r| r.status.as_str() == state), "{state}");
         by_state += got.total;
     }
     assert_eq!(by_state, total, "each entry stands in exactly one state");

@@ -108,7 +108,7 @@ async fn outbox(app: &TestApp, admin: &Client) -> Vec<OutboxRow> {
 async fn settled(app: &TestApp, admin: &Client) -> Vec<OutboxRow> {
     for _ in 0..300 {
         let rows = outbox(app, admin).await;
-        if rows.iter().all(|r| r.status == "delivered" || r.status == "failed") {
+        if rows.iter().all(|r| r.status.as_str() == "delivered" || r.status.as_str() == "failed") {
             return rows;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -142,7 +142,7 @@ async fn three_addresses_get_three_messages_with_their_own_code_and_link() {
     let minted = mint_and_email(&app, &admin, emails, false).await;
     assert_eq!((minted.codes.len(), minted.emailed), (3, 3));
     let rows = settled(&app, &admin).await;
-    assert!(rows.iter().all(|r| r.status == "delivered" && r.attempts == 1), "{rows:?}");
+    assert!(rows.iter().all(|r| r.status.as_str() == "delivered" && r.attempts == 1), "{rows:?}");
     let received = smtp.received();
     assert_eq!(received.len(), 3);
     for (address, code) in ["ann@example.com", "bob@example.com", "cy@example.com"].iter().zip(&minted.codes)
@@ -168,10 +168,10 @@ async fn a_refused_address_is_recorded_failed_while_the_others_are_delivered() {
     assert_eq!((minted.codes.len(), minted.emailed), (1, 3), "one shared code, three messages");
     let rows = settled(&app, &admin).await;
     let refused = rows.iter().find(|r| r.to_address == "refused@example.com").unwrap();
-    assert_eq!(refused.status, "failed");
+    assert_eq!(refused.status.as_str(), "failed");
     assert!(refused.last_error.as_deref().is_some_and(|e| e.contains("550")), "{refused:?}");
     assert_eq!(refused.attempts, 1, "a permanent refusal is not retried");
-    assert_eq!(rows.iter().filter(|r| r.status == "delivered").count(), 2);
+    assert_eq!(rows.iter().filter(|r| r.status.as_str() == "delivered").count(), 2);
     let received = smtp.received();
     assert_eq!(received.len(), 2);
     assert!(received.iter().all(|m| m.data.contains(&minted.codes[0])));
@@ -209,9 +209,9 @@ async fn a_restarted_app_sends_nothing_twice_and_a_send_cut_short_is_not_repeate
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(smtp.received().len(), 3, "nothing is sent again");
     let cut = rows.iter().find(|r| r.id == "cut").unwrap();
-    assert_eq!(cut.status, "failed");
+    assert_eq!(cut.status.as_str(), "failed");
     assert!(cut.last_error.as_deref().unwrap_or("").contains("not sent again"));
-    assert_eq!(rows.iter().filter(|r| r.status == "delivered").count(), 3);
+    assert_eq!(rows.iter().filter(|r| r.status.as_str() == "delivered").count(), 3);
 }
 
 async fn admin_of(app: &TestApp) -> Client {
@@ -227,7 +227,7 @@ async fn an_unreachable_server_is_retried_with_backoff_until_it_answers() {
     let mut waiting = None;
     for _ in 0..300 {
         let rows = outbox(&app, &admin).await;
-        if rows[0].attempts == 1 && rows[0].status == "pending" {
+        if rows[0].attempts == 1 && rows[0].status.as_str() == "pending" {
             waiting = Some(rows[0].clone());
             break;
         }
@@ -250,7 +250,7 @@ async fn without_smtp_the_demo_writes_messages_to_the_outbox_directory() {
     let admin = app.signed_in_admin("admin@example.com").await;
     let minted = mint_and_email(&app, &admin, "demo@example.com", false).await;
     let rows = settled(&app, &admin).await;
-    assert_eq!(rows[0].status, "delivered");
+    assert_eq!(rows[0].status.as_str(), "delivered");
     let dir = &app.state.config.outbox_dir;
     let files: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(Result::ok).collect();
     assert_eq!(files.len(), 1);

@@ -210,7 +210,7 @@ async fn a_held_commission_becomes_payable_on_its_release_date_and_not_before() 
     app.activate(&admin, &workspace, &plan).await;
     let p: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
     assert_eq!((p.balances.on_hold_cents, p.balances.available_cents), (2_000, 0));
-    let held = p.entries.iter().find(|e| e.status == "on_hold").expect("a held entry");
+    let held = p.entries.iter().find(|e| e.status.as_str() == "on_hold").expect("a held entry");
     assert_eq!(held.available_at - held.created_at, 30 * 86_400_000);
     assert_eq!(run(&app).await.payouts_created, 0);
     app.state.db.clock.advance_days(29);

@@ -244,7 +244,7 @@ async fn an_admin_marks_payouts_paid_exactly_once_and_the_partner_sees_it() {
     assert_eq!(app.count(mailed).await, 2);
     let payouts: PortalPayouts = app.call_ok(&partner, "my_payouts", &[]).await;
     assert_eq!((payouts.pending_cents, payouts.paid_cents), (0, 2_000));
-    assert_eq!(payouts.entries[0].status, "paid");
+    assert_eq!(payouts.entries[0].status.as_str(), "paid");
     let member = app.signed_in_user("m@example.com").await;
     assert_eq!(app.call(&member, "mark_payout_paid", &form).await.status(), StatusCode::FORBIDDEN);
 }

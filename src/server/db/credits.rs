@@ -2,6 +2,7 @@
 use sqlx::{Any, Executor, FromRow};
 
 use super::{Backend, Tx};
+use crate::domain::credits::CreditKind;
 
 /// One entry to append. `idempotency_key` names its cause, so a cause grants once.
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ pub async fn lock_workspace(tx: &mut Tx, backend: Backend, workspace_id: &str) -
 #[derive(Debug, Clone, FromRow)]
 pub struct CreditEntryRow {
     pub id: String,
-    pub kind: String,
+    pub kind: CreditKind,
     pub amount: i64,
     pub cause_type: String,
     pub cause_id: Option<String>,

@@ -2,10 +2,11 @@
 use sqlx::{Any, Executor, FromRow};
 
 use super::Tx;
+use crate::domain::invite_codes::InviteFlavor;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct FlavorSettingsRow {
-    pub flavor: String,
+    pub flavor: InviteFlavor,
     pub invitee_credits: i64,
     pub inviter_credits: i64,
     pub max_uses_cap: i64,
@@ -128,7 +129,7 @@ pub async fn insert_code(tx: &mut Tx, c: &NewCode<'_>, now: i64) -> Result<bool,
 pub struct CodeRecord {
     pub id: String,
     pub code: String,
-    pub flavor: String,
+    pub flavor: InviteFlavor,
     pub max_uses: Option<i64>,
     pub uses: i64,
     pub invitee_credits: i64,

@@ -3,6 +3,7 @@
 //! Where an entry stands (on hold, available, in a payout, paid) is derived, never stored.
 use sqlx::{Any, Executor, FromRow};
 
+use crate::domain::payouts::{CommissionKind, EntryState};
 use crate::model::types::{LedgerRow, PayoutTotals};
 
 pub struct NewCommission<'a> {
@@ -245,12 +246,12 @@ record! {
         pub partner_name: String,
         pub workspace_name: String,
         pub plan_name: String,
-        pub kind: String,
+        pub kind: CommissionKind,
         pub amount_cents: i64,
         pub rule_source: String,
         pub rule_kind: String,
         pub rule_value: i64,
-        pub status: String,
+        pub status: EntryState,
         pub created_at: i64,
         pub paid_at: Option<i64>,
         pub available_at: i64,

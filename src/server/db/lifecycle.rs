@@ -11,7 +11,7 @@ pub struct LifecycleRow {
     pub id: String,
     pub name: String,
     pub workspace_id: String,
-    pub status: String,
+    pub status: PartnerState,
     pub status_reason: Option<String>,
     pub status_note: Option<String>,
     pub status_changed_at: Option<i64>,
@@ -243,7 +243,7 @@ pub struct SettingsRow {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ApplicationRow {
-    pub status: String,
+    pub status: PartnerState,
     pub workspace_id: String,
     pub website: Option<String>,
     pub promotion: Option<String>,
@@ -562,8 +562,8 @@ record! {
     #[derive(Debug, Clone)]
     pub struct StateChangeRecord => StateChangeRow {
         pub actor_email: Option<String>,
-        pub from_state: Option<String>,
-        pub to_state: String,
+        pub from_state: Option<PartnerState>,
+        pub to_state: PartnerState,
         pub reason_code: Option<String>,
         pub note: Option<String>,
         pub created_at: i64,

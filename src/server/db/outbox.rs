@@ -35,7 +35,7 @@ pub struct OutboxMessage {
     pub to_address: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,

@@ -140,8 +140,7 @@ pub async fn top_by_conversions<'e>(
 /// One line of the activity feed.
 #[derive(Debug, Clone, FromRow)]
 pub struct ActivityRow {
-    /// `applied`, `approved`, `signup`, `conversion`, `payout`.
-    pub kind: String,
+    pub kind: crate::domain::roles::ActivityKind,
     pub at: i64,
     pub partner_id: String,
     pub partner_name: String,

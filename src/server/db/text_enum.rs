@@ -7,10 +7,14 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Any, Database, Decode, Encode, Type};
 
+use crate::domain::credits::CreditKind;
+use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
+use crate::domain::mail::MailStatus;
 use crate::domain::partner::PartnerState;
+use crate::domain::payouts::{CommissionKind, EntryState};
 use crate::domain::roles::{
-    ClaimState, CommissionStatus, PayoutStatus, ReferralSource, SubscriptionStatus, WorkspaceKind,
-    WorkspaceRole, WorkspaceTier,
+    ActivityKind, ClaimState, CommissionStatus, PayoutStatus, ReferralSource, SubscriptionStatus,
+    WorkspaceKind, WorkspaceRole, WorkspaceTier,
 };
 
 macro_rules! stored_as_text {
@@ -51,4 +55,11 @@ stored_as_text!(
     ReferralSource,
     ClaimState,
     PartnerState,
+    CommissionKind,
+    EntryState,
+    CreditKind,
+    MailStatus,
+    InviteFlavor,
+    CodeStatus,
+    ActivityKind,
 );

@@ -32,9 +32,8 @@ pub async fn summary(db: &Db, workspace_id: &str, workspace_name: &str) -> Resul
 }
 
 fn view(row: CreditEntryRow) -> CreditEntryView {
-    let kind = CreditKind::parse(&row.kind);
     CreditEntryView {
-        label: kind.map(|k| k.label().to_string()).unwrap_or_else(|| row.kind.clone()),
+        label: row.kind.label().to_string(),
         kind: row.kind,
         amount: row.amount,
         reason: row.reason,

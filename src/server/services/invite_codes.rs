@@ -3,7 +3,7 @@
 use super::invites::{CodeTemplate, insert_fresh_code, status_of};
 use crate::domain::credits::format_credits;
 use crate::domain::email::Email;
-use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
+use crate::domain::invite_codes::{CodeStatus, InviteFlavor, InviteeStage};
 use crate::model::AppError;
 use crate::model::list::{ListQuery, Page};
 use crate::model::types::{
@@ -113,7 +113,7 @@ pub(crate) fn view(rec: CodeRecord, now: i64, base_url: &str) -> InviteCodeView 
     let status = status_of(&rec, now);
     InviteCodeView {
         link: format!("{base_url}/invite/{}", rec.code),
-        status: status.as_str().to_string(),
+        status,
         remaining: rec.max_uses.map(|m| (m - rec.uses).max(0)),
         referrer: match (&rec.owner_workspace_name, &rec.minted_by_email) {
             (Some(workspace), _) => workspace.clone(),
@@ -187,9 +187,9 @@ pub async fn redemptions(db: &Db, code_id: &str) -> Result<Vec<InviteRedemptionV
 }
 
 fn defaults_view(row: FlavorSettingsRow) -> Option<FlavorDefaults> {
-    let flavor = InviteFlavor::parse(&row.flavor)?;
+    let flavor = row.flavor;
     Some(FlavorDefaults {
-        flavor: flavor.as_str().to_string(),
+        flavor,
         label: flavor.label().to_string(),
         prefix: flavor.prefix().to_string(),
         invitee_credits: row.invitee_credits,
@@ -209,8 +209,7 @@ pub async fn limits(db: &Db) -> Result<PersonalLimits, AppError> {
 pub async fn flavor_defaults(db: &Db) -> Result<Vec<FlavorDefaults>, AppError> {
     let rows = invites::flavor_settings(&db.pool).await?;
     let mut views: Vec<_> = rows.into_iter().filter_map(defaults_view).collect();
-    let order = |f: &str| InviteFlavor::all().iter().position(|x| x.as_str() == f);
-    views.sort_by_key(|v| order(&v.flavor));
+    views.sort_by_key(|v| InviteFlavor::all().iter().position(|x| *x == v.flavor));
     Ok(views)
 }
 
@@ -323,7 +322,7 @@ pub async fn personal(db: &Db, base_url: &str, workspace_id: &str) -> Result<Per
         .map(|s| InviteeProgress {
             who: mask_email(&s.user_email),
             code: s.code,
-            stage: "registered".into(),
+            stage: InviteeStage::Registered,
             workspace_name: None,
             since: s.created_at,
         })
@@ -332,14 +331,14 @@ pub async fn personal(db: &Db, base_url: &str, workspace_id: &str) -> Result<Per
         InviteeProgress {
             who: mask_email(&r.user_email),
             code: r.code,
-            stage: if r.first_paid_at.is_some() { "paid" } else { "workspace" }.into(),
+            stage: if r.first_paid_at.is_some() { InviteeStage::Paid } else { InviteeStage::Workspace },
             workspace_name: Some(r.workspace_name),
             since: r.first_paid_at.unwrap_or(r.created_at),
         }
     }));
     invitees.sort_by_key(|p| std::cmp::Reverse(p.since));
     Ok(PersonalInvites {
-        active: codes.iter().filter(|c| c.status == CodeStatus::Active.as_str()).count() as i64,
+        active: codes.iter().filter(|c| c.status == CodeStatus::Active).count() as i64,
         codes,
         invitees,
         cap: limits.active_per_workspace,

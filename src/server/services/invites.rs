@@ -35,10 +35,6 @@ fn own_code() -> AppError {
     AppError::Refused("That's your own invite code. Share it with a friend instead.".into())
 }
 
-fn flavor_of(rec: &CodeRecord) -> InviteFlavor {
-    InviteFlavor::parse(&rec.flavor).unwrap_or(InviteFlavor::Beta)
-}
-
 /// What `/invite/<code>` shows: the flavor, what the visitor gets and who invites them.
 /// Bad codes are errors with the sentence to show. `viewer` (user, workspace) adds the
 /// checks that depend on who looks: their own code, already redeemed.
@@ -52,7 +48,7 @@ pub async fn preview(
     if let Some(problem) = status_problem(status_of(&rec, db.now_ms())) {
         return Err(problem);
     }
-    let flavor = flavor_of(&rec);
+    let flavor = rec.flavor;
     let mut redeemed_already = false;
     if let Some((user_id, workspace)) = viewer {
         if rec.owner_user_id.as_deref() == Some(user_id)
@@ -61,15 +57,20 @@ pub async fn preview(
             return Err(own_code());
         }
         if let Some(w) = workspace {
-            redeemed_already =
-                invites::already_redeemed(&db.pool, &rec.id, w, &rec.flavor, flavor.once_per_workspace())
-                    .await?
-                    .is_some();
+            redeemed_already = invites::already_redeemed(
+                &db.pool,
+                &rec.id,
+                w,
+                rec.flavor.as_str(),
+                flavor.once_per_workspace(),
+            )
+            .await?
+            .is_some();
         }
     }
     Ok(InvitePreview {
         code: rec.code,
-        flavor: flavor.as_str().to_string(),
+        flavor,
         invitee_credits: rec.invitee_credits,
         referrer: rec.owner_workspace_name,
         expires_at: rec.expires_at,
@@ -128,11 +129,17 @@ pub async fn redeem_in_tx(
     {
         return Err(own_code());
     }
-    let flavor = flavor_of(&rec);
+    let flavor = rec.flavor;
     let already = || AppError::Conflict(already_message(flavor));
-    if invites::already_redeemed(&mut **tx, &rec.id, workspace_id, &rec.flavor, flavor.once_per_workspace())
-        .await?
-        .is_some()
+    if invites::already_redeemed(
+        &mut **tx,
+        &rec.id,
+        workspace_id,
+        rec.flavor.as_str(),
+        flavor.once_per_workspace(),
+    )
+    .await?
+    .is_some()
     {
         return Err(already());
     }
@@ -154,7 +161,7 @@ pub async fn redeem_in_tx(
         code_id: &rec.id,
         workspace_id,
         user_id,
-        flavor: &rec.flavor,
+        flavor: rec.flavor.as_str(),
         invitee_credits: rec.invitee_credits,
         inviter_credits: if inviter.is_some() { rec.inviter_credits } else { 0 },
     };

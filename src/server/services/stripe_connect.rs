@@ -27,8 +27,11 @@ fn unavailable(message: String) -> AppError {
     AppError::Conflict("Stripe did not answer as expected; try again in a minute.".into())
 }
 
+/// Stripe's word for a capability the account may use now (`capabilities.transfers`).
+const CAPABILITY_ACTIVE: &str = "active";
+
 pub fn ready(r: &StripeAccountRow) -> bool {
-    r.payouts_enabled == 1 && r.transfers == "active"
+    r.payouts_enabled == 1 && r.transfers == CAPABILITY_ACTIVE
 }
 
 pub fn view(r: &StripeAccountRow) -> StripeAccountView {

@@ -197,14 +197,14 @@ fn DefaultsTable(rows: Vec<FlavorDefaults>, save: ServerAction<SetInviteFlavorDe
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|d| {
-                        let flavor = d.flavor.clone();
+                        let flavor = d.flavor.as_str();
                         view! {
                         <tr data-testid="flavor-default" data-flavor=flavor>
                             <td>{d.label}</td>
                             <td><code>{format!("{}-", d.prefix)}</code></td>
                             <td>
                                 <ActionForm action=save attr:class="form inline">
-                                    <input type="hidden" name="flavor" value=d.flavor />
+                                    <input type="hidden" name="flavor" value=d.flavor.as_str() />
                                     <input name="invitee_credits" value=d.invitee_credits.to_string() size="8" aria-label="Invitee credits" />
                                     <input name="inviter_credits" value=d.inviter_credits.to_string() size="8" aria-label="Inviter credits" />
                                     <button type="submit" class="small">"Save"</button>
@@ -276,12 +276,12 @@ fn CodeRow(code: InviteCodeView) -> impl IntoView {
     view! {
         <tr data-testid="code-row" data-code=code.code.clone()>
             <td class="nowrap"><code>{code.code.clone()}</code> " " <CopyButton text=code.link.clone() /></td>
-            <td>{InviteFlavor::parse(&code.flavor).map(|f| f.label()).unwrap_or("?")}</td>
+            <td>{code.flavor.label()}</td>
             <td class="nowrap" data-testid="code-uses">{uses} <br /> <span class="muted small-note">{remaining}</span></td>
             <td>{format_credits(code.invitee_credits)}</td>
             <td class="nowrap">{date_or_dash(code.expires_at.map(|e| e - 1))}</td>
             <td>{code.referrer.clone()} {metadata}</td>
-            <td><StatusPill status=code.status.clone() /></td>
+            <td><StatusPill status=code.status.as_str() /></td>
             <td class="actions">
                 <button type="button" class="small ghost" data-testid="show-redemptions" on:click=toggle>
                     {move || if is_open() { "Hide" } else { "Redemptions" }}

@@ -38,7 +38,7 @@ fn OutboxTable(rows: Vec<OutboxRow>) -> impl IntoView {
             row=|m: OutboxRow| {
                 let when = m.delivered_at.unwrap_or(m.created_at);
                 let to = m.to_address.clone();
-                let status = m.status.clone();
+                let status = m.status.as_str();
                 view! {
                     <tr data-testid="outbox-row" data-to=to data-status=status>
                         <td>{m.to_address}</td>
@@ -49,7 +49,7 @@ fn OutboxTable(rows: Vec<OutboxRow>) -> impl IntoView {
                             </details>
                             {m.last_error.map(|e| view! { <p class="domain-error">{e}</p> })}
                         </td>
-                        <td><StatusPill status=m.status /></td>
+                        <td><StatusPill status=m.status.as_str() /></td>
                         <td>{m.attempts}</td>
                         <td class="nowrap">{format_datetime(when)}</td>
                     </tr>

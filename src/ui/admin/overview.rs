@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin::admin_dashboard;
 use crate::api::types::{ActivityItem, AdminOverview, DailyPoint, Figure, TopPartner};
 use crate::domain::dates::{format_date, format_datetime};
+use crate::domain::roles::ActivityKind;
 use crate::ui::chart::DailyChart;
 use crate::ui::widgets::{Empty, Loading, money, or_error};
 
@@ -257,15 +258,15 @@ fn Activity(items: Vec<ActivityItem>) -> impl IntoView {
                 .map(|i| {
                     let partner = format!("/admin/partners/{}", i.partner_id);
                     let subject = i.subject.clone().unwrap_or_default();
-                    let (text, href) = match i.kind.as_str() {
-                        "applied" => ("applied to the program".to_string(), "/admin/partners?status=pending".to_string()),
-                        "approved" => ("was approved".to_string(), partner.clone()),
-                        "signup" => (format!("referred {subject}"), format!("/admin/workspaces?q={}", urlencode(&subject))),
-                        "conversion" => (format!("converted {subject}"), format!("/admin/workspaces?q={}", urlencode(&subject))),
-                        _ => (format!("was paid {}", money(i.amount_cents.unwrap_or(0))), "/admin/payouts".to_string()),
+                    let (text, href) = match i.kind {
+                        ActivityKind::Applied => ("applied to the program".to_string(), "/admin/partners?status=pending".to_string()),
+                        ActivityKind::Approved => ("was approved".to_string(), partner.clone()),
+                        ActivityKind::Signup => (format!("referred {subject}"), format!("/admin/workspaces?q={}", urlencode(&subject))),
+                        ActivityKind::Conversion => (format!("converted {subject}"), format!("/admin/workspaces?q={}", urlencode(&subject))),
+                        ActivityKind::Payout => (format!("was paid {}", money(i.amount_cents.unwrap_or(0))), "/admin/payouts".to_string()),
                     };
                     view! {
-                        <li data-kind=i.kind.clone()>
+                        <li data-kind=i.kind.as_str()>
                             <a href=partner>{i.partner_name}</a>
                             " "
                             <a href=href>{text}</a>

@@ -263,14 +263,14 @@ pub fn PayoutDetailsFields<T: Clone + Send + Sync + 'static>(
 ) -> impl IntoView {
     let s = settings;
     view! {
-        <div class="row" style:display=move || if method.get() == "paypal" { "" } else { "none" }>
+        <div class="row" style:display=move || if method.get() == PayoutMethod::Paypal.as_str() { "" } else { "none" }>
             <label>
                 "PayPal email"
                 <input type="email" name="paypal_email" value=s.paypal_email.clone().unwrap_or_default() data-testid="paypal-email" />
                 <FieldError result field="paypal_email" />
             </label>
         </div>
-        <div class="row" style:display=move || if method.get() == "bank" { "" } else { "none" }>
+        <div class="row" style:display=move || if method.get() == PayoutMethod::Bank.as_str() { "" } else { "none" }>
             <label>
                 "Account holder"
                 <input name="bank_holder" value=s.bank_holder.clone().unwrap_or_default() data-testid="bank-holder" />
@@ -324,7 +324,7 @@ fn HistoryTable(rows: Vec<StateChangeRow>) -> impl IntoView {
             <thead><tr><th>"When"</th><th>"Who"</th><th>"Change"</th><th>"Reason"</th><th>"Note"</th></tr></thead>
             <tbody>
                 {rows.into_iter().map(|h| {
-                    let change = format!("{} → {}", h.from_state.unwrap_or_else(|| "new".into()), h.to_state);
+                    let change = format!("{} → {}", h.from_state.map(PartnerState::as_str).unwrap_or("new"), h.to_state);
                     let reason = h.reason_code.as_deref().and_then(ReasonCode::parse).map(|r| r.label()).unwrap_or("—");
                     view! {
                         <tr data-testid="history-row">

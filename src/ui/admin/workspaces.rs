@@ -150,7 +150,7 @@ fn WorkspaceRow(row: WorkspaceAdminRow, plans: Vec<PlanView>) -> impl IntoView {
                 <FieldError result field="plan_id" />
                 <FormError result fields=&["status", "plan_id"] />
                 {move || {
-                    (chosen.get() == "ACTIVE" && will_convert)
+                    (chosen.get() == SubscriptionStatus::Active.as_str() && will_convert)
                         .then(|| {
                             view! {
                                 <p class="small-note" data-testid="commission-warning">

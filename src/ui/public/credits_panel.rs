@@ -83,7 +83,7 @@ pub fn CreditHistory(entries: Vec<CreditEntryView>) -> impl IntoView {
             row=move |e: CreditEntryView| {
                 let sign = if e.amount > 0 { "+" } else { "" };
                 view! {
-                    <tr data-testid="credit-entry" data-kind=e.kind.clone()>
+                    <tr data-testid="credit-entry" data-kind=e.kind.as_str()>
                         <td class="nowrap">{format_datetime(e.created_at)}</td>
                         <td>{e.label}</td>
                         <td>{e.reason.unwrap_or_default()}</td>

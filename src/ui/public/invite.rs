@@ -49,7 +49,7 @@ fn Problem(message: String) -> impl IntoView {
 
 /// The headline and the paragraph of each flavor.
 fn wording(p: &InvitePreview) -> (String, String) {
-    let flavor = InviteFlavor::parse(&p.flavor).unwrap_or(InviteFlavor::Beta);
+    let flavor = p.flavor;
     match flavor {
         InviteFlavor::Beta => (
             "You're invited to the Tributary beta".into(),
@@ -92,8 +92,8 @@ fn Offer(preview: InvitePreview, viewer: Option<Viewer>) -> impl IntoView {
         .map(|e| view! { <p class="muted">{format!("Valid until {}.", format_date(e - 1))}</p> });
     let next = next_step(&preview, viewer);
     view! {
-        <p class="eyebrow" data-testid="invite-flavor" data-flavor=preview.flavor.clone()>
-            {InviteFlavor::parse(&preview.flavor).map(|f| f.label()).unwrap_or("Invite")} " invite"
+        <p class="eyebrow" data-testid="invite-flavor" data-flavor=preview.flavor.as_str()>
+            {preview.flavor.label()} " invite"
         </p>
         <h1 data-testid="invite-headline">{headline}</h1>
         <p>{text}</p>
@@ -143,7 +143,7 @@ fn RedeemHere(code: String, workspace: String) -> impl IntoView {
             {move || result.get().and_then(Result::ok).map(|o| {
                 // A partner invite made this workspace an agency: its next stop is the portal
                 // (a full load, so the header and gates see the new partner).
-                let (href, label) = if o.flavor == "partner" {
+                let (href, label) = if o.flavor == InviteFlavor::Partner {
                     ("/partners", "Open your partner portal")
                 } else {
                     ("/dashboard", "See your credits")

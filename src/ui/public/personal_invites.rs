@@ -82,7 +82,7 @@ fn PersonalCodes(codes: Vec<InviteCodeView>) -> impl IntoView {
 #[component]
 fn PersonalCode(code: InviteCodeView) -> impl IntoView {
     let disable = expect_context::<ServerAction<DisablePersonalCode>>();
-    let active = code.status == crate::domain::invite_codes::CodeStatus::Active.as_str();
+    let active = code.status == crate::domain::invite_codes::CodeStatus::Active;
     let uses = match code.remaining {
         Some(left) => format!("{} used, {left} left", code.uses),
         None => format!("{} used", code.uses),
@@ -92,7 +92,7 @@ fn PersonalCode(code: InviteCodeView) -> impl IntoView {
             <div class="invite-code-head">
                 <code class="code-big" data-testid="personal-code-value">{code.code.clone()}</code>
                 <CopyButton text=code.code.clone() />
-                <StatusPill status=code.status.clone() />
+                <StatusPill status=code.status.as_str() />
                 <span class="muted" data-testid="personal-code-uses">{uses}</span>
                 {active.then(|| view! {
                     <RowButton
@@ -108,15 +108,6 @@ fn PersonalCode(code: InviteCodeView) -> impl IntoView {
     }
 }
 
-fn stage_label(stage: &str) -> &'static str {
-    match stage {
-        "registered" => "Registered",
-        "workspace" => "Workspace created",
-        "paid" => "First paid subscription",
-        _ => "—",
-    }
-}
-
 #[component]
 fn Invitees(rows: Vec<InviteeProgress>) -> impl IntoView {
     view! {
@@ -126,9 +117,9 @@ fn Invitees(rows: Vec<InviteeProgress>) -> impl IntoView {
             testid="invitees"
             cols=[col("Friend"), col("Code"), col("Progress"), col("Since")]
             row=move |r: InviteeProgress| {
-                let steps = match r.stage.as_str() { "paid" => 3, "workspace" => 2, _ => 1 };
+                let steps = r.stage.steps();
                 view! {
-                    <tr data-testid="invitee" data-stage=r.stage.clone()>
+                    <tr data-testid="invitee" data-stage=r.stage.as_str()>
                         <td>{r.who}{r.workspace_name.map(|w| format!(" · {w}"))}</td>
                         <td><code>{r.code}</code></td>
                         <td>
@@ -140,7 +131,7 @@ fn Invitees(rows: Vec<InviteeProgress>) -> impl IntoView {
                                     })
                                     .collect_view()}
                             </span>
-                            " " {stage_label(&r.stage)}
+                            " " {r.stage.label()}
                         </td>
                         <td>{format_date(r.since)}</td>
                     </tr>
