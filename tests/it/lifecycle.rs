@@ -759,3 +759,34 @@ async fn ten_applications_at_once_from_one_person_make_one_partner() {
     assert_eq!(app.count("select count(*) from partners").await, 1);
     assert_eq!(app.count("select count(*) from workspaces where kind = 'partner'").await, 1);
 }
+
+#[tokio::test]
+async fn the_review_queue_pages_pending_first_with_each_pages_own_stats() {
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let mut approved = Vec::new();
+    for n in 0..27 {
+        approved.push(app.partner(&admin, &format!("Approved {n}"), "percent", "10").await);
+    }
+    let mut pending = Vec::new();
+    for n in 0..3 {
+        let (_, id) = applicant(&app, &format!("applicant{n}@example.com"), &format!("Applicant {n}")).await;
+        pending.push(id);
+    }
+    let first: Page<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[]).await;
+    let second: Page<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[("page", "2")]).await;
+    assert_eq!((first.total, first.rows.len(), second.rows.len()), (30, 25, 5));
+    let states: Vec<&str> = first.rows.iter().take(3).map(|e| e.partner.status.as_str()).collect();
+    assert_eq!(states, ["pending"; 3], "applications come first");
+    let mut seen: Vec<&str> = first.rows.iter().chain(&second.rows).map(|e| e.partner.id.as_str()).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 30, "every partner on exactly one page");
+    for e in first.rows.iter().chain(&second.rows) {
+        assert_eq!(e.stats.partner_id, e.partner.id, "each row carries its own partner's stats");
+    }
+    let beyond: Page<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[("page", "9")]).await;
+    assert!(beyond.rows.is_empty());
+    let html = admin.get(app.url("/admin/partners?queue=9")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("No partners on this page of the queue"), "an empty page says so");
+}

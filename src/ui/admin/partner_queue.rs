@@ -27,6 +27,15 @@ pub fn ReviewQueue() -> impl IntoView {
                             or_error(
                                 r,
                                 move |page| {
+                                    if page.rows.is_empty() && page.total > 0 {
+                                        return view! {
+                                            <p class="empty" data-testid="empty">
+                                                "No partners on this page of the queue. "
+                                                <a href="/admin/partners">"Back to the first page"</a>
+                                            </p>
+                                        }
+                                            .into_any();
+                                    }
                                     view! {
                                         <QueueTable rows=page.rows.clone() approve />
                                         <QueuePager page />
