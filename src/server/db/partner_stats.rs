@@ -37,8 +37,10 @@ pub async fn for_partner<'e>(
     sqlx::query_as(FOR_PARTNER_SQL).bind(partner_id).fetch_optional(ex).await
 }
 
-/// The running stats of one page of the review queue (`$1` limit, `$2` offset).
-pub const QUEUE_SQL: &str = stats_sql!(crate::review_queue_page!());
+/// The running stats of one page of the review queue (`$1` limit, `$2` offset), in no
+/// particular order: the ids come first (an index range), then each one's sums.
+pub const QUEUE_SQL: &str =
+    stats_sql!("where p.id in (select id from partners ", crate::review_queue_page!(), ")");
 
 pub async fn queue_page<'e>(
     ex: impl Executor<'e, Database = Any>,
