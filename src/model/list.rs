@@ -147,6 +147,14 @@ impl<T> Page<T> {
         Page { rows, total, page: q.page(), per_page: PER_PAGE }
     }
 
+    /// The 1-based positions of the first and last row shown ("1–25 of 339"); 0–0 when
+    /// nothing matches.
+    pub fn shown_range(&self) -> (i64, i64) {
+        let before = (self.page - 1) * self.per_page;
+        let first = if self.total == 0 { 0 } else { before + 1 };
+        (first, (before + self.rows.len() as i64).max(0))
+    }
+
     pub fn pages(&self) -> i64 {
         ((self.total + self.per_page - 1) / self.per_page.max(1)).max(1)
     }

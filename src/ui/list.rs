@@ -126,8 +126,7 @@ fn span(q: &ListQuery) -> String {
 #[component]
 pub fn Pager<T: 'static>(#[prop(into)] path: String, query: ListQuery, page: Page<T>) -> impl IntoView {
     let (n, pages) = (page.page, page.pages());
-    let first = if page.total == 0 { 0 } else { (n - 1) * page.per_page + 1 };
-    let last = ((n - 1) * page.per_page + page.rows.len() as i64).max(0);
+    let (first, last) = page.shown_range();
     let link = move |to: i64| {
         let qs = query.to_query_string(to);
         if qs.is_empty() { path.clone() } else { format!("{path}?{qs}") }

@@ -32,10 +32,6 @@ pub struct Why {
     pub note: Option<String>,
 }
 
-fn state_of(row: &LifecycleRow) -> Result<PartnerState, AppError> {
-    Ok(row.status)
-}
-
 /// The one door for admin state changes. The update is conditional on the state it
 /// leaves, so approving twice, or two admins at once, records one approval.
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -55,7 +51,7 @@ pub async fn change_state(
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
     let row = lifecycle::by_id(&mut *tx, partner_id).await?.ok_or(AppError::NotFound)?;
-    let from = state_of(&row)?;
+    let from = row.status;
     let to = match transition(from, action) {
         Ok(to) => to,
         Err(_) if already_done(from, action) => return Ok(Changed::Already(from)),
@@ -74,7 +70,7 @@ pub async fn change_state(
         // Another admin moved it between our read and our update (Postgres): re-read.
         drop(tx);
         let row = lifecycle::by_id(&db.pool, partner_id).await?.ok_or(AppError::NotFound)?;
-        let current = state_of(&row)?;
+        let current = row.status;
         return if current == to {
             Ok(Changed::Already(current))
         } else {
@@ -161,7 +157,7 @@ pub async fn apply(db: &Db, viewer: &Viewer, input: &ApplicationInput) -> Result
     };
     if let Some(existing) = lifecycle::for_user(&mut *tx, &viewer.user_id).await? {
         let wait_days = platform_settings::get(&mut *tx).await?.reapply_wait_days;
-        return match state_of(&existing)? {
+        return match existing.status {
             PartnerState::Rejected => {
                 let rejected_at = existing.status_changed_at.unwrap_or(0);
                 if !may_reapply(rejected_at, wait_days, now) {
@@ -231,7 +227,7 @@ pub async fn apply(db: &Db, viewer: &Viewer, input: &ApplicationInput) -> Result
 }
 
 fn view(row: LifecycleRow, wait_days: i64, now: i64) -> Result<PartnerStateView, AppError> {
-    let state = state_of(&row)?;
+    let state = row.status;
     let reason = row.status_reason.as_deref().and_then(ReasonCode::parse);
     let rejected_at = (state == PartnerState::Rejected).then(|| row.status_changed_at.unwrap_or(0));
     Ok(PartnerStateView {

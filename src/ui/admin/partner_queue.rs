@@ -55,8 +55,7 @@ pub fn ReviewQueue() -> impl IntoView {
 #[component]
 fn QueuePager(page: Page<PartnerQueueEntry>) -> impl IntoView {
     let (n, pages) = (page.page, page.pages());
-    let first = if page.total == 0 { 0 } else { (n - 1) * page.per_page + 1 };
-    let last = (n - 1) * page.per_page + page.rows.len() as i64;
+    let (first, last) = page.shown_range();
     let link = |to: i64| format!("/admin/partners?queue={to}");
     (pages > 1).then(|| {
         view! {
