@@ -2,8 +2,8 @@
 //! top of the minimal seed's accounts, generated from a fixed seed by a small PRNG and
 //! written in ONE transaction with multi-row inserts. Commissions go through
 //! `services::commissions::record` (the ledger's one writer, which also grants credit
-//! commissions), payouts through the payout engine's own statements (`insert_payout`,
-//! `gather_items`, `mark_paid`), so every balance is what the product would compute.
+//! commissions), payouts through the payout engine's own statements (`create`,
+//! `gather`, `mark_paid`), so every balance is what the product would compute.
 //! `TRIBUTARY_SEED_DEMO=minimal` (the e2e suite) skips all of this.
 use crate::domain::commission::{Commission, payout_cents};
 use crate::domain::credits::CreditKind;
@@ -712,8 +712,8 @@ pub async fn seed(
                 period: date,
                 key: &key,
             };
-            payouts::insert_payout(&mut *tx, &payout, *at).await?;
-            payouts::gather_items(&mut tx, &id, &a.id, *at).await?;
+            let created = payouts::create(&mut tx, db.backend, &[payout], *at).await?;
+            payouts::gather(&mut tx, db.backend, &created, *at).await?;
             if n < last {
                 let reference = format!("BANK-{}-{}", date.replace('-', ""), &a.id[a.id.len() - 6..]);
                 payouts::mark_paid(&mut *tx, &id, &reference, admin_id, at + 2 * DAY_MS).await?;

@@ -455,7 +455,7 @@ async fn a_run_killed_between_any_two_statements_then_rerun_pays_exactly_what_a_
             .await
             .unwrap();
     let _ = admin;
-    let mut crashed = 0;
+    let (mut crashed, mut clean_steps) = (0, None);
     for fail_at in 0..24u32 {
         next_month(&app);
         // New earnings for every partner this period: one more paid invoice each.
@@ -486,6 +486,8 @@ async fn a_run_killed_between_any_two_statements_then_rerun_pays_exactly_what_a_
                 assert!(run(&app).await.busy);
             }
             app.state.db.clock.advance(LEASE_MS + 1);
+        } else {
+            clean_steps.get_or_insert(faults.steps_taken());
         }
         run(&app).await;
         let new_payouts = count(&app, "select count(*) from payouts").await - before;
@@ -505,7 +507,34 @@ async fn a_run_killed_between_any_two_statements_then_rerun_pays_exactly_what_a_
             assert_eq!(b.available_cents, 0, "step {fail_at}");
         }
     }
-    assert!(crashed >= 15, "the crash points covered every statement ({crashed})");
+    // Lease, run row, candidates, then per batch: batch, begin, create, gather, commit.
+    let clean_steps = clean_steps.expect("a run past its last crash point");
+    assert!(clean_steps >= 8, "a run passes a crash point between its statements ({clean_steps})");
+    assert_eq!(crashed, clean_steps, "a crash was injected at every point");
+}
+
+#[tokio::test]
+async fn a_run_pays_hundreds_of_partners_in_batches_and_a_second_run_pays_nobody() {
+    let app = app().await;
+    // 450 partners over three batches; the last has two entries ($39.60), below its $50.00
+    // threshold, so it rolls forward while every other partner's three entries are paid.
+    crate::payouts_bench::seed(&app, 450, 3 * 450 - 1).await;
+    let first = run(&app).await;
+    assert_eq!(first.payouts_created, 449);
+    assert_eq!(first.total_cents, 449 * 3 * 1_980);
+    app.assert_open_set_exact().await;
+    assert_eq!(count(&app, "select count(*) from payout_items").await, 449 * 3);
+    let unpaid = payouts::balances(&app.state.db, "bp-449").await.unwrap();
+    assert_eq!((unpaid.available_cents, unpaid.in_payout_cents), (2 * 1_980, 0));
+    let paid = payouts::balances(&app.state.db, "bp-0").await.unwrap();
+    assert_eq!((paid.available_cents, paid.in_payout_cents), (0, 3 * 1_980));
+    assert_eq!(
+        count(&app, "select count(*) from payouts where amount_cents <> 3 * 1980").await,
+        0,
+        "each payout is the sum of exactly its partner's entries"
+    );
+    app.state.db.clock.advance(LEASE_MS + 1);
+    assert_eq!(run(&app).await.payouts_created, 0);
 }
 
 #[tokio::test]

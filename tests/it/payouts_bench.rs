@@ -21,7 +21,9 @@ async fn exec(app: &common::TestApp, sql: &'static str, binds: &[i64]) {
     q.execute(&app.state.db.pool).await.expect(sql);
 }
 
-async fn seed(app: &common::TestApp, partners: i64, commissions: i64) {
+/// `partners` approved manual-method partners ($50.00 threshold) and `commissions` cash entries
+/// of $19.80 dealt round-robin (entry i to partner i mod partners), all available at 0.
+pub(crate) async fn seed(app: &common::TestApp, partners: i64, commissions: i64) {
     exec(app, "insert into plans (id, name, price_monthly_cents, currency, created_at) values ('bench-plan', 'Bench', 9900, 'USD', 0)", &[]).await;
     exec(
         app,

@@ -45,15 +45,7 @@ fn insert_sql(backend: Backend, rows: usize) -> &'static str {
 }
 
 fn insert_statement(backend: Backend, rows: usize) -> String {
-    let row = |r: usize| {
-        let cells: Vec<String> = (1..=COLUMNS)
-            .map(|c| match backend {
-                Backend::Sqlite => "?".to_string(),
-                Backend::Postgres => format!("${}", r * COLUMNS + c),
-            })
-            .collect();
-        format!("({})", cells.join(", "))
-    };
+    let row = |r: usize| format!("({})", super::placeholders(backend, r * COLUMNS + 1, COLUMNS));
     let values: Vec<String> = (0..rows).map(row).collect();
     format!(
         "insert into clicks (id, partner_id, code_id, listing_id, share_token, referrer, landing_path, \

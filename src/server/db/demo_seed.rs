@@ -277,7 +277,7 @@ pub async fn set_partner_terms(
 }
 
 /// What a payout gathered at `at` would hold: the partner's available cash entries that no
-/// live payout holds (the same condition as `payouts::gather_items`).
+/// live payout holds (the same condition as `payouts::gather`).
 pub async fn available_at(tx: &mut Tx, partner_id: &str, at: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "select cast(coalesce(sum(c.amount_cents), 0) as bigint) from commissions c \

@@ -75,6 +75,18 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use super::clock::Clock;
 
+/// `count` bind placeholders numbered from `first` (1-based), comma-separated: `$3, $4`
+/// on Postgres, `?, ?` on SQLite, which binds anonymous parameters by position (its `$N`
+/// lookup scans every name, so binding a long list costs O(parameters²)). A statement
+/// that uses these uses them for all of its parameters: SQLite numbers `?` by position.
+pub fn placeholders(backend: Backend, first: usize, count: usize) -> String {
+    let one = |n: usize| match backend {
+        Backend::Sqlite => "?".to_string(),
+        Backend::Postgres => format!("${n}"),
+    };
+    (first..first + count).map(one).collect::<Vec<_>>().join(", ")
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

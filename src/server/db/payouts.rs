@@ -1,6 +1,8 @@
 //! Payouts, their items, runs and the run lease; the partner balances (one query each).
 use sqlx::{Any, Executor, FromRow};
 
+use super::{Backend, placeholders};
+
 /// The ONE definition of a partner's balances, for the partner `p` (`$1` is now). Every
 /// cash entry stands in exactly one place: open (in `open_entries`: on hold until its
 /// `available_at`, then available) or held by a live payout (pending/processing = in a
@@ -104,33 +106,37 @@ pub struct PartnerBalanceRow {
 }
 
 /// Grouped over the open set only (`$1` is now), so its cost follows what is unpaid, not
-/// the ledger's history.
+/// the ledger's history. The open entries are summed per partner first (one pass over the
+/// covering index, in its order) and then joined to their partners: grouping the join by
+/// the partner's columns sorted every open entry (2.0 s against 0.25 s at a million).
 macro_rules! partner_balances {
-    ($join:literal, $where:literal, $having:literal) => {
+    ($join:literal, $open_where:literal, $having:literal, $where:literal) => {
         concat!(
             "select p.id as partner_id, p.name as partner_name, p.status as partner_status, \
              (case when ",
             crate::eligible_partner!(),
             " then 1 else 0 end) as eligible, \
              p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, \
-             cast(coalesce(sum(case when o.available_at > $1 then o.amount_cents else 0 end), 0) as bigint) \
-               as on_hold_cents, \
-             cast(coalesce(sum(case when o.available_at <= $1 then o.amount_cents else 0 end), 0) as bigint) \
-               as available_cents \
+             coalesce(b.on_hold_cents, 0) as on_hold_cents, coalesce(b.available_cents, 0) as available_cents \
              from partners p ",
             $join,
-            " open_entries o on o.partner_id = p.id ",
-            $where,
-            " group by p.id, p.name, p.status, p.approved_at, p.payout_method, p.payout_details, \
-             p.payout_frequency, p.payout_threshold_cents ",
+            " (select o.partner_id, \
+               cast(sum(case when o.available_at > $1 then o.amount_cents else 0 end) as bigint) as on_hold_cents, \
+               cast(sum(case when o.available_at <= $1 then o.amount_cents else 0 end) as bigint) \
+                 as available_cents \
+               from open_entries o ",
+            $open_where,
+            " group by o.partner_id ",
             $having,
+            ") b on b.partner_id = p.id ",
+            $where,
             " order by p.name, p.id"
         )
     };
 }
 
 /// Every partner with open entries (`$1` now).
-pub const ALL_BALANCES_SQL: &str = partner_balances!("join", "", "");
+pub const ALL_BALANCES_SQL: &str = partner_balances!("join", "", "", "");
 
 /// Every partner with open entries, with its payout settings and open balance.
 pub async fn all_balances<'e>(
@@ -141,7 +147,8 @@ pub async fn all_balances<'e>(
 }
 
 /// One partner's open balance (`$1` now, `$2` partner).
-pub const PARTNER_BALANCE_SQL: &str = partner_balances!("left join", "where p.id = $2", "");
+pub const PARTNER_BALANCE_SQL: &str =
+    partner_balances!("left join", "where o.partner_id = $2", "", "where p.id = $2");
 
 /// One partner's settings and open balance (zeros without entries).
 pub async fn partner_balance<'e>(
@@ -152,19 +159,20 @@ pub async fn partner_balance<'e>(
     sqlx::query_as(PARTNER_BALANCE_SQL).bind(now).bind(partner_id).fetch_optional(ex).await
 }
 
+/// Partners with something available (after clawbacks) above zero (`$1` now).
+pub const PAYABLE_SQL: &str = partner_balances!(
+    "join",
+    "",
+    "having sum(case when o.available_at <= $1 then o.amount_cents else 0 end) > 0",
+    ""
+);
+
 /// Partners with something available (after clawbacks) above zero: the run's candidates.
 pub async fn payable<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
 ) -> Result<Vec<PartnerBalanceRow>, sqlx::Error> {
-    sqlx::query_as(partner_balances!(
-        "join",
-        "",
-        "having sum(case when o.available_at <= $1 then o.amount_cents else 0 end) > 0"
-    ))
-    .bind(now)
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(PAYABLE_SQL).bind(now).fetch_all(ex).await
 }
 
 /// A new cash entry joins the open set (called by the ledger's one writer).
@@ -209,70 +217,94 @@ pub struct NewPayout<'a> {
     pub key: &'a str,
 }
 
-/// True when created; false when this (partner, period) already has its payout.
-pub async fn insert_payout<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    p: &NewPayout<'_>,
+/// Inserts a batch of payouts (amount 0 until [`gather`]) and returns the ids created: a
+/// (partner, period) that already has its payout is left out, by its key.
+pub async fn create(
+    tx: &mut super::Tx,
+    backend: Backend,
+    payouts: &[NewPayout<'_>],
     now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+) -> Result<Vec<String>, sqlx::Error> {
+    if payouts.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Per row: id, partner, run, then amount and currency as literals, then the other five.
+    let rows: Vec<String> = (0..payouts.len())
+        .map(|r| {
+            let first = r * 8 + 1;
+            format!(
+                "({}, 0, 'USD', {})",
+                placeholders(backend, first, 3),
+                placeholders(backend, first + 3, 5)
+            )
+        })
+        .collect();
+    let sql = format!(
         "insert into payouts (id, partner_id, run_id, amount_cents, currency, method, status, period, \
-         idempotency_key, created_at) values ($1, $2, $3, 0, 'USD', $4, $5, $6, $7, $8) \
-         on conflict (idempotency_key) do nothing",
-    )
-    .bind(p.id)
-    .bind(p.partner_id)
-    .bind(p.run_id)
-    .bind(p.method)
-    .bind(p.status)
-    .bind(p.period)
-    .bind(p.key)
-    .bind(now)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
+         idempotency_key, created_at) values {} on conflict (idempotency_key) do nothing returning id",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    for p in payouts {
+        query = query
+            .bind(p.id)
+            .bind(p.partner_id)
+            .bind(p.run_id)
+            .bind(p.method)
+            .bind(p.status)
+            .bind(p.period)
+            .bind(p.key)
+            .bind(now);
+    }
+    query.fetch_all(&mut **tx).await
 }
 
-/// Puts every available open entry of the partner into this payout (positive entries and
-/// clawbacks alike) and takes them out of the open set. Returns the payout's amount, the
-/// sum of exactly the items it holds.
-pub async fn gather_items(
+/// Puts every available open entry of each payout's partner into that payout (positive
+/// entries and clawbacks alike), takes them out of the open set, and sets each payout's
+/// amount to the sum of exactly the items it holds: three statements for the whole batch.
+/// Returns (payout id, amount). The delete removes the entries the items hold, not those
+/// available now, so an entry written between the statements stays open.
+pub async fn gather(
     tx: &mut super::Tx,
-    payout_id: &str,
-    partner_id: &str,
+    backend: Backend,
+    payout_ids: &[String],
     now: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if payout_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids_after_now = placeholders(backend, 2, payout_ids.len());
+    let ids = placeholders(backend, 1, payout_ids.len());
+    let insert = format!(
         "insert into payout_items (payout_id, commission_id, amount_cents) \
-         select $1, o.commission_id, o.amount_cents from open_entries o \
-         where o.partner_id = $2 and o.available_at <= $3",
-    )
-    .bind(payout_id)
-    .bind(partner_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "delete from open_entries where partner_id = $1 and available_at <= $2 and commission_id in \
-         (select i.commission_id from payout_items i where i.payout_id = $3)",
-    )
-    .bind(partner_id)
-    .bind(now)
-    .bind(payout_id)
-    .execute(&mut **tx)
-    .await?;
-    let sum: i64 = sqlx::query_scalar(
-        "select cast(coalesce(sum(amount_cents), 0) as bigint) from payout_items where payout_id = $1",
-    )
-    .bind(payout_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("update payouts set amount_cents = $1 where id = $2")
-        .bind(sum)
-        .bind(payout_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(sum)
+         select p.id, o.commission_id, o.amount_cents from payouts p \
+         join open_entries o on o.partner_id = p.partner_id and o.available_at <= {} \
+         where p.id in ({ids_after_now})",
+        placeholders(backend, 1, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(now);
+    for id in payout_ids {
+        query = query.bind(id);
+    }
+    query.execute(&mut **tx).await?;
+    let delete = format!(
+        "delete from open_entries where commission_id in \
+         (select i.commission_id from payout_items i where i.payout_id in ({ids}))"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(delete));
+    for id in payout_ids {
+        query = query.bind(id);
+    }
+    query.execute(&mut **tx).await?;
+    let sum = format!(
+        "update payouts set amount_cents = (select cast(coalesce(sum(i.amount_cents), 0) as bigint) \
+         from payout_items i where i.payout_id = payouts.id) where id in ({ids}) returning id, amount_cents"
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sum));
+    for id in payout_ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(&mut **tx).await
 }
 
 /// The rows of `payout_lease`: one holder at a time per kind of work.
