@@ -104,6 +104,18 @@ async fn p95(client: &reqwest::Client, url: &str, n: usize) -> Duration {
     times[(n * 95 / 100).min(n - 1)]
 }
 
+/// Prints the median of ten calls of `call`.
+async fn p50<T, E: std::fmt::Debug, F: Future<Output = Result<T, E>>>(label: &str, call: impl Fn() -> F) {
+    let mut times = Vec::with_capacity(10);
+    for _ in 0..10 {
+        let start = Instant::now();
+        call().await.unwrap();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!("{label}: p50 {:.1?}", times[5]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: run by scripts/bench-payouts.sh"]
 async fn bench_a_payout_run_over_a_million_commissions() {
@@ -132,12 +144,17 @@ async fn bench_a_payout_run_over_a_million_commissions() {
     let day = 24 * 3_600 * 1_000;
     app.state.db.clock.advance_days(1);
     commissions_for_period(&app, commissions, commissions / 10, partners, app.state.db.now_ms() - day).await;
-    let start = Instant::now();
-    payouts::admin_overview(&app.state.db, 0, None).await.unwrap();
-    println!("admin overview query: {:.1?}", start.elapsed());
-    let start = Instant::now();
-    tributary::server::services::ledger::for_partner(&app.state.db, "bp-0").await.unwrap();
-    println!("portal query: {:.1?}", start.elapsed());
+    // What each page's server functions cost (p50 of 10 calls), to see where a page's time goes.
+    let db = &app.state.db;
+    let q = tributary::model::list::ListQuery::default();
+    let held = tributary::server::db::earnings_list::EntryFilter::default();
+    use tributary::server::services::ledger;
+    p50("Admin → Payouts: payouts_overview", || payouts::admin_overview(db, 0, None)).await;
+    let stripe = Some(&app.state.config.stripe);
+    p50("Admin → Payouts: admin_payout_page", || ledger::payouts_page(db, stripe, None, &q, None)).await;
+    p50("Portal → Payouts: my_payouts", || ledger::for_partner(db, "bp-0")).await;
+    p50("Portal → Payouts: my_payout_page", || ledger::payouts_page(db, None, Some("bp-0"), &q, None)).await;
+    p50("Portal → Payouts: my_earnings", || ledger::earnings_page(db, "bp-0", &q, held)).await;
     let admin_p95 = p95(&admin, &app.url("/admin/payouts"), 20).await;
     let portal_p95 = p95(&partner, &app.url("/partners/payouts"), 20).await;
     println!(

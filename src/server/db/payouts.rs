@@ -207,6 +207,13 @@ pub async fn keys_since<'e>(
         .await
 }
 
+/// Whether a payout with this key exists (one partner's current period).
+pub async fn key_taken<'e>(ex: impl Executor<'e, Database = Any>, key: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("select 1 from payouts where idempotency_key = $1").bind(key).fetch_optional(ex).await?;
+    Ok(found.is_some())
+}
+
 pub struct NewPayout<'a> {
     pub id: &'a str,
     pub partner_id: &'a str,

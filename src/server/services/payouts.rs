@@ -486,7 +486,7 @@ pub async fn next_for_partner(db: &Db, partner_id: &str, now: i64) -> Result<Nex
     let today = today(db, now).await?;
     let frequency = PayoutFrequency::parse(&row.payout_frequency).unwrap_or(PayoutFrequency::Monthly);
     let key = frequency.period_key(partner_id, today);
-    let paid = taken_keys(db, today).await?.contains(&key);
+    let paid = db_payouts::key_taken(&db.pool, &key).await?;
     Ok(next_payout(&row, today, paid))
 }
 
