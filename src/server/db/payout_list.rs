@@ -17,16 +17,20 @@ macro_rules! payouts_where {
     };
 }
 
+/// The page's ids are picked first (filter, order, limit), then their rows and item counts
+/// are read: SQLite computes the select list for every row it sorts.
 macro_rules! payouts_page {
     ($order:literal) => {
         concat!(
             "select po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
              po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
-             po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items",
+             po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items \
+             from payouts po join partners p on p.id = po.partner_id where po.id in (select po.id",
             payouts_where!(),
             "order by ",
             $order,
-            " limit $4 offset $5"
+            " limit $4 offset $5) order by ",
+            $order
         )
     };
 }

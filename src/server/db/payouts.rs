@@ -209,8 +209,10 @@ pub async fn keys_since<'e>(
 
 /// Whether a payout with this key exists (one partner's current period).
 pub async fn key_taken<'e>(ex: impl Executor<'e, Database = Any>, key: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("select 1 from payouts where idempotency_key = $1").bind(key).fetch_optional(ex).await?;
+    let found: Option<i64> = sqlx::query_scalar("select 1 from payouts where idempotency_key = $1")
+        .bind(key)
+        .fetch_optional(ex)
+        .await?;
     Ok(found.is_some())
 }
 
@@ -514,10 +516,13 @@ pub async fn payout<'e>(
     sqlx::query_as(payout_rows!("where po.id = $1")).bind(id).fetch_optional(ex).await
 }
 
-/// A page of payouts (`$1` status, `$2` run, `$3` limit, `$4` offset).
+/// A page of payouts (`$1` status, `$2` run, `$3` limit, `$4` offset). The page's ids are
+/// picked first: SQLite computes the select list (each payout's item count) for every row
+/// it sorts, so sorting the full rows counted the items of every payout.
 pub const PAGE_SQL: &str = payout_rows!(
-    "where ($1 is null or po.status = $1) and ($2 is null or po.run_id = $2) \
-     order by po.created_at desc, po.id desc limit $3 offset $4"
+    "where po.id in (select x.id from payouts x where ($1 is null or x.status = $1) \
+     and ($2 is null or x.run_id = $2) order by x.created_at desc, x.id desc limit $3 offset $4) \
+     order by po.created_at desc, po.id desc"
 );
 
 /// A page of payouts, newest first, optionally one status or one run.
