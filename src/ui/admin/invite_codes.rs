@@ -13,7 +13,7 @@ use crate::domain::invite_codes::{CodeStatus, InviteFlavor};
 use crate::domain::roles::TextEnum;
 use crate::ui::copy::CopyButton;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, Loading, StatusPill, date_or_dash, or_error};
 
@@ -287,10 +287,13 @@ fn CodeRow(code: InviteCodeView) -> impl IntoView {
                     {move || if is_open() { "Hide" } else { "Redemptions" }}
                 </button>
                 {can_disable.then(|| view! {
-                    <ActionForm action=disable>
-                        <input type="hidden" name="code_id" value=code.id.clone() />
-                        <button type="submit" class="small danger" data-testid="disable-code">"Disable"</button>
-                    </ActionForm>
+                    <RowButton
+                        action=disable
+                        fields=vec![("code_id", code.id.clone())]
+                        label="Disable"
+                        class="danger"
+                        testid="disable-code"
+                    />
                 })}
             </td>
         </tr>

@@ -8,7 +8,7 @@ use crate::domain::dates::format_date;
 use crate::domain::roles::{LinkState, TextEnum};
 use crate::ui::copy::CopyField;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{StatusPill, reset_on_success};
 
@@ -113,17 +113,13 @@ fn code_row(c: CodeRow) -> impl IntoView {
             <td>
                 {if active {
                     view! {
-                        <ActionForm action=disable>
-                            <input type="hidden" name="code_id" value=c.id />
-                            <button
-                                type="submit"
-                                class="small ghost"
-                                data-testid="disable-code"
-                                disabled=move || disable.pending().get()
-                            >
-                                "Disable"
-                            </button>
-                        </ActionForm>
+                        <RowButton
+                            action=disable
+                            fields=vec![("code_id", c.id)]
+                            label="Disable"
+                            class="ghost"
+                            testid="disable-code"
+                        />
                     }
                         .into_any()
                 } else {
