@@ -96,7 +96,7 @@ pub async fn disable_personal_code(code_id: String) -> Result<(), AppError> {
 pub async fn admin_invite_codes(
     query: crate::model::list::ListQuery,
 ) -> Result<crate::model::list::Page<InviteCodeView>, AppError> {
-    use crate::server::db::invite_code_list::CodeFilter;
+    use crate::server::services::invite_codes::CodeFilter;
     let req = crate::server::request::request()?;
     req.require_admin().await?;
     let filter = CodeFilter { flavor: query.kind_as()?, status: query.status_as()? };

@@ -22,7 +22,7 @@ pub async fn my_referrals() -> Result<Vec<ReferralRow>, AppError> {
 /// registered or converted, `sort` = newest, oldest, name or converted.
 #[server(prefix = "/api", endpoint = "my_referral_page")]
 pub async fn my_referral_page(query: ListQuery) -> Result<Page<ReferralRow>, AppError> {
-    use crate::server::db::referral_list::ReferralFilter;
+    use crate::server::services::referrals::ReferralFilter;
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let filter = ReferralFilter { source: query.kind_as()?, state: query.status_as()? };
@@ -53,8 +53,8 @@ pub async fn my_payout_page(query: ListQuery) -> Result<Page<PayoutView>, AppErr
 #[cfg(feature = "ssr")]
 pub(crate) fn entry_filter(
     query: &ListQuery,
-) -> Result<crate::server::db::earnings_list::EntryFilter, AppError> {
-    Ok(crate::server::db::earnings_list::EntryFilter { state: query.status_as()?, kind: query.kind_as()? })
+) -> Result<crate::server::services::ledger::EntryFilter, AppError> {
+    Ok(crate::server::services::ledger::EntryFilter { state: query.status_as()?, kind: query.kind_as()? })
 }
 
 #[server(prefix = "/api", endpoint = "my_payouts")]

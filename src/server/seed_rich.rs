@@ -383,14 +383,15 @@ pub async fn seed(
         };
         bulk::set_partner_terms(&mut tx, &partner_id, &t).await?;
         let changed = now - spec.changed * DAY_MS;
-        let history: &[(&str, &str, Option<&str>, i64)] = match spec.state {
-            PartnerState::Approved => &[("", "approved", None, joined)],
-            PartnerState::Pending => &[("", "pending", None, joined)],
-            PartnerState::Rejected => {
-                &[("", "pending", None, joined), ("pending", "rejected", Some("low_quality"), changed)]
+        use PartnerState::{Approved, Pending, Rejected, Suspended};
+        let history: &[(Option<PartnerState>, PartnerState, Option<&str>, i64)] = match spec.state {
+            Approved => &[(None, Approved, None, joined)],
+            Pending => &[(None, Pending, None, joined)],
+            Rejected => {
+                &[(None, Pending, None, joined), (Some(Pending), Rejected, Some("low_quality"), changed)]
             }
-            PartnerState::Suspended => {
-                &[("", "approved", None, joined), ("approved", "suspended", Some("fraud"), changed)]
+            Suspended => {
+                &[(None, Approved, None, joined), (Some(Approved), Suspended, Some("fraud"), changed)]
             }
         };
         sqlx_state_history(&mut tx, &partner_id, admin_id, history).await?;
@@ -828,14 +829,15 @@ async fn sqlx_state_history(
     tx: &mut Tx,
     partner_id: &str,
     admin_id: &str,
-    history: &[(&str, &str, Option<&str>, i64)],
+    history: &[(Option<PartnerState>, PartnerState, Option<&str>, i64)],
 ) -> Result<(), sqlx::Error> {
     for (from, to, reason, at) in history {
         let change = db::lifecycle::StateChange {
             partner_id,
-            from,
-            to,
-            actor_id: (*to != "pending").then_some(admin_id),
+            from: from.map(PartnerState::as_str).unwrap_or(""),
+            to: to.as_str(),
+            // An application files itself; every other change is an admin's.
+            actor_id: (*to != PartnerState::Pending).then_some(admin_id),
             reason_code: *reason,
             note: None,
             now: *at,

@@ -10,7 +10,9 @@ use crate::model::types::{
     FlavorDefaults, InviteCodeView, InviteRedemptionView, InviteeProgress, MintResult, PersonalInvites,
     PersonalLimits,
 };
-use crate::server::db::invite_code_list::{self, CodeFilter};
+use crate::server::db::invite_code_list;
+/// The filters Admin → Invite codes takes (its server function parses them from the query).
+pub use crate::server::db::invite_code_list::CodeFilter;
 use crate::server::db::invites::{self, CodeRecord, FlavorSettingsRow, RedemptionRecord};
 use crate::server::db::{Db, credits};
 use crate::server::mail;

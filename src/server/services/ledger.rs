@@ -5,7 +5,9 @@ use crate::domain::roles::PayoutStatus;
 use crate::model::AppError;
 use crate::model::list::{ListQuery, Page};
 use crate::model::types::{LedgerRow, PayoutQueue, PayoutView, PortalPayouts};
-use crate::server::db::earnings_list::{self, EntryFilter};
+use crate::server::db::earnings_list;
+/// The filters Earnings lists take (the server functions parse them from the query).
+pub use crate::server::db::earnings_list::EntryFilter;
 use crate::server::db::{Db, ledger, payout_list};
 
 /// One page of a partner's ledger entries, each where it stands now (Portal → Earnings,

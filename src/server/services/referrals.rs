@@ -4,7 +4,9 @@ use crate::model::AppError;
 use crate::model::list::{ListQuery, Page};
 use crate::model::types::ReferralRow;
 use crate::server::db::Db;
-use crate::server::db::referral_list::{self, ReferralFilter};
+use crate::server::db::referral_list;
+/// The filters the referral lists take (the server functions parse them from the query).
+pub use crate::server::db::referral_list::ReferralFilter;
 
 /// One page of the partner's referrals (Portal → Referrals, the admin partner page).
 pub async fn page(
