@@ -106,7 +106,9 @@ test('a share link credits its listing', async ({ browser }) => {
   const row = creator.locator('tr', { hasText: title }).first();
   await row.getByRole('button', { name: 'Publish' }).click();
   await row.getByRole('button', { name: /share link/i }).click();
-  const link = await creator.getByTestId('share-link').filter({ hasText: '' }).last().inputValue();
+  // Newest first: the link just made is the first row of its listing.
+  const shareRow = creator.getByTestId('share-link-row').filter({ hasText: title }).first();
+  const link = await shareRow.getByTestId('share-link').inputValue();
   expect(link).toMatch(/\/marketplace\/share-kit-[0-9]+.*\?share=[0-9a-f]+$/);
 
   const visitorContext = await browser.newContext();

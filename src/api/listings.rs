@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::AppError;
 use super::types::{ListingView, ShareLinkRow};
+use crate::model::list::{ListQuery, Page};
 
 #[server(prefix = "/api", endpoint = "marketplace_listings")]
 pub async fn marketplace_listings() -> Result<Vec<ListingView>, AppError> {
@@ -17,11 +18,13 @@ pub async fn listing_by_slug(slug: String) -> Result<Option<ListingView>, AppErr
     crate::server::services::listings::by_slug(&req.state.db, &slug).await
 }
 
-#[server(prefix = "/api", endpoint = "my_listings")]
-pub async fn my_listings() -> Result<Vec<ListingView>, AppError> {
+/// One page of Portal → Listings: `q` searches titles, `status` = published or draft.
+#[server(prefix = "/api", endpoint = "my_listing_page")]
+pub async fn my_listing_page(query: ListQuery) -> Result<Page<ListingView>, AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::listings::for_partner(&req.state.db, &partner.id).await
+    let state = query.status_as()?;
+    crate::server::services::listings::page(&req.state.db, &partner.id, &query, state).await
 }
 
 #[server(prefix = "/api", endpoint = "create_listing")]
@@ -80,9 +83,11 @@ pub async fn create_share_link(listing_id: String) -> Result<ShareLinkRow, AppEr
     .await
 }
 
-#[server(prefix = "/api", endpoint = "my_share_links")]
-pub async fn my_share_links() -> Result<Vec<ShareLinkRow>, AppError> {
+/// One page (`page`, 1-based) of the partner's share links, newest first.
+#[server(prefix = "/api", endpoint = "my_share_link_page")]
+pub async fn my_share_link_page(page: i64) -> Result<Page<ShareLinkRow>, AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::listings::share_links(&req.state.db, &req.base_url(), &partner.id).await
+    crate::server::services::listings::share_link_page(&req.state.db, &req.base_url(), &partner.id, page)
+        .await
 }

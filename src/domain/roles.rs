@@ -180,6 +180,15 @@ text_enum! {
 }
 
 text_enum! {
+    /// Whether a creator's marketplace listing is on the marketplace. Not stored: a
+    /// listing is published when it has a `published_at`.
+    ListingState, "lowercase" {
+        Published => "published", "Published";
+        Draft => "draft", "Draft";
+    }
+}
+
+text_enum! {
     /// A provisioned tenant's claim link. `expired` is never stored: a waiting link
     /// past its expiry reads as expired.
     ClaimState, "lowercase" {

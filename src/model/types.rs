@@ -312,6 +312,8 @@ pub struct ListingView {
 pub struct ShareLinkRow {
     pub token: String,
     pub listing_id: String,
+    pub listing_title: String,
+    pub listing_slug: String,
     pub created_at: i64,
     pub link: String,
 }

@@ -140,6 +140,30 @@ pub fn Pager<T: 'static>(#[prop(into)] path: String, query: ListQuery, page: Pag
     }
 }
 
+/// The pager of a second list on a page, paged by its own URL parameter (`href(n)` is the
+/// URL of its page n) beside the main list's `page`; nothing when it fits on one page.
+pub fn param_pager<T>(
+    page: Page<T>,
+    href: impl Fn(i64) -> String,
+    label: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    let (n, pages) = (page.page, page.pages());
+    let (first, last) = page.shown_range();
+    let count = format!("{first}–{last} of {}", page.total);
+    let prev = (n > 1).then(|| view! { <a href=href(n - 1) rel="prev">"← Previous"</a> });
+    let next = (n < pages).then(|| view! { <a href=href(n + 1) rel="next">"Next →"</a> });
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=label data-testid=testid>
+                <span>{count}</span>
+                {prev}
+                {next}
+            </nav>
+        }
+    })
+}
+
 /// One page of a list as `table` draws its rows, then the pager. The previous page stays
 /// on screen while the next one loads. A filtered view that matches nothing says how to
 /// get back to everything (`table`'s own empty state is for a list that has nothing yet).

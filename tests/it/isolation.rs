@@ -73,8 +73,9 @@ async fn another_partners_codes_listings_and_tenants_answer_404_like_unknown_ids
     let codes: Vec<CodeRow> = t.app.call_ok(&t.owner, "my_codes", &[]).await;
     let kept = codes.iter().find(|c| c.id == code.id).expect("the owner's code");
     assert_eq!(kept.disabled_at, None, "the intruder did not disable the code");
-    let listings: Vec<ListingView> = t.app.call_ok(&t.owner, "my_listings", &[]).await;
-    let kept = listings.iter().find(|l| l.id == listing.id).expect("the owner's listing");
+    let listings: tributary::model::list::Page<ListingView> =
+        t.app.call_ok(&t.owner, "my_listing_page", &[("query[page]", "1")]).await;
+    let kept = listings.rows.iter().find(|l| l.id == listing.id).expect("the owner's listing");
     assert_eq!((kept.title.as_str(), kept.price_cents), ("Owner's Template", 1_900));
     assert!(kept.published_at.is_some(), "the intruder did not unpublish it");
     let tenants: Vec<TenantRow> = t.app.call_ok(&t.owner, "my_tenants", &[]).await;

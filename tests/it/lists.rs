@@ -2,7 +2,9 @@
 //! through its URL's query, an unknown status is a 400, and a partner only ever sees its
 //! own rows. Counts are checked against SQL over the rich demo seed.
 use reqwest::{Client, StatusCode};
-use tributary::api::types::{CodeRow, LedgerRow, PartnerProfile, PartnerRow, PayoutView, ReferralRow};
+use tributary::api::types::{
+    CodeRow, LedgerRow, ListingView, PartnerProfile, PartnerRow, PayoutView, ReferralRow, ShareLinkRow,
+};
 use tributary::model::list::Page;
 use tributary::server::seed::{DEMO_PARTNER_USER, DEMO_PAYOUTS_USER};
 
@@ -351,6 +353,61 @@ async fn a_partners_links_page_search_and_filter_and_stay_its_own() {
     assert_unknown_is_400(&app, &partner, "my_code_page", "status", &[]).await;
     let theirs: Page<CodeRow> = page(&app, &other, "my_code_page", &[("q", "spring")], &[]).await;
     assert_eq!(theirs.total, 0, "another partner never sees these codes");
+}
+
+#[tokio::test]
+async fn a_creators_listings_and_share_links_page_search_and_filter_and_stay_its_own() {
+    let app = common::spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let id = app.partner(&admin, "Maker", "percent", "10").await;
+    let partner = app.partner_user(&admin, &id, "maker@example.com").await;
+    let other_id = app.partner(&admin, "Other", "percent", "10").await;
+    let other = app.partner_user(&admin, &other_id, "other@example.com").await;
+    let mut ids = Vec::new();
+    for n in 1..=27 {
+        let form =
+            [("title", format!("Kit {n:02}")), ("description", String::new()), ("price", "9.00".into())];
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let listing: ListingView = app.call_ok(&partner, "create_listing", &pairs).await;
+        ids.push(listing.id);
+    }
+    let total =
+        assert_pages_continue::<ListingView>(&app, &partner, "my_listing_page", &[], |r| r.id.clone()).await;
+    assert_eq!(total, 27);
+    let first: Page<ListingView> = page(&app, &partner, "my_listing_page", &[], &[]).await;
+    assert_eq!(first.rows[0].title, "Kit 27", "newest first");
+    let found: Page<ListingView> = page(&app, &partner, "my_listing_page", &[("q", "kit 1")], &[]).await;
+    assert_eq!(found.total, 10, "Kit 10 … Kit 19");
+    for listing_id in &ids[..3] {
+        let _: () = app
+            .call_ok(&partner, "set_listing_published", &[("listing_id", listing_id), ("published", "true")])
+            .await;
+    }
+    let published: Page<ListingView> =
+        page(&app, &partner, "my_listing_page", &[("status", "published")], &[]).await;
+    assert_eq!(published.total, 3);
+    let drafts: Page<ListingView> =
+        page(&app, &partner, "my_listing_page", &[("status", "draft")], &[]).await;
+    assert_eq!(drafts.total, 24);
+    assert_unknown_is_400(&app, &partner, "my_listing_page", "status", &[]).await;
+    let theirs: Page<ListingView> = page(&app, &other, "my_listing_page", &[("q", "kit")], &[]).await;
+    assert_eq!(theirs.total, 0, "another partner never sees these listings");
+
+    let mut tokens = Vec::new();
+    for listing_id in &ids {
+        let link: ShareLinkRow =
+            app.call_ok(&partner, "create_share_link", &[("listing_id", listing_id)]).await;
+        assert_eq!(link.listing_title, format!("Kit {:02}", tokens.len() + 1));
+        assert!(link.link.ends_with(&format!("/marketplace/{}?share={}", link.listing_slug, link.token)));
+        tokens.push(link.token);
+    }
+    let one: Page<ShareLinkRow> = app.call_ok(&partner, "my_share_link_page", &[("page", "1")]).await;
+    let two: Page<ShareLinkRow> = app.call_ok(&partner, "my_share_link_page", &[("page", "2")]).await;
+    assert_eq!((one.total, one.rows.len(), two.rows.len()), (27, 25, 2));
+    assert_eq!(one.rows[0].token, tokens[26], "the newest link first");
+    assert!(two.rows.iter().all(|r| !one.rows.iter().any(|o| o.token == r.token)), "pages never overlap");
+    let theirs: Page<ShareLinkRow> = app.call_ok(&other, "my_share_link_page", &[("page", "1")]).await;
+    assert_eq!(theirs.total, 0);
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! Marketplace listings and their share links.
 use sqlx::{Any, Executor};
 
+use super::AnyQueryAs;
+use crate::domain::roles::ListingState;
+use crate::model::list::ListQuery;
 use crate::model::types::{ListingView, ShareLinkRow};
 
 /// Listing columns plus the creator's name and handle (their default referral code).
@@ -39,14 +42,57 @@ pub async fn published_by_slug<'e>(
     .await
 }
 
-pub async fn for_partner<'e>(
+/// One listing by id, published or not (its creator's view).
+pub async fn by_id<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<ListingRecord>, sqlx::Error> {
+    sqlx::query_as(listing_rows!("where l.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// Portal → Listings as a list: `$1` partner, `$2` title search pattern, `$3` state
+/// ('published', 'draft'; '' = all).
+macro_rules! mine_where {
+    () => {
+        "where l.partner_id = $1 and ($2 = '' or lower(l.title) like $2 escape '\\') \
+         and ($3 <> 'published' or l.published_at is not null) \
+         and ($3 <> 'draft' or l.published_at is null) "
+    };
+}
+
+/// One page of a partner's listings, newest first.
+pub async fn page_for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
+    q: &ListQuery,
+    state: Option<ListingState>,
 ) -> Result<Vec<ListingRecord>, sqlx::Error> {
-    sqlx::query_as(listing_rows!("where l.partner_id = $1 order by l.created_at desc"))
-        .bind(partner_id)
-        .fetch_all(ex)
-        .await
+    let (limit, offset) = q.limit_offset();
+    let sql = listing_rows!(mine_where!(), "order by l.created_at desc, l.id desc limit $4 offset $5");
+    bind_mine(sqlx::query_as(sql), partner_id, q, state).bind(limit).bind(offset).fetch_all(ex).await
+}
+
+pub async fn count_for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    q: &ListQuery,
+    state: Option<ListingState>,
+) -> Result<i64, sqlx::Error> {
+    let sql = concat!("select count(*) from listings l ", mine_where!());
+    let (count,): (i64,) = bind_mine(sqlx::query_as(sql), partner_id, q, state).fetch_one(ex).await?;
+    Ok(count)
+}
+
+fn bind_mine<'q, O>(
+    query: AnyQueryAs<'q, O>,
+    partner_id: &str,
+    q: &ListQuery,
+    state: Option<ListingState>,
+) -> AnyQueryAs<'q, O> {
+    query
+        .bind(partner_id.to_string())
+        .bind(q.like_pattern())
+        .bind(state.map(ListingState::as_str).unwrap_or(""))
 }
 
 pub struct ListingFields<'a> {
@@ -146,17 +192,51 @@ pub async fn insert_share_link<'e>(
     Ok(())
 }
 
-pub async fn share_links<'e>(
+/// A share link with its listing's title and slug (`{where}` binds `$1`).
+macro_rules! share_link_rows {
+    ($where:literal) => {
+        concat!(
+            "select s.token, s.listing_id, l.title as listing_title, l.slug as listing_slug, s.created_at \
+             from share_links s join listings l on l.id = s.listing_id ",
+            $where
+        )
+    };
+}
+
+/// One page of a partner's share links, newest first (`limit`, `offset`).
+pub async fn share_link_page<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<ShareLinkRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "select s.token, s.listing_id, s.created_at from share_links s \
-         join listings l on l.id = s.listing_id where l.partner_id = $1 order by s.created_at desc",
-    )
+    sqlx::query_as(share_link_rows!(
+        "where l.partner_id = $1 order by s.created_at desc, s.token desc limit $2 offset $3"
+    ))
     .bind(partner_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(ex)
     .await
+}
+
+pub async fn share_link_count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*) from share_links s join listings l on l.id = s.listing_id where l.partner_id = $1",
+    )
+    .bind(partner_id)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn share_link<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    token: &str,
+) -> Result<Option<ShareLinkRecord>, sqlx::Error> {
+    sqlx::query_as(share_link_rows!("where s.token = $1")).bind(token).fetch_optional(ex).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -200,6 +280,8 @@ record! {
     pub struct ShareLinkRecord => ShareLinkRow {
         pub token: String,
         pub listing_id: String,
+        pub listing_title: String,
+        pub listing_slug: String,
         pub created_at: i64,
         // Filled in by the service (the public URL), not by the query.
         #[sqlx(default)]

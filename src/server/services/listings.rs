@@ -2,7 +2,9 @@ use super::Shared;
 use crate::domain::codes::{code_with_suffix, suggest_default_code};
 use crate::domain::money::Cents;
 use crate::domain::names::{DisplayName, parse_long_text};
+use crate::domain::roles::ListingState;
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::{ListingView, ShareLinkRow};
 use crate::server::auth::tokens::new_token;
 use crate::server::db::listings::{self, ListingFields};
@@ -43,8 +45,15 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<ListingView>, AppErro
     Ok(listings::published_by_slug(&db.pool, slug).await?.shared())
 }
 
-pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<ListingView>, AppError> {
-    Ok(listings::for_partner(&db.pool, partner_id).await?.shared())
+/// One page of Portal → Listings: `q` searches titles, `state` published or draft.
+pub async fn page(
+    db: &Db,
+    partner_id: &str,
+    q: &ListQuery,
+    state: Option<ListingState>,
+) -> Result<Page<ListingView>, AppError> {
+    let rows = listings::page_for_partner(&db.pool, partner_id, q, state).await?.shared();
+    Ok(Page::new(rows, listings::count_for_partner(&db.pool, partner_id, q, state).await?, q))
 }
 
 /// The slug comes from the title; a short suffix is added when it is taken.
@@ -55,8 +64,7 @@ pub async fn create(db: &Db, partner_id: &str, input: &ListingInput) -> Result<L
     for attempt in 0..8 {
         let slug = if attempt == 0 { base.clone() } else { code_with_suffix(&base, &new_token()[..6]) };
         if listings::insert(&db.pool, &id, partner_id, &slug, &input.fields(), db.now_ms()).await? {
-            let mine = listings::for_partner(&db.pool, partner_id).await?;
-            return mine.into_iter().find(|l| l.id == id).map(Into::into).ok_or(AppError::Internal);
+            return listings::by_id(&db.pool, &id).await?.map(Into::into).ok_or(AppError::Internal);
         }
     }
     Err(AppError::Conflict("Could not find a free address for this listing; try another title.".into()))
@@ -79,8 +87,8 @@ pub async fn set_published(db: &Db, partner_id: &str, id: &str, publish: bool) -
     }
 }
 
-fn with_link(base_url: &str, slug: &str, mut row: ShareLinkRow) -> ShareLinkRow {
-    row.link = format!("{base_url}/marketplace/{slug}?share={}", row.token);
+fn with_link(base_url: &str, mut row: ShareLinkRow) -> ShareLinkRow {
+    row.link = format!("{base_url}/marketplace/{}?share={}", row.listing_slug, row.token);
     row
 }
 
@@ -97,18 +105,20 @@ pub async fn create_share_link(
     let token = new_token()[..24].to_string();
     let now = db.now_ms();
     listings::insert_share_link(&db.pool, &token, listing_id, now).await?;
-    let links = share_links(db, base_url, partner_id).await?;
-    links.into_iter().find(|l| l.token == token).ok_or(AppError::Internal)
+    let row = listings::share_link(&db.pool, &token).await?.ok_or(AppError::Internal)?;
+    Ok(with_link(base_url, row.into()))
 }
 
-pub async fn share_links(db: &Db, base_url: &str, partner_id: &str) -> Result<Vec<ShareLinkRow>, AppError> {
-    let mine = listings::for_partner(&db.pool, partner_id).await?;
-    let rows = listings::share_links(&db.pool, partner_id).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            let slug = mine.iter().find(|l| l.id == row.listing_id)?.slug.clone();
-            Some(with_link(base_url, &slug, row.into()))
-        })
-        .collect())
+/// One page (1-based) of the partner's share links, newest first, each with its link.
+pub async fn share_link_page(
+    db: &Db,
+    base_url: &str,
+    partner_id: &str,
+    page: i64,
+) -> Result<Page<ShareLinkRow>, AppError> {
+    let q = ListQuery { page, ..ListQuery::default() };
+    let (limit, offset) = q.limit_offset();
+    let rows = listings::share_link_page(&db.pool, partner_id, limit, offset).await?;
+    let rows = rows.into_iter().map(|r| with_link(base_url, r.into())).collect();
+    Ok(Page::new(rows, listings::share_link_count(&db.pool, partner_id).await?, &q))
 }

@@ -7,6 +7,7 @@ use crate::model::lifecycle::PartnerQueueEntry;
 use crate::model::list::Page;
 use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::RowButton;
+use crate::ui::list::param_pager;
 use crate::ui::widgets::{Loading, StatusPill, money, or_error};
 
 #[component]
@@ -54,18 +55,7 @@ pub fn ReviewQueue() -> impl IntoView {
 /// partner list's own view below is not disturbed).
 #[component]
 fn QueuePager(page: Page<PartnerQueueEntry>) -> impl IntoView {
-    let (n, pages) = (page.page, page.pages());
-    let (first, last) = page.shown_range();
-    let link = |to: i64| format!("/admin/partners?queue={to}");
-    (pages > 1).then(|| {
-        view! {
-            <nav class="pager" aria-label="Review queue pages" data-testid="queue-pager">
-                <span>{format!("{first}–{last} of {}", page.total)}</span>
-                {(n > 1).then(|| view! { <a href=link(n - 1) rel="prev">"← Previous"</a> })}
-                {(n < pages).then(|| view! { <a href=link(n + 1) rel="next">"Next →"</a> })}
-            </nav>
-        }
-    })
+    param_pager(page, |to| format!("/admin/partners?queue={to}"), "Review queue pages", "queue-pager")
 }
 
 #[component]

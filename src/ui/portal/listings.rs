@@ -5,14 +5,16 @@ use super::listing_row::ListingRow;
 use super::share_links::ShareLinksSection;
 use crate::api::AppError;
 use crate::api::listings::{
-    CreateListing, CreateShareLink, SetListingPublished, my_listings, my_share_links,
+    CreateListing, CreateShareLink, SetListingPublished, my_listing_page, my_share_link_page,
 };
 use crate::api::types::ListingView;
 use crate::domain::money::Cents;
+use crate::domain::roles::{ListingState, TextEnum};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
+use crate::ui::widgets::{Empty, reset_on_success};
 
-pub(super) type Listings = Resource<Result<Vec<ListingView>, AppError>>;
+const PATH: &str = "/partners/listings";
 
 /// What every listing row acts through; provided by the page.
 #[derive(Clone, Copy)]
@@ -29,11 +31,19 @@ pub fn PortalListingsPage() -> impl IntoView {
     let actions =
         ListingActions { publish: ServerAction::new(), share: ServerAction::new(), edited: RwSignal::new(0) };
     provide_context(actions);
-    let listings: Listings = Resource::new(
-        move || (create.version().get(), actions.publish.version().get(), actions.edited.get()),
-        |_| my_listings(),
+    let query = use_list_query();
+    let listings = Resource::new(
+        move || (create.version().get(), actions.publish.version().get(), actions.edited.get(), query.get()),
+        |(_, _, _, q)| my_listing_page(q),
     );
-    let share_links = Resource::new(move || actions.share.version().get(), |_| my_share_links());
+    // The share links page through their own `links` parameter, beside the listings' `page`.
+    let params = leptos_router::hooks::use_query_map();
+    let links_page =
+        Memo::new(move |_| params.with(|p| p.get("links").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1)));
+    let share_links = Resource::new(
+        move || (actions.share.version().get(), links_page.get()),
+        |(_, n)| my_share_link_page(n),
+    );
     let published = Signal::derive(move || actions.publish.value().get());
     view! {
         <h1>"Listings"</h1>
@@ -44,11 +54,19 @@ pub fn PortalListingsPage() -> impl IntoView {
         <section class="card">
             <h2>"Your listings"</h2>
             <FormError result=published />
-            <Transition fallback=Loading>
-                {move || listings.get().map(|r| or_error(r, |rows| view! { <ListingsTable rows /> }.into_any()))}
-            </Transition>
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label="Search titles"
+                        statuses=ListingState::options()
+                    />
+                }
+            }}
+            <PagedList path=PATH query page=listings table=|rows| view! { <ListingsTable rows /> }.into_any() />
         </section>
-        <ShareLinksSection listings share_links />
+        <ShareLinksSection share_links query />
     }
 }
 

@@ -2,26 +2,22 @@
 //! visitors who open it to this partner and its listing.
 use leptos::prelude::*;
 
-use super::listings::{ListingActions, Listings};
+use super::listings::ListingActions;
 use crate::api::AppError;
-use crate::api::types::{ListingView, ShareLinkRow};
+use crate::api::types::ShareLinkRow;
 use crate::domain::dates::format_date;
+use crate::model::list::{ListQuery, Page};
 use crate::ui::copy::CopyField;
 use crate::ui::forms::FormError;
+use crate::ui::list::param_pager;
 use crate::ui::widgets::{Empty, Loading, or_error};
 
-pub(super) type ShareLinks = Resource<Result<Vec<ShareLinkRow>, AppError>>;
+pub(super) type ShareLinks = Resource<Result<Page<ShareLinkRow>, AppError>>;
 
 #[component]
-pub(super) fn ShareLinksSection(listings: Listings, share_links: ShareLinks) -> impl IntoView {
+pub(super) fn ShareLinksSection(share_links: ShareLinks, query: Memo<ListQuery>) -> impl IntoView {
     let shared = expect_context::<ListingActions>().share;
     let result = Signal::derive(move || shared.value().get());
-    // Both lists, once both have loaded: rows name their listing.
-    let both = move || {
-        let links = share_links.get()?;
-        let listings = listings.get()?;
-        Some(links.and_then(|links| Ok((links, listings?))))
-    };
     view! {
         <section class="card" data-testid="share-links">
             <h2>"Share links"</h2>
@@ -31,9 +27,20 @@ pub(super) fn ShareLinksSection(listings: Listings, share_links: ShareLinks) -> 
             <FormError result />
             <Transition fallback=Loading>
                 {move || {
-                    both()
+                    share_links
+                        .get()
                         .map(|r| {
-                            or_error(r, |(links, listings)| view! { <ShareLinksTable links listings /> }.into_any())
+                            or_error(
+                                r,
+                                |page| {
+                                    let listings = query.get_untracked();
+                                    view! {
+                                        <ShareLinksTable links=page.rows.clone() />
+                                        <LinksPager page listings />
+                                    }
+                                        .into_any()
+                                },
+                            )
                         })
                 }}
             </Transition>
@@ -41,22 +48,24 @@ pub(super) fn ShareLinksSection(listings: Listings, share_links: ShareLinks) -> 
     }
 }
 
+/// Previous/next through the share links (`?links=`), keeping the listings' view.
 #[component]
-fn ShareLinksTable(mut links: Vec<ShareLinkRow>, listings: Vec<ListingView>) -> impl IntoView {
-    // Oldest first, so a new link appears at the bottom (the server sends newest first).
-    links.reverse();
-    links.sort_by_key(|s| s.created_at);
+fn LinksPager(page: Page<ShareLinkRow>, listings: ListQuery) -> impl IntoView {
+    let href = move |to: i64| {
+        let rest = listings.to_query_string(listings.page());
+        let sep = if rest.is_empty() { "" } else { "&" };
+        format!("/partners/listings?{rest}{sep}links={to}")
+    };
+    param_pager(page, href, "Share link pages", "share-links-pager")
+}
+
+/// Newest first: a link just created is the first row.
+#[component]
+fn ShareLinksTable(links: Vec<ShareLinkRow>) -> impl IntoView {
     if links.is_empty() {
         return view! { <Empty text="No share links yet. Use “Create share link” on a listing." /> }
             .into_any();
     }
-    let title_of = move |listing_id: &str| {
-        listings
-            .iter()
-            .find(|l| l.id == listing_id)
-            .map(|l| l.title.clone())
-            .unwrap_or_else(|| "—".to_string())
-    };
     view! {
         <table data-testid="share-links-table">
             <thead>
@@ -72,7 +81,7 @@ fn ShareLinksTable(mut links: Vec<ShareLinkRow>, listings: Vec<ListingView>) -> 
                     .map(|s| {
                         view! {
                             <tr data-testid="share-link-row" data-listing-id=s.listing_id.clone()>
-                                <td>{title_of(&s.listing_id)}</td>
+                                <td>{s.listing_title}</td>
                                 <td><CopyField text=s.link label="Share link" testid="share-link" /></td>
                                 <td>{format_date(s.created_at)}</td>
                             </tr>
