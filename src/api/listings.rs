@@ -5,10 +5,11 @@ use super::AppError;
 use super::types::{ListingView, ShareLinkRow};
 use crate::model::list::{ListQuery, Page};
 
+/// One page of the marketplace, newest first; `q` searches titles and creators.
 #[server(prefix = "/api", endpoint = "marketplace_listings")]
-pub async fn marketplace_listings() -> Result<Vec<ListingView>, AppError> {
+pub async fn marketplace_listings(query: ListQuery) -> Result<Page<ListingView>, AppError> {
     let req = crate::server::request::request()?;
-    crate::server::services::listings::published(&req.state.db).await
+    crate::server::services::listings::published(&req.state.db, &query).await
 }
 
 /// A published listing by slug (None when unknown or unpublished).

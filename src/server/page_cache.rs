@@ -102,6 +102,11 @@ fn cache_key(req: &Request) -> Option<String> {
     if !(path == "/" || path == "/marketplace" || listing) {
         return None;
     }
+    // The marketplace's search and pages are query parameters: only its plain first page
+    // is cached (keying on any query string would let visitors fill the cache).
+    if path == "/marketplace" && req.uri().query().is_some_and(|q| !q.is_empty()) {
+        return None;
+    }
     let host = req.headers().get(HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
     Some(format!("{host}{path}"))
 }

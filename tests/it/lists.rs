@@ -370,6 +370,7 @@ async fn a_creators_listings_and_share_links_page_search_and_filter_and_stay_its
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let listing: ListingView = app.call_ok(&partner, "create_listing", &pairs).await;
         ids.push(listing.id);
+        app.state.db.clock.advance(1_000); // "newest first" never hangs on a tie
     }
     let total =
         assert_pages_continue::<ListingView>(&app, &partner, "my_listing_page", &[], |r| r.id.clone()).await;
@@ -395,6 +396,7 @@ async fn a_creators_listings_and_share_links_page_search_and_filter_and_stay_its
 
     let mut tokens = Vec::new();
     for listing_id in &ids {
+        app.state.db.clock.advance(1_000);
         let link: ShareLinkRow =
             app.call_ok(&partner, "create_share_link", &[("listing_id", listing_id)]).await;
         assert_eq!(link.listing_title, format!("Kit {:02}", tokens.len() + 1));
@@ -408,6 +410,29 @@ async fn a_creators_listings_and_share_links_page_search_and_filter_and_stay_its
     assert!(two.rows.iter().all(|r| !one.rows.iter().any(|o| o.token == r.token)), "pages never overlap");
     let theirs: Page<ShareLinkRow> = app.call_ok(&other, "my_share_link_page", &[("page", "1")]).await;
     assert_eq!(theirs.total, 0);
+
+    // The public marketplace pages and searches the same way, and its HTML follows the URL
+    // (only its plain first page is served from the page cache).
+    for listing_id in &ids[3..] {
+        app.state.db.clock.advance(1_000);
+        let _: () = app
+            .call_ok(&partner, "set_listing_published", &[("listing_id", listing_id), ("published", "true")])
+            .await;
+    }
+    let visitor = browser();
+    let total =
+        assert_pages_continue::<ListingView>(&app, &visitor, "marketplace_listings", &[], |r| r.id.clone())
+            .await;
+    assert_eq!(total, 27);
+    let found: Page<ListingView> = page(&app, &visitor, "marketplace_listings", &[("q", "kit 2")], &[]).await;
+    assert_eq!(found.total, 8, "Kit 20 … Kit 27");
+    let by_maker: Page<ListingView> =
+        page(&app, &visitor, "marketplace_listings", &[("q", "maker")], &[]).await;
+    assert_eq!(by_maker.total, 27, "the creator's name is searched too");
+    let first = visitor.get(app.url("/marketplace")).send().await.unwrap().text().await.unwrap();
+    let second = visitor.get(app.url("/marketplace?page=2")).send().await.unwrap().text().await.unwrap();
+    assert!(first.contains("Kit 27") && !first.contains("Kit 02"), "page 1 is the newest 25");
+    assert!(second.contains("Kit 02") && !second.contains("Kit 27"), "page 2 is not the cached page 1");
 }
 
 #[tokio::test]

@@ -19,13 +19,45 @@ macro_rules! listing_rows {
     };
 }
 
-pub async fn published<'e>(ex: impl Executor<'e, Database = Any>) -> Result<Vec<ListingRecord>, sqlx::Error> {
+/// The public marketplace: published listings of eligible partners; `$1` searches the
+/// title and the creator's name.
+macro_rules! published_where {
+    () => {
+        concat!(
+            "where l.published_at is not null and ",
+            crate::eligible_partner!(),
+            " and ($1 = '' or lower(l.title) like $1 escape '\\' or lower(p.name) like $1 escape '\\') "
+        )
+    };
+}
+
+/// One page of the marketplace, newest first (`$2` limit, `$3` offset).
+pub async fn published_page<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    q: &ListQuery,
+) -> Result<Vec<ListingRecord>, sqlx::Error> {
+    let (limit, offset) = q.limit_offset();
     sqlx::query_as(listing_rows!(
-        "where l.published_at is not null and ",
-        crate::eligible_partner!(),
-        " order by l.published_at desc"
+        published_where!(),
+        "order by l.published_at desc, l.id desc limit $2 offset $3"
     ))
+    .bind(q.like_pattern())
+    .bind(limit)
+    .bind(offset)
     .fetch_all(ex)
+    .await
+}
+
+pub async fn published_count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    q: &ListQuery,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(concat!(
+        "select count(*) from listings l join partners p on p.id = l.partner_id ",
+        published_where!()
+    ))
+    .bind(q.like_pattern())
+    .fetch_one(ex)
     .await
 }
 

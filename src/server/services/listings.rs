@@ -37,8 +37,10 @@ impl ListingInput {
     }
 }
 
-pub async fn published(db: &Db) -> Result<Vec<ListingView>, AppError> {
-    Ok(listings::published(&db.pool).await?.shared())
+/// One page of the public marketplace: `q` searches titles and creators.
+pub async fn published(db: &Db, q: &ListQuery) -> Result<Page<ListingView>, AppError> {
+    let rows = listings::published_page(&db.pool, q).await?.shared();
+    Ok(Page::new(rows, listings::published_count(&db.pool, q).await?, q))
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<ListingView>, AppError> {

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::PublicHeader;
 use crate::api::listings::{listing_by_slug, marketplace_listings};
 use crate::api::types::ListingView;
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, Loading, money, or_error};
 
 /// `/marketplace/<slug>`, with the slug percent-encoded.
@@ -24,15 +25,17 @@ fn listing_path(slug: &str) -> String {
 
 #[component]
 pub fn MarketplacePage() -> impl IntoView {
-    let listings = Resource::new(|| (), |_| marketplace_listings());
+    let query = use_list_query();
+    let listings = Resource::new(move || query.get(), marketplace_listings);
     view! {
         <PublicHeader />
         <main class="page">
             <h1>"Marketplace"</h1>
             <p class="muted">"Templates, courses and tools from our creators."</p>
-            <Suspense fallback=Loading>
-                {move || listings.get().map(|r| or_error(r, |rows| view! { <ListingGrid rows /> }.into_any()))}
-            </Suspense>
+            {move || {
+                view! { <ListFilters path="/marketplace" query=query.get() search_label="Search the marketplace" /> }
+            }}
+            <PagedList path="/marketplace" query page=listings table=|rows| view! { <ListingGrid rows /> }.into_any() />
         </main>
     }
 }
