@@ -174,12 +174,21 @@ impl PayoutFrequency {
     /// The payout's idempotency key for this partner and period: one payout per
     /// (partner, period), whoever runs and however often.
     pub fn period_key(self, partner_id: &str, today: LocalDate) -> String {
+        format!("{PERIOD_KEY_PREFIX}{partner_id}{}", self.period_key_suffix(today))
+    }
+
+    /// What follows the partner id in its period key, so a query can build every partner's
+    /// key (`prefix || id || suffix`) without restating the format.
+    pub fn period_key_suffix(self, today: LocalDate) -> String {
         match self.period_start(today) {
-            Some(start) => format!("payout:{partner_id}:{}:{start}", self.as_str()),
-            None => format!("payout:{partner_id}:manual:{today}"),
+            Some(start) => format!(":{}:{start}", self.as_str()),
+            None => format!(":manual:{today}"),
         }
     }
 }
+
+/// What every payout period key starts with.
+pub const PERIOD_KEY_PREFIX: &str = "payout:";
 
 /// The 1st of the month `months` after a 1st.
 fn add_months(first: LocalDate, months: u32) -> LocalDate {

@@ -566,3 +566,73 @@ async fn statements_and_exports_are_csv_files_for_the_right_people() {
         s.admin.get(s.app.url("/api/v1/admin/payouts.csv")).send().await.unwrap().text().await.unwrap();
     assert_eq!(payouts.lines().count(), 2, "{payouts}");
 }
+
+/// Admin → Payouts reads each list with its own bounded query; what it shows must equal
+/// the exact classification (the run preview's) in name order, across query windows:
+/// 210 bank partners are due but pass the upcoming query's filter, and the partners that
+/// are upcoming sort after them ("Bench partner 95" > "Bench partner 229"), so the list is
+/// only right if it reads past its first windows.
+#[tokio::test]
+async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a_run() {
+    let app = app().await;
+    crate::payouts_bench::seed(&app, 240, 3 * 240 - 1).await;
+    let db = &app.state.db;
+    let pool = &db.pool;
+    let exec = |sql: &'static str| async move {
+        sqlx::query(sql).execute(pool).await.expect(sql);
+    };
+    exec("update partners set payout_method = 'bank', payout_details = '{\"holder\": \"A\", \"account\": \"DE89\"}' \
+          where cast(substr(id, 4) as integer) between 20 and 229")
+        .await;
+    exec("update partners set payout_method = 'stripe', \
+          payout_details = '{\"stripe_account\": \"acct_1\", \"transfers_ready\": false}' where id = 'bp-95'")
+        .await;
+    exec("update partners set payout_frequency = 'manual' where id = 'bp-96'").await;
+    exec("update partners set status = 'suspended' where id = 'bp-98'").await;
+    let later = db.now_ms() + 10 * tributary::server::db::DAY_MS;
+    for table in ["commissions", "open_entries"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("update {table} set available_at = $1 where partner_id = 'bp-97'")))
+            .bind(later)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    exec("insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, currency, \
+          rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, available_at) \
+          values ('claw-99', 'bp-99', 'br-99', 'bw-c-99', 'bench-plan', 'cash', -10000, 'USD', 'default', 'percent', \
+          2000, 9, 'reversed', 'claw:99', 0, 0)")
+        .await;
+    exec("insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+          values ('claw-99', 'bp-99', -10000, 0)")
+        .await;
+    app.assert_open_set_exact().await;
+
+    let ids = |lines: &[tributary::api::types::PartnerPayoutLine]| {
+        lines.iter().map(|l| l.partner_id.clone()).collect::<Vec<_>>()
+    };
+    let check = || async {
+        let preview = payouts::preview(db).await.unwrap();
+        let overview = payouts::admin_overview(db, 0, None).await.unwrap();
+        let expect = |due: bool| {
+            preview.iter().filter(|l| l.due == due).take(50).map(|l| l.partner_id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&overview.due), expect(true), "due now");
+        assert_eq!(ids(&overview.upcoming), expect(false), "upcoming");
+        overview
+    };
+    let before = check().await;
+    assert_eq!(before.due.len(), 50);
+    for special in ["bp-95", "bp-96", "bp-98", "bp-239"] {
+        assert!(ids(&before.upcoming).contains(&special.to_string()), "{special} is upcoming");
+    }
+    assert_eq!(ids(&before.held), ["bp-97"]);
+    assert_eq!(ids(&before.negative), ["bp-99"]);
+    assert_eq!(before.negative[0].available_cents, 3 * 1_980 - 10_000);
+
+    let summary = run(&app).await;
+    assert_eq!(summary.payouts_created, 240 - 6, "all but the five held back and the clawed-back one");
+    let after = check().await;
+    assert!(after.due.is_empty(), "everyone due was paid this period");
+    assert_eq!(ids(&after.held), ["bp-97"]);
+    assert_eq!(ids(&after.negative), ["bp-99"]);
+}

@@ -278,6 +278,17 @@ enum Bind {
     Null,
 }
 
+/// The binds of an Admin → Payouts list: now, the period key's prefix and suffixes, the
+/// window's start and size.
+fn overview(now: i64) -> Vec<Bind> {
+    use Bind::*;
+    let keys = [":weekly:2026-11-30", ":monthly:2026-12-01", ":quarterly:2026-10-01", ":manual:2026-12-02"];
+    let mut binds = vec![I(now), S("payout:")];
+    binds.extend(keys.map(S));
+    binds.extend([S(""), S(""), I(100)]);
+    binds
+}
+
 /// The SQL behind the pages, as the db layer runs it (its own consts), with the binds the
 /// bench's busiest partner gives them.
 fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
@@ -297,7 +308,10 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
         ("partners list: count", db::partner_list::COUNT_SQL, vec![S(""), S("")]),
         ("partner detail", db::partners::BY_ID_SQL, vec![p()]),
         ("partner detail: stats", db::partner_stats::FOR_PARTNER_SQL, vec![p()]),
-        ("payouts: balances", db::payouts::ALL_BALANCES_SQL, vec![I(now)]),
+        ("payouts: due now", db::payouts::OVERVIEW_DUE_SQL, overview(now)),
+        ("payouts: upcoming", db::payouts::OVERVIEW_UPCOMING_SQL, overview(now)),
+        ("payouts: held", db::payouts::OVERVIEW_HELD_SQL, overview(now)),
+        ("payouts: negative", db::payouts::OVERVIEW_NEGATIVE_SQL, overview(now)),
         ("payouts: page", db::payouts::PAGE_SQL, vec![Null, Null, I(26), I(0)]),
         ("portal home: balances", db::payouts::BALANCES_SQL, vec![I(now), p()]),
         ("portal home: next payout", db::payouts::PARTNER_BALANCE_SQL, vec![I(now), p()]),

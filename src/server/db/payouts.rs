@@ -135,17 +135,6 @@ macro_rules! partner_balances {
     };
 }
 
-/// Every partner with open entries (`$1` now).
-pub const ALL_BALANCES_SQL: &str = partner_balances!("join", "", "", "");
-
-/// Every partner with open entries, with its payout settings and open balance.
-pub async fn all_balances<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    now: i64,
-) -> Result<Vec<PartnerBalanceRow>, sqlx::Error> {
-    sqlx::query_as(ALL_BALANCES_SQL).bind(now).fetch_all(ex).await
-}
-
 /// One partner's open balance (`$1` now, `$2` partner).
 pub const PARTNER_BALANCE_SQL: &str =
     partner_balances!("left join", "where o.partner_id = $2", "", "where p.id = $2");
@@ -157,6 +146,128 @@ pub async fn partner_balance<'e>(
     now: i64,
 ) -> Result<Option<PartnerBalanceRow>, sqlx::Error> {
     sqlx::query_as(PARTNER_BALANCE_SQL).bind(now).bind(partner_id).fetch_optional(ex).await
+}
+
+/// Admin → Payouts' four lists. Each reads partners in name order with the list's own
+/// filter and a limit, so a page costs what it shows (and, at worst, one index probe per
+/// partner), never a pass over every open entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverviewList {
+    /// Eligible, on a schedule, not paid this period, available at its threshold.
+    Due,
+    /// Something available that is not due now.
+    Upcoming,
+    /// Something still on hold.
+    Held,
+    /// Clawbacks beyond what is available.
+    Negative,
+}
+
+/// The suffix of each frequency's current period key (see `PayoutFrequency::period_key`).
+pub struct PeriodKeys {
+    pub weekly: String,
+    pub monthly: String,
+    pub quarterly: String,
+    pub manual: String,
+}
+
+/// A partner's balance row and whether its current period already has a payout.
+#[derive(Debug, Clone, FromRow)]
+pub struct OverviewRow {
+    #[sqlx(flatten)]
+    pub balance: PartnerBalanceRow,
+    pub taken: i64,
+}
+
+/// The per-partner columns of the overview (`$1` now, `$2` key prefix, `$3`–`$6` the
+/// weekly, monthly, quarterly and manual key suffixes; an unknown frequency counts as
+/// monthly, as in the runs). Sums are correlated subqueries over the covering index, so a
+/// limited read computes them only for the partners it passes.
+macro_rules! overview_select {
+    ($inner_where:expr, $outer_where:expr) => {
+        concat!(
+            "select * from (select p.id as partner_id, p.name as partner_name, p.status as partner_status, \
+             (case when ",
+            crate::eligible_partner!(),
+            " then 1 else 0 end) as eligible, \
+             p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, \
+             (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
+               where o.partner_id = p.id and o.available_at > $1) as on_hold_cents, \
+             (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
+               where o.partner_id = p.id and o.available_at <= $1) as available_cents, \
+             (case when exists (select 1 from payouts x where x.idempotency_key = ",
+            overview_key!(),
+            ") then 1 else 0 end) as taken \
+             from partners p where ",
+            $inner_where,
+            ") t where ",
+            $outer_where,
+            " and (t.partner_name > $7 or (t.partner_name = $7 and t.partner_id > $8)) \
+             order by t.partner_name, t.partner_id limit $9"
+        )
+    };
+}
+
+/// The partner's current period key, built in SQL from the bound prefix and suffixes.
+macro_rules! overview_key {
+    () => {
+        "$2 || p.id || (case p.payout_frequency when 'weekly' then $3 when 'quarterly' then $5 \
+         when 'manual' then $6 else $4 end)"
+    };
+}
+
+/// Due: the paid-this-period probe runs before the sums, so a program paid this period
+/// costs one key lookup per partner.
+pub const OVERVIEW_DUE_SQL: &str = overview_select!(
+    concat!(
+        crate::eligible_partner!(),
+        " and p.payout_frequency <> 'manual' and not exists (select 1 from payouts x where x.idempotency_key = ",
+        overview_key!(),
+        ")"
+    ),
+    "t.available_cents > 0 and t.available_cents >= t.payout_threshold_cents"
+);
+/// Upcoming: leaves out only the partners certainly due (manual method, always ready);
+/// the service drops the other due ones.
+pub const OVERVIEW_UPCOMING_SQL: &str = overview_select!(
+    "1 = 1",
+    "t.available_cents > 0 and not (t.eligible = 1 and t.payout_method = 'manual' \
+     and t.payout_frequency <> 'manual' and t.taken = 0 and t.available_cents >= t.payout_threshold_cents)"
+);
+pub const OVERVIEW_HELD_SQL: &str = overview_select!("1 = 1", "t.on_hold_cents <> 0");
+/// Negative: only partners with a clawback entry (the partial index) can be below zero.
+pub const OVERVIEW_NEGATIVE_SQL: &str = overview_select!(
+    "p.id in (select n.partner_id from open_entries n where n.amount_cents < 0)",
+    "t.available_cents < 0"
+);
+
+/// Up to `limit` partners of `list` after (`name`, `id`) in name order.
+pub async fn overview_window<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    list: OverviewList,
+    now: i64,
+    keys: &PeriodKeys,
+    after: (&str, &str),
+    limit: i64,
+) -> Result<Vec<OverviewRow>, sqlx::Error> {
+    let sql = match list {
+        OverviewList::Due => OVERVIEW_DUE_SQL,
+        OverviewList::Upcoming => OVERVIEW_UPCOMING_SQL,
+        OverviewList::Held => OVERVIEW_HELD_SQL,
+        OverviewList::Negative => OVERVIEW_NEGATIVE_SQL,
+    };
+    sqlx::query_as(sql)
+        .bind(now)
+        .bind(crate::domain::payouts::PERIOD_KEY_PREFIX)
+        .bind(&keys.weekly)
+        .bind(&keys.monthly)
+        .bind(&keys.quarterly)
+        .bind(&keys.manual)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(limit)
+        .fetch_all(ex)
+        .await
 }
 
 /// Partners with something available (after clawbacks) above zero (`$1` now).

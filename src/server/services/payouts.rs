@@ -17,7 +17,9 @@ use crate::model::types::{
     AdminPayouts, Balances, NextPayout, PartnerPayoutLine, PayoutItemView, PayoutView, PayoutWithItems,
     PreviewLine, RunSummary, RunView,
 };
-use crate::server::db::payouts::{self as db_payouts, BalanceRow, NewPayout, PartnerBalanceRow, PayoutRow};
+use crate::server::db::payouts::{
+    self as db_payouts, BalanceRow, NewPayout, OverviewList, PartnerBalanceRow, PayoutRow, PeriodKeys,
+};
 use crate::server::db::{Db, new_id, platform_settings};
 
 /// How long a runner may hold the lease before another may take over (a crashed runner
@@ -490,41 +492,77 @@ pub async fn next_for_partner(db: &Db, partner_id: &str, now: i64) -> Result<Nex
     Ok(next_payout(&row, today, paid))
 }
 
+/// The first [`LIST`] partners of one overview list in name order. The query's filter is
+/// the list's necessary condition; the classification here is the exact one (the runs'
+/// own), so windows are read until the list is full or the partners run out.
+async fn overview_list(
+    db: &Db,
+    list: OverviewList,
+    now: i64,
+    today: LocalDate,
+) -> Result<Vec<PartnerPayoutLine>, AppError> {
+    const WINDOW: i64 = 2 * LIST as i64;
+    let keys = PeriodKeys {
+        weekly: PayoutFrequency::Weekly.period_key_suffix(today),
+        monthly: PayoutFrequency::Monthly.period_key_suffix(today),
+        quarterly: PayoutFrequency::Quarterly.period_key_suffix(today),
+        manual: PayoutFrequency::Manual.period_key_suffix(today),
+    };
+    let nobody = RunRequest::scheduled(StartedFrom::Admin);
+    let mut lines = Vec::new();
+    let mut after = (String::new(), String::new());
+    loop {
+        let rows = db_payouts::overview_window(&db.pool, list, now, &keys, (&after.0, &after.1), WINDOW).await?;
+        let last_window = (rows.len() as i64) < WINDOW;
+        for row in rows {
+            let c = row.balance;
+            after = (c.partner_name.clone(), c.partner_id.clone());
+            let key = payable_key(&c, today, &nobody);
+            let paid = key.is_ok() && row.taken != 0;
+            let due = key.is_ok() && !paid;
+            let belongs = match list {
+                OverviewList::Due => due,
+                OverviewList::Upcoming => !due && c.available_cents > 0,
+                OverviewList::Held => c.on_hold_cents != 0,
+                OverviewList::Negative => c.available_cents < 0,
+            };
+            if belongs {
+                lines.push(payout_line(&c, next_payout(&c, today, paid)));
+                if lines.len() == LIST {
+                    return Ok(lines);
+                }
+            }
+        }
+        if last_window {
+            return Ok(lines);
+        }
+    }
+}
+
+fn payout_line(c: &PartnerBalanceRow, next: NextPayout) -> PartnerPayoutLine {
+    PartnerPayoutLine {
+        partner_id: c.partner_id.clone(),
+        partner_name: c.partner_name.clone(),
+        on_hold_cents: c.on_hold_cents,
+        available_cents: c.available_cents,
+        threshold_cents: c.payout_threshold_cents,
+        frequency: c.payout_frequency.clone(),
+        method: c.payout_method.clone(),
+        next,
+    }
+}
+
 /// Admin → Payouts: partners due now, upcoming, held and negative, the runs and a page of
 /// payouts (newest first).
 pub async fn admin_overview(db: &Db, page: i64, status: Option<&str>) -> Result<AdminPayouts, AppError> {
     let now = db.now_ms();
     let today = today(db, now).await?;
-    let taken = taken_keys(db, today).await?;
-    let nobody = RunRequest::scheduled(StartedFrom::Admin);
-    let (mut due, mut upcoming, mut held, mut negative) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for c in db_payouts::all_balances(&db.pool, now).await? {
-        let key = payable_key(&c, today, &nobody);
-        let paid = key.as_ref().is_ok_and(|k| taken.contains(k));
-        let line = PartnerPayoutLine {
-            partner_id: c.partner_id.clone(),
-            partner_name: c.partner_name.clone(),
-            on_hold_cents: c.on_hold_cents,
-            available_cents: c.available_cents,
-            threshold_cents: c.payout_threshold_cents,
-            frequency: c.payout_frequency.clone(),
-            method: c.payout_method.clone(),
-            next: next_payout(&c, today, paid),
-        };
-        if c.available_cents < 0 && negative.len() < LIST {
-            negative.push(line.clone());
-        }
-        if c.on_hold_cents != 0 && held.len() < LIST {
-            held.push(line.clone());
-        }
-        if key.is_ok() && !paid {
-            if due.len() < LIST {
-                due.push(line);
-            }
-        } else if c.available_cents > 0 && upcoming.len() < LIST {
-            upcoming.push(line);
-        }
-    }
+    let (due, upcoming, held, negative) = tokio::try_join!(
+        overview_list(db, OverviewList::Due, now, today),
+        overview_list(db, OverviewList::Upcoming, now, today),
+        overview_list(db, OverviewList::Held, now, today),
+        overview_list(db, OverviewList::Negative, now, today),
+    )?;
     let page = page.max(0);
     let mut payouts: Vec<PayoutView> = db_payouts::page(&db.pool, status, None, PAGE + 1, page * PAGE)
         .await?
