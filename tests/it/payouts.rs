@@ -584,27 +584,33 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
     exec("update partners set payout_method = 'bank', payout_details = '{\"holder\": \"A\", \"account\": \"DE89\"}' \
           where cast(substr(id, 4) as integer) between 20 and 229")
         .await;
-    exec("update partners set payout_method = 'stripe', \
-          payout_details = '{\"stripe_account\": \"acct_1\", \"transfers_ready\": false}' where id = 'bp-95'")
-        .await;
+    exec(
+        "update partners set payout_method = 'stripe', \
+          payout_details = '{\"stripe_account\": \"acct_1\", \"transfers_ready\": false}' where id = 'bp-95'",
+    )
+    .await;
     exec("update partners set payout_frequency = 'manual' where id = 'bp-96'").await;
     exec("update partners set status = 'suspended' where id = 'bp-98'").await;
     let later = db.now_ms() + 10 * tributary::server::db::DAY_MS;
     for table in ["commissions", "open_entries"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!("update {table} set available_at = $1 where partner_id = 'bp-97'")))
-            .bind(later)
-            .execute(pool)
-            .await
-            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "update {table} set available_at = $1 where partner_id = 'bp-97'"
+        )))
+        .bind(later)
+        .execute(pool)
+        .await
+        .unwrap();
     }
     exec("insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, currency, \
           rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, available_at) \
           values ('claw-99', 'bp-99', 'br-99', 'bw-c-99', 'bench-plan', 'cash', -10000, 'USD', 'default', 'percent', \
           2000, 9, 'reversed', 'claw:99', 0, 0)")
         .await;
-    exec("insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
-          values ('claw-99', 'bp-99', -10000, 0)")
-        .await;
+    exec(
+        "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+          values ('claw-99', 'bp-99', -10000, 0)",
+    )
+    .await;
     app.assert_open_set_exact().await;
 
     let ids = |lines: &[tributary::api::types::PartnerPayoutLine]| {

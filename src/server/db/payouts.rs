@@ -217,15 +217,15 @@ macro_rules! overview_key {
 }
 
 /// Due: the paid-this-period probe runs before the sums, so a program paid this period
-/// costs one key lookup per partner.
+/// costs one key lookup per partner. Eligibility is tested on the computed column, not on
+/// `p.status`, so SQLite walks the name index instead of sorting every approved partner.
 pub const OVERVIEW_DUE_SQL: &str = overview_select!(
     concat!(
-        crate::eligible_partner!(),
-        " and p.payout_frequency <> 'manual' and not exists (select 1 from payouts x where x.idempotency_key = ",
+        "p.payout_frequency <> 'manual' and not exists (select 1 from payouts x where x.idempotency_key = ",
         overview_key!(),
         ")"
     ),
-    "t.available_cents > 0 and t.available_cents >= t.payout_threshold_cents"
+    "t.eligible = 1 and t.available_cents > 0 and t.available_cents >= t.payout_threshold_cents"
 );
 /// Upcoming: leaves out only the partners certainly due (manual method, always ready);
 /// the service drops the other due ones.
@@ -235,9 +235,10 @@ pub const OVERVIEW_UPCOMING_SQL: &str = overview_select!(
      and t.payout_frequency <> 'manual' and t.taken = 0 and t.available_cents >= t.payout_threshold_cents)"
 );
 pub const OVERVIEW_HELD_SQL: &str = overview_select!("1 = 1", "t.on_hold_cents <> 0");
-/// Negative: only partners with a clawback entry (the partial index) can be below zero.
+/// Negative: only a partner with a clawback entry can be below zero; the probe reads the
+/// partial index of clawbacks, one lookup per partner, before any sum.
 pub const OVERVIEW_NEGATIVE_SQL: &str = overview_select!(
-    "p.id in (select n.partner_id from open_entries n where n.amount_cents < 0)",
+    "exists (select 1 from open_entries n where n.partner_id = p.id and n.amount_cents < 0)",
     "t.available_cents < 0"
 );
 

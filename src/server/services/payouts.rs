@@ -512,7 +512,8 @@ async fn overview_list(
     let mut lines = Vec::new();
     let mut after = (String::new(), String::new());
     loop {
-        let rows = db_payouts::overview_window(&db.pool, list, now, &keys, (&after.0, &after.1), WINDOW).await?;
+        let rows =
+            db_payouts::overview_window(&db.pool, list, now, &keys, (&after.0, &after.1), WINDOW).await?;
         let last_window = (rows.len() as i64) < WINDOW;
         for row in rows {
             let c = row.balance;
