@@ -78,3 +78,64 @@ where
         </ActionForm>
     }
 }
+
+/// A form that creates or saves something: its fields (the children), the submit button
+/// (disabled while the action runs), the errors no field shows, the success line, and the
+/// fields cleared after a success. `inline` forms sit on one line and show the errors of
+/// `fields` under the form; other forms show them under each input (the caller's
+/// `FieldError`s), and `fields` only keeps the form error from repeating them.
+#[component]
+pub fn CreateForm<ServFn, OutputProtocol, S, V>(
+    action: ServerAction<ServFn>,
+/// The form's `data-testid`.
+    testid: &'static str,
+    submit: &'static str,
+    #[prop(optional)] submit_testid: &'static str,
+    #[prop(optional)] inline: bool,
+    #[prop(optional)] fields: &'static [&'static str],
+/// The line shown after a success, from the action's answer.
+    success: S,
+    children: Children,
+) -> impl IntoView
+where
+    ServFn: serde::de::DeserializeOwned
+        + leptos::server_fn::ServerFn<
+            Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, OutputProtocol>,
+            Error = AppError,
+        >
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as leptos::server_fn::client::Client<AppError>>::Request as leptos::server_fn::request::ClientReq<AppError>>::FormData:
+        From<leptos::web_sys::FormData>,
+    ServFn::Output: Clone + Send + Sync + 'static,
+    <ServFn as leptos::server_fn::ServerFn>::Client: leptos::server_fn::client::Client<AppError>,
+    S: Fn(ServFn::Output) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let result: Signal<Option<Result<ServFn::Output, AppError>>> =
+        Signal::derive(move || action.value().get());
+    let form = NodeRef::new();
+    crate::ui::widgets::reset_on_success(result, form);
+    let button = view! {
+        <button
+            type="submit"
+            data-testid=(!submit_testid.is_empty()).then_some(submit_testid)
+            disabled=move || action.pending().get()
+        >
+            {submit}
+        </button>
+    };
+    let (class, below) = if inline { ("form inline", fields) } else { ("form", &[][..]) };
+    view! {
+        <ActionForm action node_ref=form attr:class=class attr:data-testid=testid>
+            {children()}
+            {(!inline).then(|| view! { <FormError result fields /> })}
+            {if inline { button.into_any() } else { view! { <div>{button}</div> }.into_any() }}
+        </ActionForm>
+        {below.iter().map(|field| view! { <FieldError result field /> }).collect_view()}
+        {inline.then(|| view! { <FormError result fields /> })}
+        {move || result.get().and_then(Result::ok).map(&success)}
+    }
+}

@@ -13,10 +13,10 @@ use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow, ReferralRow};
 use crate::domain::dates::format_date;
 use crate::model::list::Page;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::CreateForm;
 use crate::ui::list::use_list_query;
 use crate::ui::tables::{LedgerList, ReferralsTable};
-use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error, reset_on_success};
+use crate::ui::widgets::{Empty, Loading, StatusPill, money, or_error};
 
 pub(super) type Detail = Resource<Result<PartnerProfile, AppError>>;
 
@@ -163,31 +163,29 @@ fn UsersList(users: Vec<PartnerUserRow>) -> impl IntoView {
 
 #[component]
 fn AttachUserForm(partner_id: Memo<String>, action: ServerAction<AttachPartnerUser>) -> impl IntoView {
-    let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
-    let outcome = move || {
-        action.value().get().and_then(Result::ok).map(|what| {
-            let message = if what == "added" {
-                "Added — they can log in to the partner portal now."
-            } else {
-                "Invitation saved — it applies when they register with this email."
-            };
-            view! { <p class="success" data-testid="attach-outcome">{message}</p> }
-        })
+    let outcome = |what: String| {
+        let message = if what == "added" {
+            "Added — they can log in to the partner portal now."
+        } else {
+            "Invitation saved — it applies when they register with this email."
+        };
+        view! { <p class="success" data-testid="attach-outcome">{message}</p> }
     };
     view! {
-        <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="attach-user-form">
+        <CreateForm
+            action
+            testid="attach-user-form"
+            submit="Attach user"
+            inline=true
+            fields=&["email"]
+            success=outcome
+        >
             <input type="hidden" name="partner_id" value=partner_id />
             <label>
                 "Attach user by email"
                 <input type="email" name="email" required placeholder="someone@partner.example" />
             </label>
-            <button type="submit" disabled=move || action.pending().get()>"Attach user"</button>
-        </ActionForm>
-        <FieldError result field="email" />
-        <FormError result fields=&["email"] />
-        {outcome}
+        </CreateForm>
     }
 }
 

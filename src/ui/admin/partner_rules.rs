@@ -6,8 +6,8 @@ use crate::api::AppError;
 use crate::api::partners::{RemoveCommissionRule, SetCommissionRule};
 use crate::api::types::{PlanView, RuleRow};
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::forms::{FieldError, FormError, RowButton};
-use crate::ui::widgets::{CommissionFields, PlanSelect, reset_on_success};
+use crate::ui::forms::{CreateForm, FormError, RowButton};
+use crate::ui::widgets::{CommissionFields, PlanSelect};
 
 #[component]
 pub fn RulesSection(
@@ -72,22 +72,19 @@ fn RuleForm(
     action: ServerAction<SetCommissionRule>,
 ) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <h3>"Set a rule"</h3>
-        <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="rule-form">
+        <CreateForm
+            action
+            testid="rule-form"
+            submit="Save rule"
+            inline=true
+            fields=&["value", "plan_id"]
+            success=|()| view! { <p class="success" data-testid="rule-saved">"Rule saved."</p> }
+        >
             <input type="hidden" name="partner_id" value=partner_id />
             <label>"Plan" <PlanSelect plans /></label>
             <CommissionFields result kind_name="kind" value_name="value" kind_label="Kind" />
-            <button type="submit" disabled=move || action.pending().get()>"Save rule"</button>
-        </ActionForm>
-        <FieldError result field="value" />
-        <FieldError result field="plan_id" />
-        <FormError result fields=&["value", "plan_id"] />
-        {move || {
-            matches!(result.get(), Some(Ok(())))
-                .then(|| view! { <p class="success" data-testid="rule-saved">"Rule saved."</p> })
-        }}
+        </CreateForm>
     }
 }

@@ -7,9 +7,9 @@ use crate::domain::names::PARTNER_NAME_MAX;
 use crate::domain::partner::PartnerState;
 use crate::domain::roles::TextEnum;
 use crate::ui::data_table::{DataTable, col, num};
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{CreateForm, FieldError};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
-use crate::ui::widgets::{CommissionFields, StatusPill, money, reset_on_success};
+use crate::ui::widgets::{CommissionFields, StatusPill, money};
 
 const PATH: &str = "/admin/partners";
 
@@ -88,15 +88,27 @@ fn partner_row(p: PartnerRow) -> impl IntoView {
 #[component]
 fn CreatePartnerForm(action: ServerAction<CreatePartner>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Create partner"</h2>
             <p class="muted">
                 "Creates the partner's portal workspace and a default referral code. Attach their users on the partner's page."
             </p>
-            <ActionForm action node_ref=form attr:class="form" attr:data-testid="create-partner-form">
+            <CreateForm
+                action
+                testid="create-partner-form"
+                submit="Create partner"
+                fields=&["name", "contact_email", "commission_value"]
+                success=|id: String| {
+                    view! {
+                        <p class="success" data-testid="partner-created">
+                            "Partner created. "
+                            <a href=format!("/admin/partners/{id}")>"Open their page"</a>
+                            " to attach users and set commission rules."
+                        </p>
+                    }
+                }
+            >
                 <div class="row">
                     <label>
                         "Name"
@@ -113,26 +125,7 @@ fn CreatePartnerForm(action: ServerAction<CreatePartner>) -> impl IntoView {
                     <CommissionFields result kind_name="commission_kind" value_name="commission_value" kind_label="Default commission" />
                 </div>
                 <FieldError result field="commission_value" />
-                <FormError result fields=&["name", "contact_email", "commission_value"] />
-                {move || {
-                    action
-                        .value()
-                        .get()
-                        .and_then(Result::ok)
-                        .map(|id| {
-                            view! {
-                                <p class="success" data-testid="partner-created">
-                                    "Partner created. "
-                                    <a href=format!("/admin/partners/{id}")>"Open their page"</a>
-                                    " to attach users and set commission rules."
-                                </p>
-                            }
-                        })
-                }}
-                <div>
-                    <button type="submit" disabled=move || action.pending().get()>"Create partner"</button>
-                </div>
-            </ActionForm>
+            </CreateForm>
         </section>
     }
 }

@@ -5,8 +5,8 @@ use crate::api::billing::{CreatePlan, list_plans};
 use crate::api::types::PlanView;
 use crate::domain::names::PLAN_NAME_MAX;
 use crate::ui::data_table::{DataTable, col, num};
-use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Loading, money, or_error, reset_on_success};
+use crate::ui::forms::{CreateForm, FieldError};
+use crate::ui::widgets::{Loading, money, or_error};
 
 #[component]
 pub fn AdminPlansPage() -> impl IntoView {
@@ -46,12 +46,22 @@ fn PlansTable(rows: Vec<PlanView>) -> impl IntoView {
 #[component]
 fn CreatePlanForm(action: ServerAction<CreatePlan>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Create plan"</h2>
-            <ActionForm action node_ref=form attr:class="form" attr:data-testid="create-plan-form">
+            <CreateForm
+                action
+                testid="create-plan-form"
+                submit="Create plan"
+                fields=&["name", "price"]
+                success=|plan: PlanView| {
+                    view! {
+                        <p class="success" data-testid="plan-created">
+                            {format!("Created {} at {}/month.", plan.name, money(plan.price_monthly_cents))}
+                        </p>
+                    }
+                }
+            >
                 <div class="row">
                     <label>
                         "Name"
@@ -64,24 +74,7 @@ fn CreatePlanForm(action: ServerAction<CreatePlan>) -> impl IntoView {
                         <FieldError result field="price" />
                     </label>
                 </div>
-                <FormError result fields=&["name", "price"] />
-                {move || {
-                    action
-                        .value()
-                        .get()
-                        .and_then(Result::ok)
-                        .map(|plan| {
-                            view! {
-                                <p class="success" data-testid="plan-created">
-                                    {format!("Created {} at {}/month.", plan.name, money(plan.price_monthly_cents))}
-                                </p>
-                            }
-                        })
-                }}
-                <div>
-                    <button type="submit" disabled=move || action.pending().get()>"Create plan"</button>
-                </div>
-            </ActionForm>
+            </CreateForm>
         </section>
     }
 }

@@ -7,8 +7,8 @@ use crate::api::types::CustomDomainRow;
 use crate::domain::dates::{format_date, format_datetime};
 use crate::ui::brand::is_hex_color;
 use crate::ui::copy::CopyField;
-use crate::ui::forms::{FieldError, FormError, RowButton};
-use crate::ui::widgets::{Empty, Loading, or_error, reset_on_success};
+use crate::ui::forms::{CreateForm, FieldError, FormError, RowButton};
+use crate::ui::widgets::{Empty, Loading, or_error};
 
 const DEFAULT_COLOR: &str = "#2158d0";
 const DOMAIN_FIELDS: &[&str] = &["host", "brand_name", "brand_color"];
@@ -48,12 +48,22 @@ pub fn PortalDomainsPage() -> impl IntoView {
 #[component]
 fn AddDomainForm(action: ServerAction<AddDomain>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Add a domain"</h2>
-            <ActionForm action node_ref=form attr:class="form" attr:data-testid="add-domain-form">
+            <CreateForm
+                action
+                testid="add-domain-form"
+                submit="Add domain"
+                fields=DOMAIN_FIELDS
+                success=|d: CustomDomainRow| {
+                    view! {
+                        <p class="success" data-testid="domain-added">
+                            "Added " <code>{d.host}</code> ". Publish its TXT record (below) to verify it."
+                        </p>
+                    }
+                }
+            >
                 <div class="row">
                     <label>
                         "Host"
@@ -71,21 +81,7 @@ fn AddDomainForm(action: ServerAction<AddDomain>) -> impl IntoView {
                         <FieldError result field="brand_color" />
                     </label>
                 </div>
-                <FormError result fields=DOMAIN_FIELDS />
-                <button type="submit" disabled=move || action.pending().get()>"Add domain"</button>
-            </ActionForm>
-            {move || {
-                result
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|d| {
-                        view! {
-                            <p class="success" data-testid="domain-added">
-                                "Added " <code>{d.host}</code> ". Publish its TXT record (below) to verify it."
-                            </p>
-                        }
-                    })
-            }}
+            </CreateForm>
         </section>
     }
 }

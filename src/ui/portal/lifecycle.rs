@@ -14,10 +14,10 @@ use crate::domain::partner::{PayoutFrequency, PayoutMethod};
 use crate::model::lifecycle::{PartnerSettingsView, SubAccountRow};
 use crate::ui::admin::PayoutDetailsFields;
 use crate::ui::copy::CopyField;
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{CreateForm, FieldError, FormError};
 use crate::ui::public::StateNotice;
 use crate::ui::widgets::Stat;
-use crate::ui::widgets::{Empty, Loading, money, or_error, reset_on_success};
+use crate::ui::widgets::{Empty, Loading, money, or_error};
 
 /// A partner that isn't approved: its state and what to do, nothing else.
 #[component]
@@ -147,22 +147,24 @@ fn PayoutForm(settings: PartnerSettingsView, action: ServerAction<UpdateMyPayout
 pub fn PortalSubAccountsPage() -> impl IntoView {
     let create = ServerAction::<CreateSubAccount>::new();
     let rows = Resource::new(move || create.version().get(), |_| my_sub_accounts());
-    let result = Signal::derive(move || create.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <h1>"Sub-accounts"</h1>
         <section class="card">
             <p class="muted">"Workspaces you run for your clients. Each one is attributed to you."</p>
-            <ActionForm action=create node_ref=form attr:class="form inline" attr:data-testid="sub-account-form">
+            <CreateForm
+                action=create
+                testid="sub-account-form"
+                submit="Create"
+                submit_testid="sub-account-create"
+                inline=true
+                fields=&["name"]
+                success=|_: String| ()
+            >
                 <label>
                     "New sub-account"
                     <input name="name" required maxlength=80 placeholder="Client Co" data-testid="sub-account-name" />
                 </label>
-                <button type="submit" data-testid="sub-account-create" disabled=move || create.pending().get()>"Create"</button>
-            </ActionForm>
-            <FieldError result field="name" />
-            <FormError result fields=&["name"] />
+            </CreateForm>
         </section>
         <section class="card">
             <Transition fallback=Loading>

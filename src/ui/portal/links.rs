@@ -8,9 +8,9 @@ use crate::domain::dates::format_date;
 use crate::domain::roles::{LinkState, TextEnum};
 use crate::ui::copy::CopyField;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::forms::{FieldError, FormError, RowButton};
+use crate::ui::forms::{CreateForm, FormError, RowButton};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
-use crate::ui::widgets::{StatusPill, reset_on_success};
+use crate::ui::widgets::StatusPill;
 
 #[component]
 pub fn PortalLinksPage() -> impl IntoView {
@@ -44,35 +44,25 @@ pub fn PortalLinksPage() -> impl IntoView {
 
 #[component]
 fn CreateCodeForm(action: ServerAction<CreateCode>) -> impl IntoView {
-    let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Create a link"</h2>
-            <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="create-code-form">
-                <label>
-                    "Code"
-                    <input
-                        name="code"
-                        required
-                        placeholder="spring-promo"
-                        autocomplete="off"
-                    />
-                </label>
-                <button type="submit" disabled=move || action.pending().get()>"Create link"</button>
-            </ActionForm>
             <p class="muted">
                 {format!("Letters, digits, - and _; {CODE_MIN_LEN}–{CODE_MAX_LEN} characters.")}
             </p>
-            <FieldError result field="code" />
-            <FormError result fields=&["code"] />
-            {move || {
-                result
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|c| view! { <p class="success" data-testid="code-created">"Created " <code>{c.code}</code> "."</p> })
-            }}
+            <CreateForm
+                action
+                testid="create-code-form"
+                submit="Create link"
+                inline=true
+                fields=&["code"]
+                success=|c: CodeRow| view! { <p class="success" data-testid="code-created">"Created " <code>{c.code}</code> "."</p> }
+            >
+                <label>
+                    "Code"
+                    <input name="code" required placeholder="spring-promo" autocomplete="off" />
+                </label>
+            </CreateForm>
         </section>
     }
 }

@@ -10,9 +10,9 @@ use crate::api::listings::{
 use crate::api::types::ListingView;
 use crate::domain::money::Cents;
 use crate::domain::roles::{ListingState, TextEnum};
-use crate::ui::forms::{FieldError, FormError};
+use crate::ui::forms::{CreateForm, FieldError, FormError};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
-use crate::ui::widgets::{Empty, reset_on_success};
+use crate::ui::widgets::Empty;
 
 const PATH: &str = "/partners/listings";
 
@@ -73,28 +73,24 @@ pub fn PortalListingsPage() -> impl IntoView {
 #[component]
 fn CreateListingForm(action: ServerAction<CreateListing>) -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Create a listing"</h2>
-            <ActionForm action node_ref=form attr:class="form" attr:data-testid="create-listing-form">
+            <CreateForm
+                action
+                testid="create-listing-form"
+                submit="Create listing"
+                fields=LISTING_FIELDS
+                success=|l: ListingView| {
+                    view! {
+                        <p class="success" data-testid="listing-created">
+                            "Created “" {l.title} "”. Publish it to show it on the marketplace."
+                        </p>
+                    }
+                }
+            >
                 <ListingFields result />
-                <FormError result fields=LISTING_FIELDS />
-                <button type="submit" disabled=move || action.pending().get()>"Create listing"</button>
-            </ActionForm>
-            {move || {
-                result
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|l| {
-                        view! {
-                            <p class="success" data-testid="listing-created">
-                                "Created “" {l.title} "”. Publish it to show it on the marketplace."
-                            </p>
-                        }
-                    })
-            }}
+            </CreateForm>
         </section>
     }
 }

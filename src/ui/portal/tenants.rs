@@ -9,8 +9,8 @@ use crate::domain::dates::format_date;
 use crate::domain::names::WORKSPACE_NAME_MAX;
 use crate::domain::roles::ClaimState;
 use crate::ui::copy::CopyField;
-use crate::ui::forms::{FieldError, FormError, RowButton};
-use crate::ui::widgets::{Empty, Loading, PlanSelect, StatusPill, or_error, reset_on_success};
+use crate::ui::forms::{CreateForm, FieldError, FormError, RowButton};
+use crate::ui::widgets::{Empty, Loading, PlanSelect, StatusPill, or_error};
 
 #[component]
 pub fn PortalTenantsPage() -> impl IntoView {
@@ -40,12 +40,16 @@ pub fn PortalTenantsPage() -> impl IntoView {
 fn ProvisionForm(action: ServerAction<ProvisionTenant>) -> impl IntoView {
     let plans = Resource::new(|| (), |_| list_plans());
     let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Provision a tenant"</h2>
-            <ActionForm action node_ref=form attr:class="form" attr:data-testid="provision-form">
+            <CreateForm
+                action
+                testid="provision-form"
+                submit="Provision tenant"
+                fields=&["workspace_name", "plan_id", "intended_email"]
+                success=|t: ProvisionedTenant| view! { <ClaimLinkBox tenant=t /> }
+            >
                 <div class="row">
                     <label>
                         "Workspace name"
@@ -63,12 +67,7 @@ fn ProvisionForm(action: ServerAction<ProvisionTenant>) -> impl IntoView {
                         <FieldError result field="intended_email" />
                     </label>
                 </div>
-                <FormError result fields=&["workspace_name", "plan_id", "intended_email"] />
-                <div>
-                    <button type="submit" disabled=move || action.pending().get()>"Provision tenant"</button>
-                </div>
-            </ActionForm>
-            {move || result.get().and_then(Result::ok).map(|t| view! { <ClaimLinkBox tenant=t /> })}
+            </CreateForm>
         </section>
     }
 }

@@ -4,12 +4,12 @@ use leptos::prelude::*;
 
 use crate::api::credits::my_credits;
 use crate::api::invites::RedeemInvite;
-use crate::api::types::{CreditEntryView, CreditSummary};
+use crate::api::types::{CreditEntryView, CreditSummary, RedeemOutcome};
 use crate::domain::credits::format_credits;
 use crate::domain::dates::format_datetime;
 use crate::ui::data_table::{DataTable, col, num};
-use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Loading, or_error, reset_on_success};
+use crate::ui::forms::CreateForm;
+use crate::ui::widgets::{Loading, or_error};
 
 #[component]
 pub fn CreditsPanel() -> impl IntoView {
@@ -55,20 +55,20 @@ fn Credits(summary: CreditSummary, redeem: ServerAction<RedeemInvite>) -> impl I
 
 #[component]
 fn RedeemForm(action: ServerAction<RedeemInvite>) -> impl IntoView {
-    let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
-        <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="redeem-form">
+        <CreateForm
+            action
+            testid="redeem-form"
+            submit="Redeem"
+            inline=true
+            fields=&["code"]
+            success=|o: RedeemOutcome| view! { <p class="success" data-testid="redeem-outcome">{o.message}</p> }
+        >
             <label>
                 "Redeem an invite code"
                 <input name="code" required maxlength="40" placeholder="BETA-7KQ4-M2X9" autocomplete="off" data-testid="redeem-code" />
             </label>
-            <button type="submit" disabled=move || action.pending().get()>"Redeem"</button>
-        </ActionForm>
-        <FieldError result field="code" />
-        <FormError result fields=&["code"] />
-        {move || result.get().and_then(Result::ok).map(|o| view! { <p class="success" data-testid="redeem-outcome">{o.message}</p> })}
+        </CreateForm>
     }
 }
 

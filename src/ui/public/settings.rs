@@ -8,9 +8,9 @@ use crate::api::types::{ApiTokenRow, NewApiToken, Viewer};
 use crate::domain::dates::format_datetime;
 use crate::ui::copy::CopyField;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::forms::{FieldError, FormError, RowButton};
+use crate::ui::forms::{CreateForm, FormError, RowButton};
 use crate::ui::gate::Gate;
-use crate::ui::widgets::{Loading, StatusPill, or_error, reset_on_success};
+use crate::ui::widgets::{Loading, StatusPill, or_error};
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
@@ -82,22 +82,22 @@ fn ApiTokens() -> impl IntoView {
 
 #[component]
 fn CreateTokenForm(action: ServerAction<CreateApiToken>) -> impl IntoView {
-    let result = Signal::derive(move || action.value().get());
-    let form = NodeRef::new();
-    reset_on_success(result, form);
     view! {
         <section class="card">
             <h2>"Create an API token"</h2>
-            <ActionForm action node_ref=form attr:class="form inline" attr:data-testid="create-token-form">
+            <CreateForm
+                action
+                testid="create-token-form"
+                submit="Create token"
+                inline=true
+                fields=&["name"]
+                success=|token: NewApiToken| view! { <NewTokenOnce token /> }
+            >
                 <label>
                     "Name"
                     <input name="name" required maxlength="60" placeholder="Agency site" autocomplete="off" />
                 </label>
-                <button type="submit" disabled=move || action.pending().get()>"Create token"</button>
-            </ActionForm>
-            <FieldError result field="name" />
-            <FormError result fields=&["name"] />
-            {move || result.get().and_then(Result::ok).map(|token| view! { <NewTokenOnce token /> })}
+            </CreateForm>
         </section>
     }
 }
