@@ -642,3 +642,41 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
     assert_eq!(ids(&after.held), ["bp-97"]);
     assert_eq!(ids(&after.negative), ["bp-99"]);
 }
+
+/// A partner whose balance drops below its threshold between the run reading the
+/// candidates and paying their batch (a refund's clawback lands in between) is left out,
+/// and the batch is paid again without it: no payout below a threshold is ever kept.
+#[tokio::test]
+async fn a_clawback_landing_mid_run_drops_that_partner_from_its_batch_and_pays_the_rest() {
+    let app = app().await;
+    crate::payouts_bench::seed(&app, 3, 9).await;
+    let db = &app.state.db;
+    let barrier = Arc::new(Barrier::new(2));
+    // Lease, run row, candidates; step 3 comes before the batch's first statement.
+    let faults = Faults::pause_at(3, barrier.clone());
+    let req = RunRequest::scheduled(StartedFrom::Cli);
+    let clawback = async {
+        barrier.wait().await;
+        for sql in [
+            "insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, \
+             currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, available_at) \
+             values ('claw-1', 'bp-1', 'br-1', 'bw-c-1', 'bench-plan', 'cash', -2000, 'USD', 'default', 'percent', \
+             2000, 9, 'reversed', 'claw:1', 0, 0)",
+            "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+             values ('claw-1', 'bp-1', -2000, 0)",
+        ] {
+            sqlx::query(sql).execute(&db.pool).await.expect(sql);
+        }
+        barrier.wait().await;
+    };
+    let (summary, ()) = tokio::join!(payouts::run_with_faults(db, &req, &faults), clawback);
+    let summary = summary.unwrap();
+    assert_eq!((summary.payouts_created, summary.total_cents), (2, 2 * 3 * 1_980));
+    app.assert_open_set_exact().await;
+    assert_eq!(count(&app, "select count(*) from payouts where partner_id = 'bp-1'").await, 0);
+    let left = payouts::balances(db, "bp-1").await.unwrap();
+    assert_eq!((left.available_cents, left.in_payout_cents), (3 * 1_980 - 2_000, 0));
+    for paid in ["bp-0", "bp-2"] {
+        assert_eq!(payouts::balances(db, paid).await.unwrap().in_payout_cents, 3 * 1_980);
+    }
+}

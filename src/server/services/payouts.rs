@@ -82,10 +82,13 @@ impl RunRequest {
 }
 
 /// Crash injection for tests: the run fails (as a killed process would stop) before the
-/// N-th statement, leaving the lease held and any open transaction uncommitted.
+/// N-th statement, leaving the lease held and any open transaction uncommitted. Or it
+/// pauses there: it meets the test at a barrier, lets the test change the data, and goes on
+/// after meeting it again.
 #[derive(Debug, Default)]
 pub struct Faults {
     fail_at: Option<u32>,
+    pause_at: Option<(u32, std::sync::Arc<tokio::sync::Barrier>)>,
     steps: AtomicU32,
 }
 
@@ -95,11 +98,22 @@ impl Faults {
     }
 
     pub fn fail_at(step: u32) -> Faults {
-        Faults { fail_at: Some(step), steps: AtomicU32::new(0) }
+        Faults { fail_at: Some(step), ..Faults::default() }
     }
 
-    fn step(&self) -> Result<(), AppError> {
+    /// Pauses before the `step`-th statement at `barrier` (of two), twice.
+    pub fn pause_at(step: u32, barrier: std::sync::Arc<tokio::sync::Barrier>) -> Faults {
+        Faults { pause_at: Some((step, barrier)), ..Faults::default() }
+    }
+
+    async fn step(&self) -> Result<(), AppError> {
         let n = self.steps.fetch_add(1, Ordering::SeqCst);
+        if let Some((at, barrier)) = &self.pause_at
+            && *at == n
+        {
+            barrier.wait().await;
+            barrier.wait().await;
+        }
         if self.fail_at == Some(n) { Err(AppError::Conflict("injected crash".into())) } else { Ok(()) }
     }
 
@@ -122,7 +136,7 @@ pub async fn run(db: &Db, req: &RunRequest) -> Result<RunSummary, AppError> {
 pub async fn run_with_faults(db: &Db, req: &RunRequest, faults: &Faults) -> Result<RunSummary, AppError> {
     let now = db.now_ms();
     let run_id = new_id();
-    faults.step()?;
+    faults.step().await?;
     if !db_payouts::claim_lease(&db.pool, db_payouts::Lease::Run, &run_id, now, now + LEASE_MS).await? {
         return Ok(RunSummary { run_id: None, payouts_created: 0, total_cents: 0, busy: true });
     }
@@ -140,11 +154,11 @@ async fn work(
     now: i64,
     faults: &Faults,
 ) -> Result<RunSummary, AppError> {
-    faults.step()?;
+    faults.step().await?;
     db_payouts::start_run(&db.pool, run_id, req.started_from.as_str(), req.started_by.as_deref(), now)
         .await?;
     let today = today(db, now).await?;
-    faults.step()?;
+    faults.step().await?;
     let candidates = db_payouts::payable(&db.pool, now).await?;
     let mut skipped = 0;
     let mut due = Vec::new();
@@ -155,11 +169,11 @@ async fn work(
         }
     }
     for batch in due.chunks(BATCH) {
-        faults.step()?;
+        faults.step().await?;
         let created = pay_batch(db, run_id, batch, now, faults).await?;
         skipped += (batch.len() - created) as i64;
     }
-    faults.step()?;
+    faults.step().await?;
     db_payouts::finish_run(&db.pool, run_id, skipped, db.now_ms()).await?;
     let run = db_payouts::run(&db.pool, run_id).await?.ok_or(AppError::Internal)?;
     Ok(RunSummary {
@@ -269,12 +283,12 @@ async fn pay_batch(
     let mut due: Vec<&Due> = batch.iter().collect();
     loop {
         let mut tx = db.begin_write().await?;
-        faults.step()?;
+        faults.step().await?;
         let payouts: Vec<NewPayout> = due.iter().map(|d| d.new_payout(run_id)).collect();
         let created = db_payouts::create(&mut tx, db.backend, &payouts, now).await?;
-        faults.step()?;
+        faults.step().await?;
         let amounts = db_payouts::gather(&mut tx, db.backend, &created, now).await?;
-        faults.step()?;
+        faults.step().await?;
         let short: HashSet<String> = amounts
             .into_iter()
             .filter(|(id, amount)| due.iter().any(|d| d.payout_id == *id && !d.reaches_threshold(*amount)))
