@@ -714,7 +714,9 @@ pub async fn seed(
                 key: &key,
             };
             let created = payouts::create(&mut tx, db.backend, &[payout], *at).await?;
-            payouts::gather(&mut tx, db.backend, &created, *at).await?;
+            let gathered: Vec<(&str, &str)> =
+                created.iter().map(|(id, _)| (id.as_str(), a.id.as_str())).collect();
+            payouts::gather(&mut tx, db.backend, &gathered, *at).await?;
             if n < last {
                 let reference = format!("BANK-{}-{}", date.replace('-', ""), &a.id[a.id.len() - 6..]);
                 payouts::mark_paid(&mut *tx, &id, &reference, admin_id, at + 2 * DAY_MS).await?;

@@ -167,6 +167,16 @@ impl Db {
             Backend::Postgres => self.pool.begin().await,
         }
     }
+
+    /// A write transaction whose statements all read one snapshot: SQLite's write lock
+    /// (`BEGIN IMMEDIATE`) already gives that; on Postgres `REPEATABLE READ`, so a later
+    /// statement never sees a row another transaction committed after the first one read.
+    pub async fn begin_snapshot(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await,
+            Backend::Postgres => self.pool.begin_with("begin isolation level repeatable read").await,
+        }
+    }
 }
 
 /// SQLite's WAL checkpoints, off the commit path: a passive checkpoint copies committed

@@ -338,34 +338,35 @@ pub struct NewPayout<'a> {
     pub key: &'a str,
 }
 
-/// Inserts a batch of payouts (amount 0 until [`gather`]) and returns the ids created: a
-/// (partner, period) that already has its payout is left out, by its key.
+/// Inserts each payout with its amount: the sum of its partner's open entries available at
+/// `now`, read in the batch's one snapshot (`Db::begin_snapshot`), so it is exactly what
+/// [`gather`] moves. A period whose key is taken inserts nothing. Returns (id, amount) of
+/// the payouts inserted.
 pub async fn create(
     tx: &mut super::Tx,
     backend: Backend,
     payouts: &[NewPayout<'_>],
     now: i64,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     if payouts.is_empty() {
         return Ok(Vec::new());
     }
-    // Per row: id, partner, run, then amount and currency as literals, then the other five.
-    let rows: Vec<String> = (0..payouts.len())
-        .map(|r| {
-            let first = r * 8 + 1;
-            format!(
-                "({}, 0, 'USD', {})",
-                placeholders(backend, first, 3),
-                placeholders(backend, first + 3, 5)
-            )
-        })
-        .collect();
+    // `now` comes first in the text (SQLite's `?` bind in order), then 8 values a row:
+    // id, partner, run, method, status, period, key, created_at.
+    let rows: Vec<String> =
+        (0..payouts.len()).map(|r| format!("({})", placeholders(backend, r * 8 + 2, 8))).collect();
     let sql = format!(
         "insert into payouts (id, partner_id, run_id, amount_cents, currency, method, status, period, \
-         idempotency_key, created_at) values {} on conflict (idempotency_key) do nothing returning id",
+         idempotency_key, created_at) \
+         select v.column1, v.column2, v.column3, \
+         (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
+          where o.partner_id = v.column2 and o.available_at <= {}), \
+         'USD', v.column4, v.column5, v.column6, v.column7, v.column8 \
+         from (values {}) v where true on conflict (idempotency_key) do nothing returning id, amount_cents",
+        placeholders(backend, 1, 1),
         rows.join(", ")
     );
-    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now);
     for p in payouts {
         query = query
             .bind(p.id)
@@ -380,52 +381,42 @@ pub async fn create(
     query.fetch_all(&mut **tx).await
 }
 
-/// Puts every available open entry of each payout's partner into that payout (positive
-/// entries and clawbacks alike), takes them out of the open set, and sets each payout's
-/// amount to the sum of exactly the items it holds: three statements for the whole batch.
-/// Returns (payout id, amount). The delete removes the entries the items hold, not those
-/// available now, so an entry written between the statements stays open.
+/// Puts every open entry available at `now` of each payout's partner into that payout
+/// (positive entries and clawbacks alike) and takes them out of the open set: two
+/// statements for the whole batch, reading the snapshot [`create`] summed.
 pub async fn gather(
     tx: &mut super::Tx,
     backend: Backend,
-    payout_ids: &[String],
+    payouts: &[(&str, &str)],
     now: i64,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    if payout_ids.is_empty() {
-        return Ok(Vec::new());
+) -> Result<(), sqlx::Error> {
+    if payouts.is_empty() {
+        return Ok(());
     }
-    let ids_after_now = placeholders(backend, 2, payout_ids.len());
-    let ids = placeholders(backend, 1, payout_ids.len());
     let insert = format!(
         "insert into payout_items (payout_id, commission_id, amount_cents) \
          select p.id, o.commission_id, o.amount_cents from payouts p \
          join open_entries o on o.partner_id = p.partner_id and o.available_at <= {} \
-         where p.id in ({ids_after_now})",
-        placeholders(backend, 1, 1)
+         where p.id in ({})",
+        placeholders(backend, 1, 1),
+        placeholders(backend, 2, payouts.len())
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(now);
-    for id in payout_ids {
-        query = query.bind(id);
+    for (payout_id, _) in payouts {
+        query = query.bind(*payout_id);
     }
     query.execute(&mut **tx).await?;
     let delete = format!(
-        "delete from open_entries where commission_id in \
-         (select i.commission_id from payout_items i where i.payout_id in ({ids}))"
+        "delete from open_entries where available_at <= {} and partner_id in ({})",
+        placeholders(backend, 1, 1),
+        placeholders(backend, 2, payouts.len())
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(delete));
-    for id in payout_ids {
-        query = query.bind(id);
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(now);
+    for (_, partner_id) in payouts {
+        query = query.bind(*partner_id);
     }
     query.execute(&mut **tx).await?;
-    let sum = format!(
-        "update payouts set amount_cents = (select cast(coalesce(sum(i.amount_cents), 0) as bigint) \
-         from payout_items i where i.payout_id = payouts.id) where id in ({ids}) returning id, amount_cents"
-    );
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sum));
-    for id in payout_ids {
-        query = query.bind(id);
-    }
-    query.fetch_all(&mut **tx).await
+    Ok(())
 }
 
 /// The rows of `payout_lease`: one holder at a time per kind of work.

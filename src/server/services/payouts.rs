@@ -270,9 +270,10 @@ impl<'a> Due<'a> {
 }
 
 /// Pays one batch of due partners in one transaction and returns how many payouts it
-/// created (a period that already has its payout creates none). A partner whose gathered
-/// sum misses its threshold (an entry changed after the candidates were read) is left out
-/// and the batch is done again without it, so no payout below a threshold is ever kept.
+/// created (a period that already has its payout creates none). A partner whose sum misses
+/// its threshold (an entry changed after the candidates were read) is left out and the
+/// batch is done again without it, so no payout below a threshold is ever kept. Every
+/// statement reads one snapshot, so each payout's amount is exactly what it gathers.
 async fn pay_batch(
     db: &Db,
     run_id: &str,
@@ -282,24 +283,30 @@ async fn pay_batch(
 ) -> Result<usize, AppError> {
     let mut due: Vec<&Due> = batch.iter().collect();
     loop {
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin_snapshot().await?;
         faults.step().await?;
         let payouts: Vec<NewPayout> = due.iter().map(|d| d.new_payout(run_id)).collect();
         let created = db_payouts::create(&mut tx, db.backend, &payouts, now).await?;
-        faults.step().await?;
-        let amounts = db_payouts::gather(&mut tx, db.backend, &created, now).await?;
-        faults.step().await?;
-        let short: HashSet<String> = amounts
-            .into_iter()
+        let short: HashSet<String> = created
+            .iter()
             .filter(|(id, amount)| due.iter().any(|d| d.payout_id == *id && !d.reaches_threshold(*amount)))
-            .map(|(id, _)| id)
+            .map(|(id, _)| id.clone())
             .collect();
-        if short.is_empty() {
-            tx.commit().await?;
-            return Ok(created.len());
+        if !short.is_empty() {
+            // Dropping `tx` rolls the batch back; the rest is paid without the short ones.
+            due.retain(|d| !short.contains(&d.payout_id));
+            continue;
         }
-        // Dropping `tx` rolls the batch back; the rest is paid without the short ones.
-        due.retain(|d| !short.contains(&d.payout_id));
+        faults.step().await?;
+        let gathered: Vec<(&str, &str)> = due
+            .iter()
+            .filter(|d| created.iter().any(|(id, _)| *id == d.payout_id))
+            .map(|d| (d.payout_id.as_str(), d.partner.partner_id.as_str()))
+            .collect();
+        db_payouts::gather(&mut tx, db.backend, &gathered, now).await?;
+        faults.step().await?;
+        tx.commit().await?;
+        return Ok(created.len());
     }
 }
 
