@@ -277,3 +277,20 @@ async fn control_characters_are_refused_in_listing_descriptions() {
     let ok = [("title", "Kit"), ("description", "Line one\nLine two"), ("price", "5.00")];
     assert!(app.call(&partner, "create_listing", &ok).await.status().is_success());
 }
+
+/// A database outage is an error that says so (500, logged with its cause), never
+/// "signed out" or "not found": a signed-in admin whose database goes away is not shown
+/// a login form, and a partner page is not a 404.
+#[tokio::test]
+async fn a_database_outage_is_a_500_not_signed_out_or_not_found() {
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let id = app.partner(&admin, "Outage", "percent", "20").await;
+    assert_eq!(app.call(&admin, "me", &[]).await.status(), StatusCode::OK);
+    app.state.db.pool.close().await;
+    assert_eq!(app.call(&admin, "me", &[]).await.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let detail = app.call(&admin, "partner_lifecycle", &[("partner_id", id.as_str())]).await;
+    assert_eq!(detail.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let page = admin.get(app.url(&format!("/admin/partners/{id}"))).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR, "not a redirect to login, not a 404");
+}

@@ -1,7 +1,6 @@
 //! Page access, enforced before any page renders: no session → the login page (with
 //! `next=` to come back); signed in but not allowed → the page renders its 403 view
 //! and the response carries 403.
-use crate::server::logged::OrLog;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -17,7 +16,14 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     };
     let viewer = match cookies::read(req.headers(), SESSION_COOKIE) {
-        Some(token) => sessions::viewer(&state.db, &token).await.or_log("session lookup"),
+        Some(token) => match sessions::viewer(&state.db, &token).await {
+            Ok(viewer) => viewer,
+            // An outage is not "signed out": a login form would only fail as well.
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed; page answered 500");
+                return (StatusCode::INTERNAL_SERVER_ERROR, OUTAGE).into_response();
+            }
+        },
         None => None,
     };
     let Some(viewer) = viewer else {
@@ -37,6 +43,8 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
     }
     response
 }
+
+const OUTAGE: &str = "Tributary cannot reach its database right now. Please try again in a minute.";
 
 /// Pages addressed by a record's id whose record does not exist.
 async fn names_a_missing_record(state: &AppState, path: &str) -> bool {
