@@ -190,11 +190,11 @@ macro_rules! overview_select {
              (case when ",
             crate::eligible_partner!(),
             " then 1 else 0 end) as eligible, \
-             p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, \
-             (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
-               where o.partner_id = p.id and o.available_at > $1) as on_hold_cents, \
-             (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
-               where o.partner_id = p.id and o.available_at <= $1) as available_cents, \
+             p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, ",
+            open_sum!("o.available_at > $1"),
+            " as on_hold_cents, ",
+            open_sum!("o.available_at <= $1"),
+            " as available_cents, \
              (case when exists (select 1 from payouts x where x.idempotency_key = ",
             overview_key!(),
             ") then 1 else 0 end) as taken \
