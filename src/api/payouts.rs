@@ -17,24 +17,12 @@ pub async fn pending_payouts() -> Result<PayoutQueue, AppError> {
     crate::server::services::ledger::pending(&req.state.db).await
 }
 
-/// Due now, upcoming, held, negative balances, recent runs and a page of payouts.
+/// Due now, upcoming, held, negative balances and recent runs.
 #[server(prefix = "/api", endpoint = "payouts_overview")]
-pub async fn payouts_overview(page: i64, status: Option<String>) -> Result<AdminPayouts, AppError> {
-    use crate::domain::roles::PayoutStatus;
+pub async fn payouts_overview() -> Result<AdminPayouts, AppError> {
     let req = crate::server::request::request()?;
     req.require_admin().await?;
-    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            PayoutStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Unknown payout status."))?,
-        ),
-        None => None,
-    };
-    let db = &req.state.db;
-    let mut overview =
-        crate::server::services::payouts::admin_overview(db, page, status.map(|s| s.as_str())).await?;
-    crate::server::services::rail_dispatch::annotate(db, &req.state.config.stripe, &mut overview.payouts)
-        .await?;
-    Ok(overview)
+    crate::server::services::payouts::admin_overview(&req.state.db).await
 }
 
 /// One page of Admin → Payouts' history: `status` = a payout status, `q` = partner name,

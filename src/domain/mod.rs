@@ -18,6 +18,7 @@ pub mod money;
 pub mod names;
 pub mod partner;
 pub mod password;
+pub mod paths;
 pub mod payouts;
 pub mod rails;
 pub mod roles;

@@ -642,6 +642,7 @@ pub struct PreviewLine {
     pub blocker: Option<String>,
 }
 
+/// Admin → Payouts' lists and recent runs (the payouts themselves page separately).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminPayouts {
     pub due: Vec<PartnerPayoutLine>,
@@ -649,9 +650,6 @@ pub struct AdminPayouts {
     pub held: Vec<PartnerPayoutLine>,
     pub negative: Vec<PartnerPayoutLine>,
     pub runs: Vec<RunView>,
-    pub payouts: Vec<PayoutView>,
-    pub page: i64,
-    pub has_more: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::auth::cookies::{self, SESSION_COOKIE};
+use super::auth::guard::GuardedViewer;
 use super::services::attribution::{Carried, Windows};
 use super::services::sessions;
 use super::state::AppState;
@@ -23,6 +24,8 @@ pub struct RequestCtx {
     pub state: AppState,
     pub headers: HeaderMap,
     pub ip: String,
+    /// Who the page guard found signed in, when this runs inside a page it let through.
+    guarded: Option<Viewer>,
 }
 
 /// The current request, from the context leptos_axum provides.
@@ -34,7 +37,8 @@ pub fn request() -> Result<RequestCtx, AppError> {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
-    Ok(RequestCtx { state, headers: parts.headers, ip })
+    let guarded = parts.extensions.get::<GuardedViewer>().map(|g| g.0.clone());
+    Ok(RequestCtx { state, headers: parts.headers, ip, guarded })
 }
 
 impl RequestCtx {
@@ -49,6 +53,7 @@ impl RequestCtx {
 
     pub async fn viewer(&self) -> Result<Option<Viewer>, AppError> {
         match self.session_token() {
+            Some(_) if self.guarded.is_some() => Ok(self.guarded.clone()),
             Some(token) => sessions::viewer(&self.state.db, &token).await,
             None => Ok(None),
         }

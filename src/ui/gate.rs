@@ -7,30 +7,59 @@ use crate::api::types::Viewer;
 
 /// Shows `children` only to a viewer `admits` accepts; others see a 403 or a login
 /// prompt. The server enforces the same rule on every page load and server function.
+///
+/// When the server's page guard already found the viewer for this request, the gate
+/// decides at once, and the hydrating browser reads that same viewer back from the page
+/// (`SharedValue`), so both build the page once. Behind a `<Suspense>` the server would
+/// build it again each time the Suspense re-walks its children to look for more resource
+/// reads, fetching every resource of the page twice. Otherwise (a client-side navigation,
+/// a page the guard does not cover) the gate waits for the viewer resource.
 #[component]
 pub fn Gate(admits: fn(&Viewer) -> bool, children: ChildrenFn) -> impl IntoView {
+    if let Some(known) = SharedValue::new(guarded_viewer).into_inner() {
+        return decide(Some(known), admits, &children);
+    }
     let viewer = crate::ui::viewer::use_viewer();
     view! {
         <Suspense fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
             {move || {
                 let children = children.clone();
-                viewer
-                    .get()
-                    .map(move |found| match found {
-                        Ok(Some(v)) if admits(&v) => {
-                            provide_context(v);
-                            children().into_any()
-                        }
-                        Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
-                        _ => view! { <SignedOut /> }.into_any(),
-                    })
+                viewer.get().map(move |found| decide(found.ok().flatten(), admits, &children))
             }}
         </Suspense>
     }
+    .into_any()
+}
+
+fn decide(viewer: Option<Viewer>, admits: fn(&Viewer) -> bool, children: &ChildrenFn) -> AnyView {
+    match viewer {
+        Some(v) if admits(&v) => {
+            provide_context(v);
+            children().into_any()
+        }
+        Some(v) => view! { <Forbidden email=v.email /> }.into_any(),
+        None => view! { <SignedOut /> }.into_any(),
+    }
+}
+
+/// The viewer the page guard recorded for this request (server only).
+fn guarded_viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::server::auth::guard::GuardedViewer>().cloned())
+            .map(|guarded| guarded.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 #[component]
-pub fn Forbidden() -> impl IntoView {
+pub fn Forbidden(
+    /// Who is signed in (the 403 names the account that has no access).
+    #[prop(into)]
+    email: String,
+) -> impl IntoView {
     let here = use_location().pathname.get_untracked();
     let whose = if here.starts_with("/admin") {
         "This is the platform admins' area."
@@ -39,12 +68,7 @@ pub fn Forbidden() -> impl IntoView {
     } else {
         "This page belongs to another account."
     };
-    let who = crate::ui::viewer::use_viewer()
-        .get_untracked()
-        .and_then(Result::ok)
-        .flatten()
-        .map(|v| format!("You are signed in as {}, which has no access to it.", v.email))
-        .unwrap_or_else(|| "Your account doesn't have access to this page.".to_string());
+    let who = format!("You are signed in as {email}, which has no access to it.");
     let switch = format!("/login?next={}", encode_path(&here));
     view! {
         <section class="card narrow center denied" data-testid="forbidden">

@@ -14,6 +14,9 @@ pub fn use_list_query() -> Memo<ListQuery> {
     Memo::new(move |_| params.with(|p| ListQuery::from_params(|k| p.get(k))))
 }
 
+/// The sort every dated list offers (the db lists' whitelist: `oldest`, else newest).
+pub const NEWEST_OR_OLDEST: &[(&str, &str)] = &[("newest", "Newest first"), ("oldest", "Oldest first")];
+
 /// Search box, an optional status filter and a sort, submitted as the page's own URL.
 /// Window and `referred` filters the view came with are kept (and shown, with a way to
 /// drop them).

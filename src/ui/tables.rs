@@ -8,8 +8,8 @@ use crate::domain::roles::TextEnum;
 use crate::model::AppError;
 use crate::model::list::{ListQuery, Page};
 use crate::ui::data_table::{DataTable, col, num};
-use crate::ui::list::{ListFilters, PagedList};
-use crate::ui::widgets::{StatusPill, date_or_dash, money};
+use crate::ui::list::{ListFilters, NEWEST_OR_OLDEST, PagedList};
+use crate::ui::widgets::{EnumPill, StatusPill, date_or_dash, money};
 
 /// Referred workspaces: how each arrived and whether it converted. `empty` says what to do
 /// to get the first one.
@@ -79,7 +79,7 @@ fn ledger_row(e: LedgerRow) -> impl IntoView {
             <td>{kind}</td>
             <td class="num" data-testid="ledger-amount">{money(e.amount_cents)}</td>
             <td>{rule}</td>
-            <td><StatusPill status=e.status.as_str() /></td>
+            <td><EnumPill value=e.status /></td>
             <td data-testid="release-date">{if held { format_date(e.available_at) } else { "—".to_string() }}</td>
         </tr>
     }
@@ -115,13 +115,10 @@ pub fn LedgerList(
                     statuses=EntryState::options()
                     kinds=CommissionKind::options()
                     kind_label="Kind"
-                    sorts=LEDGER_SORTS
+                    sorts=NEWEST_OR_OLDEST
                 />
             }
         }}
         <PagedList path query page table=|rows| view! { <LedgerTable rows /> }.into_any() />
     }
 }
-
-/// The sorts offered (the db's whitelist, by key).
-const LEDGER_SORTS: &[(&str, &str)] = &[("newest", "Newest first"), ("oldest", "Oldest first")];

@@ -6,7 +6,7 @@ use crate::api::AppError;
 use crate::api::types::PlanView;
 use crate::domain::dates::format_date;
 use crate::domain::money::Cents;
-use crate::domain::roles::SubscriptionStatus;
+use crate::domain::roles::{SubscriptionStatus, TextEnum};
 
 /// `$1,234.56`
 pub fn money(cents: i64) -> String {
@@ -47,14 +47,26 @@ fn tone(status: &str) -> &'static str {
     }
 }
 
-/// A status word in a coloured pill (subscription statuses get their label).
+/// A typed status in a coloured pill, in its words for people ("Pending", "In payout").
 #[component]
-pub fn StatusPill(#[prop(into)] status: String) -> impl IntoView {
-    let label = SubscriptionStatus::parse(&status)
-        .filter(|s| s.as_str() == status)
-        .map(|s| s.label().to_string())
-        .or_else(|| crate::domain::payouts::EntryState::parse(&status).map(|s| s.label().to_string()))
-        .unwrap_or_else(|| status.clone());
+pub fn EnumPill<T: TextEnum + Send + Sync>(value: T) -> impl IntoView {
+    view! { <StatusPill status=value.as_str() label=value.label() /> }
+}
+
+/// A status word in a coloured pill (subscription statuses get their label). `label`
+/// overrides the words shown; prefer [`EnumPill`] when the status is typed.
+#[component]
+pub fn StatusPill(
+    #[prop(into)] status: String,
+    #[prop(optional, into)] label: Option<String>,
+) -> impl IntoView {
+    let label = label.unwrap_or_else(|| {
+        SubscriptionStatus::parse(&status)
+            .filter(|s| s.as_str() == status)
+            .map(|s| s.label().to_string())
+            .or_else(|| crate::domain::payouts::EntryState::parse(&status).map(|s| s.label().to_string()))
+            .unwrap_or_else(|| status.clone())
+    });
     view! {
         <span class=format!("pill {}", tone(&status)) data-testid="status-pill" data-status=status>
             {label}

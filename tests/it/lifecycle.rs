@@ -643,11 +643,11 @@ async fn running_stats_equal_the_recomputation_after_conversions_payments_and_re
         .await
         .unwrap();
     assert_eq!(run.status(), StatusCode::OK);
-    let overview: tributary::api::types::AdminPayouts =
-        app.call_ok(&admin, "payouts_overview", &[("page", "0")]).await;
+    let listed: Page<tributary::api::types::PayoutView> =
+        app.call_ok(&admin, "admin_payout_page", &[("query[page]", "1")]).await;
     let in_payout: PartnerRunningStats = app.call_ok(&partner, "my_partner_stats", &[]).await;
     assert_eq!((in_payout.pending_payout_cents, in_payout.lifetime_payout_cents), (4_000, 0));
-    let form = [("payout_id", overview.payouts[0].id.as_str()), ("reference", "TX-1")];
+    let form = [("payout_id", listed.rows[0].id.as_str()), ("reference", "TX-1")];
     assert!(app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
     let queue: Page<PartnerQueueEntry> = app.call_ok(&admin, "admin_partner_queue", &[]).await;
     let row = queue.rows.iter().find(|e| e.partner.id == id).unwrap();

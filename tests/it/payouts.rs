@@ -618,7 +618,7 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
     };
     let check = || async {
         let preview = payouts::preview(db).await.unwrap();
-        let overview = payouts::admin_overview(db, 0, None).await.unwrap();
+        let overview = payouts::admin_overview(db).await.unwrap();
         let expect = |due: bool| {
             preview.iter().filter(|l| l.due == due).take(50).map(|l| l.partner_id.clone()).collect::<Vec<_>>()
         };

@@ -130,17 +130,43 @@ async fn measure_pages(
     let q = tributary::model::list::ListQuery::default();
     let held = tributary::server::db::earnings_list::EntryFilter::default();
     use tributary::server::services::ledger;
-    p50("Admin → Payouts: payouts_overview", || payouts::admin_overview(db, 0, None)).await;
+    p50("Admin → Payouts: payouts_overview", || payouts::admin_overview(db)).await;
     let stripe = Some(&app.state.config.stripe);
     p50("Admin → Payouts: admin_payout_page", || ledger::payouts_page(db, stripe, None, &q, None)).await;
     p50("Portal → Payouts: my_payouts", || ledger::for_partner(db, "bp-0")).await;
     p50("Portal → Payouts: my_payout_page", || ledger::payouts_page(db, None, Some("bp-0"), &q, None)).await;
     p50("Portal → Payouts: my_earnings", || ledger::earnings_page(db, "bp-0", &q, held)).await;
+    list_medians(db).await;
+    p50("Admin → Payouts: both side by side, as the page runs them", || async {
+        let (lists, history) =
+            tokio::join!(payouts::admin_overview(db), ledger::payouts_page(db, stripe, None, &q, None));
+        lists.map(|_| ()).and(history.map(|_| ()))
+    })
+    .await;
     let (admin_p50, admin_p95) = percentiles(admin, &app.url("/admin/payouts"), 20).await;
     let (portal_p50, portal_p95) = percentiles(partner, &app.url("/partners/payouts"), 20).await;
     println!(
         "Admin → Payouts p50 {admin_p50:.1?} p95 {admin_p95:.1?}; Portal → Payouts p50 {portal_p50:.1?} p95 {portal_p95:.1?}"
     );
+}
+
+/// The median of each Admin → Payouts list query alone (one window of 100, as the
+/// service reads them), to see which one a slow overview waits for.
+async fn list_medians(db: &tributary::server::db::Db) {
+    use tributary::domain::payouts::PayoutFrequency as F;
+    use tributary::server::db::payouts::{OverviewList, PeriodKeys, overview_window};
+    let now = db.now_ms();
+    let today = tributary::server::tz::local_date(now, "UTC");
+    let keys = &PeriodKeys {
+        weekly: F::Weekly.period_key_suffix(today),
+        monthly: F::Monthly.period_key_suffix(today),
+        quarterly: F::Quarterly.period_key_suffix(today),
+        manual: F::Manual.period_key_suffix(today),
+    };
+    for list in [OverviewList::Due, OverviewList::Upcoming, OverviewList::Held, OverviewList::Negative] {
+        let label = format!("Admin → Payouts: list {list:?}");
+        p50(&label, || overview_window(&db.pool, list, now, keys, ("", ""), 100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

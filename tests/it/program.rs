@@ -232,11 +232,11 @@ async fn an_admin_marks_payouts_paid_exactly_once_and_the_partner_sees_it() {
         .await
         .unwrap();
     assert_eq!(run.status(), StatusCode::OK);
-    let overview: tributary::api::types::AdminPayouts =
-        app.call_ok(&admin, "payouts_overview", &[("page", "0")]).await;
-    assert_eq!(overview.payouts.len(), 1);
-    assert_eq!(overview.payouts[0].amount_cents, 2_000);
-    let form = [("payout_id", overview.payouts[0].id.as_str()), ("reference", "TX-1")];
+    let listed: tributary::model::list::Page<tributary::api::types::PayoutView> =
+        app.call_ok(&admin, "admin_payout_page", &[("query[page]", "1")]).await;
+    assert_eq!(listed.rows.len(), 1);
+    assert_eq!(listed.rows[0].amount_cents, 2_000);
+    let form = [("payout_id", listed.rows[0].id.as_str()), ("reference", "TX-1")];
     assert!(app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
     assert!(!app.call_ok::<bool>(&admin, "mark_payout_paid", &form).await);
     // The partner's contact address and its user are told once, however often it's marked.

@@ -11,7 +11,13 @@ use super::cookies::{self, SESSION_COOKIE};
 use crate::server::services::sessions;
 use crate::server::state::AppState;
 
-pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The viewer the page guard looked up, kept in the request for the page it lets through:
+/// the page's gate and its server functions (called in-process while rendering) read it
+/// instead of looking the session up again.
+#[derive(Clone)]
+pub struct GuardedViewer(pub crate::model::types::Viewer);
+
+pub async fn page_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(area) = Area::of_path(req.uri().path()).filter(|_| req.method() == Method::GET) else {
         return next.run(req).await;
     };
@@ -28,10 +34,11 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
     };
     let Some(viewer) = viewer else {
         let here = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        return Redirect::to(&format!("/login?next={}", encode_component(here))).into_response();
+        return Redirect::to(&crate::domain::paths::with_next("/login", here)).into_response();
     };
     let admitted = area.admits(&viewer);
     let missing = admitted && names_a_missing_record(&state, req.uri().path()).await;
+    req.extensions_mut().insert(GuardedViewer(viewer));
     let mut response = next.run(req).await;
     if response.status() == StatusCode::OK {
         if !admitted {
@@ -53,22 +60,4 @@ async fn names_a_missing_record(state: &AppState, path: &str) -> bool {
         return false;
     };
     matches!(crate::server::db::partners::by_id(&state.db.pool, id).await, Ok(None))
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn next_paths_are_encoded_whole() {
-        assert_eq!(super::encode_component("/admin?x=1&y"), "%2Fadmin%3Fx%3D1%26y");
-    }
 }

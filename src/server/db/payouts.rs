@@ -233,10 +233,12 @@ pub const OVERVIEW_UPCOMING_SQL: &str = overview_select!(
      and t.payout_frequency <> 'manual' and t.taken = 0 and t.available_cents >= t.payout_threshold_cents)"
 );
 pub const OVERVIEW_HELD_SQL: &str = overview_select!("1 = 1", "t.on_hold_cents <> 0");
-/// Negative: only a partner with a clawback entry can be below zero; the probe reads the
-/// partial index of clawbacks, one lookup per partner, before any sum.
+/// Negative: only a partner with a clawback entry can be below zero. The partners with one
+/// are read from the partial index of clawbacks (rare entries, so a small set) before any
+/// partner: as a per-partner `exists` probe, SQLite 3.51 summed every partner's available
+/// entries first (17 ms at 10,000 partners, against 1–2 ms).
 pub const OVERVIEW_NEGATIVE_SQL: &str = overview_select!(
-    "exists (select 1 from open_entries n where n.partner_id = p.id and n.amount_cents < 0)",
+    "p.id in (select n.partner_id from open_entries n where n.amount_cents < 0)",
     "t.available_cents < 0"
 );
 

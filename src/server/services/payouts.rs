@@ -25,7 +25,6 @@ use crate::server::db::{Db, new_id, platform_settings};
 /// How long a runner may hold the lease before another may take over (a crashed runner
 /// never releases it).
 pub const LEASE_MS: i64 = 5 * 60 * 1000;
-const PAGE: i64 = 25;
 const LIST: usize = 50;
 
 /// The one place a partner's balances are computed; other features (partner running
@@ -576,7 +575,7 @@ fn payout_line(c: &PartnerBalanceRow, next: NextPayout) -> PartnerPayoutLine {
 
 /// Admin → Payouts: partners due now, upcoming, held and negative, the runs and a page of
 /// payouts (newest first).
-pub async fn admin_overview(db: &Db, page: i64, status: Option<&str>) -> Result<AdminPayouts, AppError> {
+pub async fn admin_overview(db: &Db) -> Result<AdminPayouts, AppError> {
     let now = db.now_ms();
     let today = today(db, now).await?;
     let (due, upcoming, held, negative) = tokio::try_join!(
@@ -585,14 +584,6 @@ pub async fn admin_overview(db: &Db, page: i64, status: Option<&str>) -> Result<
         overview_list(db, OverviewList::Held, now, today),
         overview_list(db, OverviewList::Negative, now, today),
     )?;
-    let page = page.max(0);
-    let mut payouts: Vec<PayoutView> = db_payouts::page(&db.pool, status, None, PAGE + 1, page * PAGE)
-        .await?
-        .into_iter()
-        .map(payout_view)
-        .collect();
-    let has_more = payouts.len() as i64 > PAGE;
-    payouts.truncate(PAGE as usize);
     let runs = db_payouts::runs(&db.pool, 10, 0)
         .await?
         .into_iter()
@@ -608,5 +599,5 @@ pub async fn admin_overview(db: &Db, page: i64, status: Option<&str>) -> Result<
             finished_at: r.finished_at,
         })
         .collect();
-    Ok(AdminPayouts { due, upcoming, held, negative, runs, payouts, page, has_more })
+    Ok(AdminPayouts { due, upcoming, held, negative, runs })
 }

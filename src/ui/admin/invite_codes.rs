@@ -15,7 +15,7 @@ use crate::ui::copy::CopyButton;
 use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
-use crate::ui::widgets::{Empty, Loading, StatusPill, date_or_dash, or_error};
+use crate::ui::widgets::{Empty, EnumPill, Loading, date_or_dash, or_error};
 
 #[component]
 pub fn AdminInviteCodesPage() -> impl IntoView {
@@ -281,7 +281,7 @@ fn CodeRow(code: InviteCodeView) -> impl IntoView {
             <td>{format_credits(code.invitee_credits)}</td>
             <td class="nowrap">{date_or_dash(code.expires_at.map(|e| e - 1))}</td>
             <td>{code.referrer.clone()} {metadata}</td>
-            <td><StatusPill status=code.status.as_str() /></td>
+            <td><EnumPill value=code.status /></td>
             <td class="actions">
                 <button type="button" class="small ghost" data-testid="show-redemptions" on:click=toggle>
                     {move || if is_open() { "Hide" } else { "Redemptions" }}

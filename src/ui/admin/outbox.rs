@@ -6,7 +6,7 @@ use crate::api::credits::admin_outbox;
 use crate::api::types::OutboxRow;
 use crate::domain::dates::format_datetime;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::widgets::{Loading, StatusPill, or_error};
+use crate::ui::widgets::{EnumPill, Loading, or_error};
 
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
@@ -49,7 +49,7 @@ fn OutboxTable(rows: Vec<OutboxRow>) -> impl IntoView {
                             </details>
                             {m.last_error.map(|e| view! { <p class="domain-error">{e}</p> })}
                         </td>
-                        <td><StatusPill status=m.status.as_str() /></td>
+                        <td><EnumPill value=m.status /></td>
                         <td>{m.attempts}</td>
                         <td class="nowrap">{format_datetime(when)}</td>
                     </tr>

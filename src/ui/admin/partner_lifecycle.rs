@@ -13,7 +13,7 @@ use crate::model::lifecycle::{AuditRow, PartnerLifecycle, PartnerSettingsView, S
 use crate::ui::copy::CopyField;
 use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::widgets::{Loading, StatusPill, money, or_error};
+use crate::ui::widgets::{EnumPill, Loading, money, or_error};
 
 type Lifecycle = Resource<Result<PartnerLifecycle, AppError>>;
 
@@ -97,7 +97,7 @@ fn StatePanel(
     };
     view! {
         <p>
-            <StatusPill status=data.state.state.as_str() /> " " <strong data-testid="partner-state-label">{data.state.state_label.clone()}</strong>
+            <span data-testid="partner-state-label"><EnumPill value=data.state.state /></span>
         </p>
         {reason}
         {note}

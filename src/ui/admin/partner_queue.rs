@@ -8,7 +8,7 @@ use crate::model::list::Page;
 use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::RowButton;
 use crate::ui::list::param_pager;
-use crate::ui::widgets::{Loading, StatusPill, money, or_error};
+use crate::ui::widgets::{EnumPill, Loading, money, or_error};
 
 #[component]
 pub fn ReviewQueue() -> impl IntoView {
@@ -87,7 +87,7 @@ fn QueueTable(rows: Vec<PartnerQueueEntry>, approve: ServerAction<ChangePartnerS
                             <br />
                             <span class="muted">{p.contact_email}</span>
                         </td>
-                        <td><StatusPill status=p.status.as_str() /></td>
+                        <td><EnumPill value=p.status /></td>
                         <td class="num">{s.total_referrals}</td>
                         <td class="num">{s.active_referrals}</td>
                         <td class="num">{money(s.total_earnings_cents)}</td>

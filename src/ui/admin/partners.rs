@@ -9,7 +9,7 @@ use crate::domain::roles::TextEnum;
 use crate::ui::data_table::{DataTable, col, num};
 use crate::ui::forms::{CreateForm, FieldError};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
-use crate::ui::widgets::{CommissionFields, StatusPill, money};
+use crate::ui::widgets::{CommissionFields, EnumPill, money};
 
 const PATH: &str = "/admin/partners";
 
@@ -74,7 +74,7 @@ fn partner_row(p: PartnerRow) -> impl IntoView {
         <tr data-testid="partner-row" data-partner-id=p.id.clone()>
             <td><a href=href.clone() data-testid="partner-name">{p.name}</a></td>
             <td>{p.contact_email}</td>
-            <td><StatusPill status=p.status.as_str() /></td>
+            <td><EnumPill value=p.status /></td>
             <td data-testid="partner-commission">{commission}</td>
             <td class="num">{p.referrals}</td>
             <td class="num">{p.converted}</td>

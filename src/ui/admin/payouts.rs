@@ -10,8 +10,8 @@ use crate::api::types::{PartnerPayoutLine, PayoutView, PreviewLine, RunView};
 use crate::domain::dates::format_datetime;
 use crate::domain::roles::TextEnum;
 use crate::ui::forms::{FieldError, FormError};
-use crate::ui::list::{ListFilters, PagedList, use_list_query};
-use crate::ui::widgets::{Empty, Loading, StatusPill, date_or_dash, money, or_error};
+use crate::ui::list::{ListFilters, NEWEST_OR_OLDEST, PagedList, use_list_query};
+use crate::ui::widgets::{Empty, EnumPill, Loading, date_or_dash, money, or_error};
 
 #[component]
 pub fn AdminPayoutsPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn AdminPayoutsPage() -> impl IntoView {
     let failed = ServerAction::<MarkPayoutFailed>::new();
     let overview = Resource::new(
         move || (run.version().get(), paid.version().get(), failed.version().get()),
-        |_| payouts_overview(0, None),
+        |_| payouts_overview(),
     );
     let query = use_list_query();
     let history = Resource::new(
@@ -75,6 +75,7 @@ pub fn AdminPayoutsPage() -> impl IntoView {
                         query=query.get()
                         search_label="Search partner"
                         statuses=PayoutStatus::options()
+                        sorts=NEWEST_OR_OLDEST
                     />
                 }
             }}
@@ -284,6 +285,7 @@ fn PayoutsTable(
         <FormError result=paid_result fields=&["reference"] />
         <FieldError result=failed_result field="reason" />
         <FormError result=failed_result fields=&["reason"] />
+        <AlreadyDecided paid=paid_result failed=failed_result />
         <table data-testid="payouts-table">
             <thead>
                 <tr>
@@ -312,7 +314,7 @@ fn PayoutsTable(
                                 <td>{p.partner_name}</td>
                                 <td class="num" data-testid="payout-amount">{money(p.amount_cents)}</td>
                                 <td>{p.method}</td>
-                                <td><StatusPill status=p.status.as_str() /></td>
+                                <td><EnumPill value=p.status /></td>
                                 <td>{note}<super::payout_rail::PayoutRail rail /></td>
                                 <td>
                                     <a href=statement rel="external" download=statement_name>"Statement"</a>
@@ -385,4 +387,24 @@ fn RunsTable(rows: Vec<RunView>) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// Marking a payout that another admin (or a second click) already decided changes
+/// nothing; say so instead of staying silent.
+#[component]
+fn AlreadyDecided(
+    paid: Signal<Option<Result<bool, crate::api::AppError>>>,
+    failed: Signal<Option<Result<bool, crate::api::AppError>>>,
+) -> impl IntoView {
+    move || {
+        let paid_again = matches!(paid.get(), Some(Ok(false)));
+        let failed_again = matches!(failed.get(), Some(Ok(false)));
+        (paid_again || failed_again).then(|| {
+            view! {
+                <p class="notice" role="status" data-testid="payout-already-decided">
+                    "This payout was already marked paid or failed, so nothing changed. Its row shows what was recorded."
+                </p>
+            }
+        })
+    }
 }

@@ -10,9 +10,9 @@ use crate::domain::payouts::EntryState;
 use crate::domain::roles::{PayoutStatus, TextEnum};
 use crate::model::list::{ListQuery, Page};
 use crate::ui::data_table::{DataTable, col, num};
-use crate::ui::list::{ListFilters, PagedList, use_list_query};
+use crate::ui::list::{ListFilters, NEWEST_OR_OLDEST, PagedList, use_list_query};
 use crate::ui::widgets::Stat;
-use crate::ui::widgets::{Loading, StatusPill, money, or_error};
+use crate::ui::widgets::{EnumPill, Loading, money, or_error};
 
 const PATH: &str = "/partners/payouts";
 
@@ -62,6 +62,7 @@ pub fn PortalPayoutsPage() -> impl IntoView {
                         query=query.get()
                         search_label=""
                         statuses=PayoutStatus::options()
+                        sorts=NEWEST_OR_OLDEST
                     />
                 }
             }}
@@ -170,7 +171,7 @@ fn history_row(p: PayoutView) -> impl IntoView {
             <td class="num" data-testid="history-amount">{money(p.amount_cents)}</td>
             <td>{p.method}</td>
             <td>
-                <StatusPill status=p.status.as_str() />
+                <EnumPill value=p.status />
                 " "
                 <span class="muted">{note}</span>
             </td>

@@ -10,7 +10,7 @@ use crate::domain::names::WORKSPACE_NAME_MAX;
 use crate::domain::roles::ClaimState;
 use crate::ui::copy::CopyField;
 use crate::ui::forms::{CreateForm, FieldError, FormError, RowButton};
-use crate::ui::widgets::{Empty, Loading, PlanSelect, StatusPill, or_error};
+use crate::ui::widgets::{Empty, EnumPill, Loading, PlanSelect, or_error};
 
 #[component]
 pub fn PortalTenantsPage() -> impl IntoView {
@@ -117,7 +117,7 @@ fn tenant_row(t: TenantRow) -> impl IntoView {
             <td>{t.workspace_name}</td>
             <td>{t.plan_name}</td>
             <td>{t.intended_email.unwrap_or_else(|| "Anyone with the link".to_string())}</td>
-            <td><StatusPill status=t.status.as_str() /></td>
+            <td><EnumPill value=t.status /></td>
             <td>{format_date(t.created_at)}</td>
             <td>{format_date(t.expires_at)}</td>
             <td>

@@ -9,7 +9,7 @@ use crate::domain::dates::format_date;
 use crate::ui::copy::{CopyButton, CopyField};
 use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::{FieldError, FormError, RowButton};
-use crate::ui::widgets::{Empty, Loading, StatusPill, or_error};
+use crate::ui::widgets::{Empty, EnumPill, Loading, or_error};
 
 #[component]
 pub fn PersonalInvitesPanel() -> impl IntoView {
@@ -92,7 +92,7 @@ fn PersonalCode(code: InviteCodeView) -> impl IntoView {
             <div class="invite-code-head">
                 <code class="code-big" data-testid="personal-code-value">{code.code.clone()}</code>
                 <CopyButton text=code.code.clone() />
-                <StatusPill status=code.status.as_str() />
+                <EnumPill value=code.status />
                 <span class="muted" data-testid="personal-code-uses">{uses}</span>
                 {active.then(|| view! {
                     <RowButton
