@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, goto, logIn, newPage } from './helpers';
+import { test, expect, DEMO_ADMIN, DEMO_PARTNER_USER, goto, logIn, newPage, waitForHydration } from './helpers';
 import { TestDns } from './dns';
 
 // Marketplace creator attribution (spec 004): the referral survives browsing, the
@@ -90,6 +90,26 @@ test('a visitor returning days later is attributed inside the window and not aft
     await signUp(visitor, `returning-${days}-${stamp}@example.com`, name);
     expect(await attributedTo(browser, name)).toBe(expected);
   }
+});
+
+test("a listing's sign-up continues into workspace creation and back to the listing", async ({ browser }) => {
+  const stamp = Date.now();
+  const visitor = await newPage(browser);
+  await goto(visitor, `${LISTING}?ref=${HANDLE}`);
+  await visitor.getByTestId('signup-cta').click();
+  await expect(visitor).toHaveURL(/\/register\?next=/);
+  await visitor.locator('input[name=email]').fill(`cta-${stamp}@example.com`);
+  await visitor.locator('input[name=password]').fill('visitor password');
+  await visitor.getByRole('button', { name: 'Create account' }).click();
+  await expect(visitor).toHaveURL(/\/onboarding\/workspace\?next=/);
+  await waitForHydration(visitor);
+  await visitor.locator('input[name=name]').fill(`CTA Visitor ${stamp}`);
+  await visitor.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(visitor).toHaveURL(new RegExp(`${LISTING}$`));
+  // Back on the listing, which no longer offers to sign up.
+  await expect(visitor.getByTestId('listing-in-workspace')).toContainText(`CTA Visitor ${stamp}`);
+  await expect(visitor.getByTestId('signup-cta')).toHaveCount(0);
+  expect(await attributedTo(browser, `CTA Visitor ${stamp}`)).toBe('Northwind Agency');
 });
 
 test('a share link credits its listing', async ({ browser }) => {

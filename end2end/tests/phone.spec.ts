@@ -39,7 +39,18 @@ async function check(page: Page, ...paths: string[]) {
   expect(found, 'pages too wide for a phone, or with serious accessibility violations').toEqual([]);
 }
 
-const PUBLIC = ['/', '/login', '/register', '/marketplace', '/partners/apply', '/register?ref=northwind-agency'];
+// An invite link with an unknown code and an unknown path show their own pages (the
+// invite journey in invites.spec.ts opens a real code).
+const PUBLIC = [
+  '/',
+  '/login',
+  '/register',
+  '/marketplace',
+  '/partners/apply',
+  '/register?ref=northwind-agency',
+  '/invite/NO-SUCH-CODE',
+  '/no-such-page',
+];
 const ADMIN = [
   '/admin',
   '/admin?period=7',

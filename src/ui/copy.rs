@@ -10,7 +10,8 @@ enum CopyState {
     Failed,
 }
 
-/// Writes `text` to the clipboard on click and says "Copied!" for two seconds.
+/// Writes `text` to the clipboard on click and says "Copied!" for two seconds; a path
+/// starting with `/` is copied with this site's origin in front.
 /// It only works once the page has hydrated; the server renders a plain button.
 #[component]
 pub fn CopyButton(#[prop(into)] text: String) -> impl IntoView {
@@ -52,6 +53,11 @@ fn copy_to_clipboard(text: String, state: RwSignal<CopyState>) {
 
     let Some(window) = web_sys::window() else {
         return;
+    };
+    // A site path ("/marketplace/x") is copied as the full address someone else can open.
+    let text = match text.strip_prefix('/') {
+        Some(_) => window.location().origin().map(|origin| format!("{origin}{text}")).unwrap_or(text),
+        None => text,
     };
     let clipboard = window.navigator().clipboard();
     // `navigator.clipboard` is missing outside secure contexts (plain http on a LAN address).

@@ -294,3 +294,25 @@ async fn a_database_outage_is_a_500_not_signed_out_or_not_found() {
     let page = admin.get(app.url(&format!("/admin/partners/{id}"))).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR, "not a redirect to login, not a 404");
 }
+
+#[tokio::test]
+async fn workspace_creation_continues_to_a_same_site_next_and_refuses_a_foreign_one_before_writing() {
+    let app = spawn_app().await;
+    let client = browser();
+    app.register(&client, "buyer@example.com").await;
+    let workspaces = "select count(*) from workspaces where kind = 'customer'";
+    for next in ["//evil.example", "/\t/evil.example", "https://evil.example/x"] {
+        let form = [("name", "Buyer Co"), ("next", next)];
+        let response = client.post(app.url("/api/create_workspace")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "next={next:?}");
+        assert!(response.headers().get("location").is_none());
+    }
+    assert_eq!(app.count(workspaces).await, 0, "nothing was created");
+
+    let form = [("name", "Buyer Co"), ("next", "/marketplace/kit")];
+    let response = client.post(app.url("/api/create_workspace")).form(&form).send().await.unwrap();
+    // The app's own client follows `location` (a plain form post gets it as a 302).
+    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()["location"], "/marketplace/kit");
+    assert_eq!(app.count(workspaces).await, 1);
+}

@@ -12,6 +12,7 @@ use crate::api::partners::{
 use crate::api::types::{CodeRow, PartnerProfile, PartnerUserRow, ReferralRow};
 use crate::domain::dates::format_date;
 use crate::model::list::Page;
+use crate::ui::copy::CopyButton;
 use crate::ui::data_table::{DataTable, col};
 use crate::ui::forms::CreateForm;
 use crate::ui::list::use_list_query;
@@ -205,7 +206,7 @@ fn CodesTable(codes: Vec<CodeRow>) -> impl IntoView {
                             <code>{c.code}</code>
                             {(c.is_default != 0).then(|| view! { " " <span class="pill">"default"</span> })}
                         </td>
-                        <td class="mono">{c.link}</td>
+                        <td class="mono">{c.link.clone()} " " <CopyButton text=c.link /></td>
                         <td><StatusPill status /></td>
                     </tr>
                 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use super::listings::{LISTING_FIELDS, ListingActions, ListingFields};
 use crate::api::listings::UpdateListing;
 use crate::api::types::ListingView;
+use crate::ui::copy::CopyButton;
 use crate::ui::forms::{FormError, RowButton};
 use crate::ui::widgets::money;
 
@@ -27,7 +28,9 @@ pub(super) fn ListingRow(listing: ListingView) -> impl IntoView {
                     let path = public_path(&listing.slug);
                     let href = path.clone();
                     view! {
-                        <a href=href rel="external" target="_blank" data-testid="listing-public-link">{path}</a>
+                        <a href=href rel="external" target="_blank" data-testid="listing-public-link">{path.clone()}</a>
+                        " "
+                        <CopyButton text=path />
                     }
                         .into_any()
                 } else {

@@ -14,8 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let result = Signal::derive(move || action.value().get());
     let next = query("next");
-    let register_href =
-        format!("/register{}", if next.is_empty() { String::new() } else { format!("?next={next}") });
+    let register_href = crate::domain::paths::with_next("/register", &next);
     view! {
         <PublicHeader />
         <main class="page">

@@ -7,20 +7,14 @@ use leptos_router::hooks::use_params_map;
 
 use super::PublicHeader;
 use crate::api::listings::{listing_by_slug, marketplace_listings};
-use crate::api::types::ListingView;
+use crate::api::types::{ListingView, Viewer};
+use crate::domain::paths::{encode_component, with_next};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, Loading, money, or_error};
 
 /// `/marketplace/<slug>`, with the slug percent-encoded.
 fn listing_path(slug: &str) -> String {
-    let slug: String = slug
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("/marketplace/{slug}")
+    format!("/marketplace/{}", encode_component(slug))
 }
 
 #[component]
@@ -104,11 +98,7 @@ pub fn MarketplaceListingPage() -> impl IntoView {
 
 #[component]
 fn ListingDetail(listing: ListingView) -> impl IntoView {
-    // Back to this listing after signing up or in; the referral is already recorded,
-    // so no `share`/`ref` query is passed along.
     let here = listing_path(&listing.slug);
-    let register = format!("/register?next={here}");
-    let login = format!("/login?next={here}");
     view! {
         <article class="card" data-testid="listing">
             <h1 data-testid="listing-title">{listing.title}</h1>
@@ -117,13 +107,60 @@ fn ListingDetail(listing: ListingView) -> impl IntoView {
             </p>
             <p class="stat-value" data-testid="listing-price">{money(listing.price_cents)}</p>
             <p data-testid="listing-description" style="white-space:pre-line">{listing.description}</p>
-            <p style="display:flex;gap:1rem;align-items:center;flex-wrap:wrap">
-                <a class="button" href=register data-testid="signup-cta">"Sign up to get it"</a>
-                <span class="muted">
-                    "Already have an account? " <a href=login data-testid="login-link">"Log in"</a>
-                </span>
-            </p>
+            <GetIt here />
         </article>
+    }
+}
+
+/// What the visitor does next: sign up (then create the workspace the referral binds to,
+/// then back here), create that workspace when signed in without one, or open it. The
+/// referral is already recorded, so no `share`/`ref` query is passed along.
+#[component]
+fn GetIt(here: String) -> impl IntoView {
+    let viewer = crate::ui::viewer::use_viewer();
+    let onboarding = with_next("/onboarding/workspace", &here);
+    let signed_out = move || signed_out(&here, &with_next("/onboarding/workspace", &here));
+    let fallback = signed_out.clone();
+    view! {
+        <Suspense fallback=fallback>
+            {move || match viewer.get() {
+                Some(Ok(Some(v))) => signed_in(&v, &onboarding).into_any(),
+                _ => signed_out().into_any(),
+            }}
+        </Suspense>
+    }
+}
+
+fn signed_out(here: &str, onboarding: &str) -> impl IntoView + use<> {
+    view! {
+        <p class="cta-row">
+            <a class="button" href=with_next("/register", onboarding) data-testid="signup-cta">
+                "Sign up to get it"
+            </a>
+            <span class="muted">
+                "Already have an account? " <a href=with_next("/login", here) data-testid="login-link">"Log in"</a>
+            </span>
+        </p>
+    }
+}
+
+fn signed_in(viewer: &Viewer, onboarding: &str) -> impl IntoView + use<> {
+    match viewer.customer_workspaces().next() {
+        Some(w) => view! {
+            <p class="cta-row" data-testid="listing-in-workspace">
+                <span>{format!("Signed in with your workspace {}.", w.name)}</span>
+                <a class="button" href="/dashboard">"Open your dashboard"</a>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="cta-row">
+                <a class="button" href=onboarding.to_string() data-testid="create-workspace-cta">
+                    "Create your workspace to get it"
+                </a>
+            </p>
+        }
+        .into_any(),
     }
 }
 

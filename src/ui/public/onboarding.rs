@@ -21,6 +21,7 @@ pub fn OnboardingPage() -> impl IntoView {
                         "Workspace name"
                         <input name="name" required maxlength="80" placeholder="Acme Inc." />
                     </label>
+                    <CarriedNext />
                     <FieldError result field="name" />
                     <FormError result fields=&["name"] />
                     <button type="submit" disabled=move || action.pending().get()>"Create workspace"</button>
@@ -28,4 +29,12 @@ pub fn OnboardingPage() -> impl IntoView {
             </Gate>
         </main>
     }
+}
+
+/// Where to continue after creating the workspace (the listing this person signed up
+/// from), as the page was opened with it.
+#[component]
+fn CarriedNext() -> impl IntoView {
+    let next = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
+    view! { <input type="hidden" name="next" value=next /> }
 }
