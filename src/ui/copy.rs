@@ -55,9 +55,9 @@ fn copy_to_clipboard(text: String, state: RwSignal<CopyState>) {
         return;
     };
     // A site path ("/marketplace/x") is copied as the full address someone else can open.
-    let text = match text.strip_prefix('/') {
-        Some(_) => window.location().origin().map(|origin| format!("{origin}{text}")).unwrap_or(text),
-        None => text,
+    let text = match window.location().origin() {
+        Ok(origin) if text.starts_with('/') => format!("{origin}{text}"),
+        _ => text,
     };
     let clipboard = window.navigator().clipboard();
     // `navigator.clipboard` is missing outside secure contexts (plain http on a LAN address).

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_location;
 
 use crate::api::auth::Logout;
 use crate::api::types::Viewer;
+use crate::domain::paths::with_next;
 
 /// Shows `children` only to a viewer `admits` accepts; others see a 403 or a login
 /// prompt. The server enforces the same rule on every page load and server function.
@@ -69,7 +70,7 @@ pub fn Forbidden(
         "This page belongs to another account."
     };
     let who = format!("You are signed in as {email}, which has no access to it.");
-    let switch = format!("/login?next={}", encode_path(&here));
+    let switch = with_next("/login", &here);
     view! {
         <section class="card narrow center denied" data-testid="forbidden">
             <p><a class="brand" href="/" rel="external">"Tributary"</a></p>
@@ -88,25 +89,13 @@ pub fn Forbidden(
 fn SignedOut() -> impl IntoView {
     // Come back to this page after logging in.
     let here = use_location().pathname.get_untracked();
-    let login = format!("/login?next={}", encode_path(&here));
+    let login = with_next("/login", &here);
     view! {
         <section class="card narrow center">
             <h1>"Please log in"</h1>
             <p><a class="button" href=login rel="external">"Log in"</a></p>
         </section>
     }
-}
-
-/// Percent-encodes a path for a query value, keeping `/` readable.
-fn encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One navigation entry of a sidebar.

@@ -573,8 +573,8 @@ fn payout_line(c: &PartnerBalanceRow, next: NextPayout) -> PartnerPayoutLine {
     }
 }
 
-/// Admin → Payouts: partners due now, upcoming, held and negative, the runs and a page of
-/// payouts (newest first).
+/// Admin → Payouts: partners due now, upcoming, held and negative, and the recent runs (the
+/// payouts themselves page separately, `ledger::payouts_page`).
 pub async fn admin_overview(db: &Db) -> Result<AdminPayouts, AppError> {
     let now = db.now_ms();
     let today = today(db, now).await?;

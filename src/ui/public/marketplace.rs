@@ -119,7 +119,10 @@ fn ListingDetail(listing: ListingView) -> impl IntoView {
 fn GetIt(here: String) -> impl IntoView {
     let viewer = crate::ui::viewer::use_viewer();
     let onboarding = with_next("/onboarding/workspace", &here);
-    let signed_out = move || signed_out(&here, &with_next("/onboarding/workspace", &here));
+    let signed_out = {
+        let onboarding = onboarding.clone();
+        move || signed_out(&here, &onboarding)
+    };
     let fallback = signed_out.clone();
     view! {
         <Suspense fallback=fallback>
