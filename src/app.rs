@@ -4,6 +4,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::ui::admin::AdminSettingsPage;
+use crate::ui::admin::{AdminClicksPage, AdminCommissionsPage};
 use crate::ui::admin::{AdminCreditsPage, AdminInviteCodesPage, AdminOutboxPage};
 use crate::ui::admin::{
     AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage,
@@ -74,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("plans") view=AdminPlansPage />
                     <Route path=path!("workspaces") view=AdminWorkspacesPage />
                     <Route path=path!("payouts") view=AdminPayoutsPage />
+                    <Route path=path!("commissions") view=AdminCommissionsPage />
+                    <Route path=path!("clicks") view=AdminClicksPage />
                     <Route path=path!("settings") view=AdminSettingsPage />
                     <Route path=path!("invite-codes") view=AdminInviteCodesPage />
                     <Route path=path!("credits") view=AdminCreditsPage />

@@ -54,6 +54,9 @@ const PUBLIC = [
 const ADMIN = [
   '/admin',
   '/admin?period=7',
+  '/admin?period=custom&from=2026-11-01&to=2026-11-15',
+  '/admin/clicks',
+  '/admin/commissions',
   '/admin/partners',
   '/admin/plans',
   '/admin/workspaces',

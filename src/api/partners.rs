@@ -21,7 +21,30 @@ pub async fn partner_ledger(partner_id: String, query: ListQuery) -> Result<Page
     let req = crate::server::request::request()?;
     req.require_admin().await?;
     let filter = super::portal::entry_filter(&query)?;
-    crate::server::services::ledger::earnings_page(&req.state.db, &partner_id, &query, filter).await
+    use crate::server::services::ledger::Whose;
+    crate::server::services::ledger::earnings_page(&req.state.db, Whose::Partner(&partner_id), &query, filter)
+        .await
+}
+
+/// One page of Admin → Commissions: every partner's ledger entries (`partner` = one
+/// partner), filtered and searched as Portal → Earnings, `from`/`to` = a window on when
+/// each entry was created (the overview's "Commissions earned").
+#[server(prefix = "/api", endpoint = "admin_commission_page")]
+pub async fn admin_commission_page(query: ListQuery) -> Result<Page<LedgerRow>, AppError> {
+    use crate::server::services::ledger::Whose;
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    let filter = super::portal::entry_filter(&query)?;
+    crate::server::services::ledger::earnings_page(&req.state.db, Whose::Program, &query, filter).await
+}
+
+/// One page of Admin → Clicks: every referral click (`partner` = one partner), searched by
+/// partner name or code, `from`/`to` = a window on the click's time (the overview's "Clicks").
+#[server(prefix = "/api", endpoint = "admin_click_page")]
+pub async fn admin_click_page(query: ListQuery) -> Result<Page<crate::model::types::ClickRow>, AppError> {
+    let req = crate::server::request::request()?;
+    req.require_admin().await?;
+    crate::server::services::overview_admin::click_page(&req.state.db, &query).await
 }
 
 #[server(prefix = "/api", endpoint = "create_partner")]

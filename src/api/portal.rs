@@ -36,7 +36,9 @@ pub async fn my_earnings(query: ListQuery) -> Result<Page<LedgerRow>, AppError> 
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
     let filter = entry_filter(&query)?;
-    crate::server::services::ledger::earnings_page(&req.state.db, &partner.id, &query, filter).await
+    use crate::server::services::ledger::Whose;
+    crate::server::services::ledger::earnings_page(&req.state.db, Whose::Partner(&partner.id), &query, filter)
+        .await
 }
 
 /// One page of the partner's payout history, newest first, `status` = a payout status.

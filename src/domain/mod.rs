@@ -20,6 +20,7 @@ pub mod partner;
 pub mod password;
 pub mod paths;
 pub mod payouts;
+pub mod period;
 pub mod rails;
 pub mod roles;
 

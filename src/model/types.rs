@@ -137,6 +137,19 @@ impl RuleRow {
     }
 }
 
+/// A click in Admin → Clicks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClickRow {
+    pub id: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    /// What the visitor came through: "Code …", "Listing …", "Share link".
+    pub via: String,
+    pub landing_path: String,
+    pub referrer: Option<String>,
+    pub created_at: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralRow {
     pub id: String,
@@ -704,10 +717,11 @@ pub struct ActivityItem {
     pub amount_cents: Option<i64>,
 }
 
-/// `/admin`: the program over a window of `period_days` ending now, against the window
-/// before it.
+/// `/admin`: the program over a window of `period_days` (the last days up to now, or a
+/// custom range of whole days), against the window of the same length before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminOverview {
+    pub period: crate::domain::period::Period,
     pub period_days: i64,
     pub from_ms: i64,
     pub to_ms: i64,

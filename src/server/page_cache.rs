@@ -15,7 +15,7 @@ use axum::response::Response;
 use super::auth::cookies::{self, SESSION_COOKIE};
 use super::compress;
 use super::state::AppState;
-use super::ttl_cache::TtlCache;
+use super::ttl_cache::{Lookup, TtlCache};
 
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_PAGE: usize = 512 * 1024;
@@ -73,8 +73,11 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let Some(key) = cache_key(&req) else {
         return next.run(req).await;
     };
-    if let Some(page) = state.page_cache.get(&key) {
-        return page.response(req.headers().get(ACCEPT_ENCODING));
+    match state.page_cache.lookup(&key) {
+        Lookup::Fresh(page) | Lookup::Stale(page) => {
+            return page.response(req.headers().get(ACCEPT_ENCODING));
+        }
+        Lookup::Refresh => {}
     }
     let accept = req.headers().get(ACCEPT_ENCODING).cloned();
     let response = next.run(req).await;

@@ -2,8 +2,10 @@
 //! computed here, so the server renders it and no charting script is needed.
 use leptos::prelude::*;
 
+mod bars;
 mod scale;
 
+pub use bars::MoneyBars;
 use scale::Scale;
 
 use crate::api::types::DailyPoint;
@@ -68,7 +70,7 @@ pub fn DailyChart(
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width="100%" role="img" aria-label=summary.clone()>
                 <title>{summary.clone()}</title>
                 <Legend />
-                <YAxis scale />
+                <YAxis scale label=|v| v.to_string() />
                 <XAxis points=points.clone() scale />
                 {SERIES.iter().map(|s| view! { <SeriesLine series=s points=points.clone() scale /> }).collect_view()}
             </svg>
@@ -104,8 +106,9 @@ fn Legend() -> impl IntoView {
         .collect_view()
 }
 
+/// Gridlines with their values, written by `label`.
 #[component]
-fn YAxis(scale: Scale) -> impl IntoView {
+fn YAxis(scale: Scale, label: fn(i64) -> String) -> impl IntoView {
     scale
         .ticks()
         .into_iter()
@@ -114,7 +117,7 @@ fn YAxis(scale: Scale) -> impl IntoView {
             view! {
                 <line x1=LEFT x2=WIDTH - RIGHT y1=y y2=y stroke="#e3e6ec" stroke-width="1" />
                 <text x=LEFT - 6.0 y=y + 4.0 font-size="11" text-anchor="end" fill="#6a7385">
-                    {tick.to_string()}
+                    {label(tick)}
                 </text>
             }
         })

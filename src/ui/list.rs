@@ -79,6 +79,8 @@ pub fn ListFilters(
                 let what = match (window.as_str(), kept.referred) {
                     ("signup", _) => format!("Referred signups from {}", span(&kept)),
                     ("conversion", _) => format!("Conversions from {}", span(&kept)),
+                    ("click", _) => format!("Clicks from {}", span(&kept)),
+                    ("earned", _) => format!("Commissions earned from {}", span(&kept)),
                     _ if kept.referred => "Referred workspaces only".to_string(),
                     _ => "One partner's rows only".to_string(),
                 };

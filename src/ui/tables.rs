@@ -44,36 +44,45 @@ pub fn ReferralsTable(
 }
 
 /// Commission ledger entries, newest as the server orders them: kind, where each stands
-/// and, while on hold, when it is released.
+/// and, while on hold, when it is released; `program`: every partner's (the admin's list),
+/// with a partner column.
 #[component]
-pub fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
+pub fn LedgerTable(rows: Vec<LedgerRow>, #[prop(optional)] program: bool) -> impl IntoView {
+    let cols: Vec<_> = [col("Date")]
+        .into_iter()
+        .chain(program.then_some(col("Partner")))
+        .chain([
+            col("Tenant"),
+            col("Plan"),
+            col("Kind"),
+            num("Amount"),
+            col("Rule"),
+            col("Status"),
+            col("Released on"),
+        ])
+        .collect();
     view! {
         <DataTable
             rows
             empty="No commissions yet. They appear when a referral converts: share your referral links to get there."
             testid="ledger-table"
-            cols=vec![
-                col("Date"),
-                col("Tenant"),
-                col("Plan"),
-                col("Kind"),
-                num("Amount"),
-                col("Rule"),
-                col("Status"),
-                col("Released on"),
-            ]
-            row=ledger_row
+            cols
+            row=move |e| ledger_row(e, program)
         />
     }
 }
 
-fn ledger_row(e: LedgerRow) -> impl IntoView {
+fn ledger_row(e: LedgerRow, program: bool) -> impl IntoView {
     let rule = rule_label(&e);
     let held = e.status == EntryState::OnHold;
     let kind = e.kind.label();
+    let partner = program.then(|| {
+        view! { <td><a href=format!("/admin/partners/{}", e.partner_id)>{e.partner_name.clone()}</a></td> }
+    });
     view! {
         <tr data-testid="ledger-row" data-entry-id=e.id.clone()>
             <td>{format_date(e.created_at)}</td>
+            {partner}
             <td>{e.workspace_name}</td>
             <td>{e.plan_name}</td>
             <td>{kind}</td>
@@ -96,13 +105,15 @@ pub fn rule_label(e: &LedgerRow) -> String {
     }
 }
 
-/// A partner's ledger as a list: state and kind filters, a search over the tenant, the
-/// page and the pager, all in the URL of `path` (Portal → Earnings, the admin's partner page).
+/// A ledger as a list: state and kind filters, a search over the tenant, the page and the
+/// pager, all in the URL of `path` (Portal → Earnings, the admin's partner page; `program`:
+/// Admin → Commissions, every partner's entries).
 #[component]
 pub fn LedgerList(
     #[prop(into)] path: String,
     query: Memo<ListQuery>,
     page: Resource<Result<Page<LedgerRow>, AppError>>,
+    #[prop(optional)] program: bool,
 ) -> impl IntoView {
     let filters_path = path.clone();
     view! {
@@ -111,7 +122,7 @@ pub fn LedgerList(
                 <ListFilters
                     path=filters_path.clone()
                     query=query.get()
-                    search_label="Search tenant"
+                    search_label=if program { "Search partner or tenant" } else { "Search tenant" }
                     statuses=EntryState::options()
                     kinds=CommissionKind::options()
                     kind_label="Kind"
@@ -119,6 +130,6 @@ pub fn LedgerList(
                 />
             }
         }}
-        <PagedList path query page table=|rows| view! { <LedgerTable rows /> }.into_any() />
+        <PagedList path query page table=move |rows| view! { <LedgerTable rows program /> }.into_any() />
     }
 }

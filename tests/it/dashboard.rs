@@ -188,13 +188,99 @@ async fn overview_figures_equal_the_counts_behind_their_links_in_every_period() 
     assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
 }
 
+/// The sum of a list's amounts over every page (the commissions list behind the figure).
+async fn listed_commissions(
+    app: &common::TestApp,
+    admin: &reqwest::Client,
+    from: &str,
+    to: &str,
+) -> (i64, i64) {
+    let (mut sum, mut page) = (0, 1);
+    loop {
+        let p = page.to_string();
+        let form = [
+            ("query[on]", "earned"),
+            ("query[kind]", "cash"),
+            ("query[from]", from),
+            ("query[to]", to),
+            ("query[page]", p.as_str()),
+        ];
+        let listed: tributary::model::list::Page<tributary::api::types::LedgerRow> =
+            app.call_ok(admin, "admin_commission_page", &form).await;
+        sum += listed.rows.iter().map(|r| r.amount_cents).sum::<i64>();
+        if page >= listed.pages() {
+            return (sum, listed.total);
+        }
+        page += 1;
+    }
+}
+
+#[tokio::test]
+async fn a_custom_period_reads_whole_days_and_its_clicks_and_commissions_lists_agree() {
+    use tributary::domain::attribution::DAY_MS;
+    let (app, _) = seeded().await;
+    let admin = app.signed_in_admin("admin@tributary.test").await;
+    let today = app.state.db.now_ms() / DAY_MS;
+    let day = |d: i64| tributary::domain::payouts::LocalDate::from_days(d).to_string();
+    let (from, to) = (day(today - 20), day(today - 7));
+    let form = [("period", "custom"), ("from", from.as_str()), ("to", to.as_str())];
+    let o: AdminOverview = app.call_ok(&admin, "admin_dashboard", &form).await;
+    assert_eq!(o.period_days, 14);
+    assert_eq!(o.daily.len(), 14);
+    assert_eq!((o.from_ms, o.to_ms), ((today - 20) * DAY_MS, (today - 6) * DAY_MS));
+    assert_eq!(o.daily.iter().map(|d| d.clicks).sum::<i64>(), o.clicks.value);
+    assert!(o.clicks.value > 0 && o.commission_cents.value != 0, "the seed has history then: {o:?}");
+    let prev = demo_seed::count_referrals_between(&app.state.db.pool, o.from_ms - 14 * DAY_MS, o.from_ms)
+        .await
+        .unwrap();
+    assert_eq!(o.signups.previous, prev, "compared with the 14 days before");
+    // Clicks → /admin/clicks?on=click&from=…&to=…: that many rows.
+    let (from_ms, to_ms) = (o.from_ms.to_string(), o.to_ms.to_string());
+    let window = [("query[on]", "click"), ("query[from]", from_ms.as_str()), ("query[to]", to_ms.as_str())];
+    let clicks: tributary::model::list::Page<tributary::api::types::ClickRow> =
+        app.call_ok(&admin, "admin_click_page", &window).await;
+    assert_eq!(clicks.total, o.clicks.value);
+    assert!(clicks.rows.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+    assert!(clicks.rows.iter().all(|c| c.created_at >= o.from_ms && c.created_at < o.to_ms));
+    // Commissions earned → /admin/commissions?on=earned&kind=cash&…: the figure is their sum.
+    let (sum, listed) = listed_commissions(&app, &admin, &from_ms, &to_ms).await;
+    assert_eq!(sum, o.commission_cents.value);
+    assert!(listed > 0);
+    // A search narrows the clicks to one partner's code.
+    let one = &clicks.rows[0];
+    let by_partner = [
+        ("query[partner]", one.partner_id.as_str()),
+        ("query[from]", from_ms.as_str()),
+        ("query[to]", to_ms.as_str()),
+    ];
+    let mine: tributary::model::list::Page<tributary::api::types::ClickRow> =
+        app.call_ok(&admin, "admin_click_page", &by_partner).await;
+    assert!(mine.total > 0 && mine.total <= clicks.total);
+    assert!(mine.rows.iter().all(|c| c.partner_id == one.partner_id));
+    // Ranges the page cannot read are 400s that say why.
+    for (from, to, field) in [
+        ("2026-02-30", "2026-03-02", "from"),
+        ("2026-03-02", "2026-03-01", "to"),
+        ("2025-01-01", "2026-06-01", "to"),
+        ("2026-03-01", "", "to"),
+    ] {
+        let bad =
+            app.call(&admin, "admin_dashboard", &[("period", "custom"), ("from", from), ("to", to)]).await;
+        assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST, "{from}..{to}");
+        assert!(bad.text().await.unwrap().contains(field), "{from}..{to} names {field}");
+    }
+}
+
 #[tokio::test]
 async fn only_platform_admins_see_the_overview_and_the_workspace_list() {
     let (app, _) = seeded().await;
     let customer = app.signed_in_user("someone@example.com").await;
-    for (endpoint, form) in
-        [("admin_dashboard", [("period", "30")]), ("admin_workspace_page", [("query[q]", "a")])]
-    {
+    for (endpoint, form) in [
+        ("admin_dashboard", [("period", "30")]),
+        ("admin_workspace_page", [("query[q]", "a")]),
+        ("admin_click_page", [("query[q]", "a")]),
+        ("admin_commission_page", [("query[q]", "a")]),
+    ] {
         let response = app.call(&customer, endpoint, &form).await;
         assert_eq!(response.status(), reqwest::StatusCode::FORBIDDEN, "{endpoint}");
     }

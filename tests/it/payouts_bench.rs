@@ -135,7 +135,10 @@ async fn measure_pages(
     p50("Admin → Payouts: admin_payout_page", || ledger::payouts_page(db, stripe, None, &q, None)).await;
     p50("Portal → Payouts: my_payouts", || ledger::for_partner(db, "bp-0")).await;
     p50("Portal → Payouts: my_payout_page", || ledger::payouts_page(db, None, Some("bp-0"), &q, None)).await;
-    p50("Portal → Payouts: my_earnings", || ledger::earnings_page(db, "bp-0", &q, held)).await;
+    p50("Portal → Payouts: my_earnings", || {
+        ledger::earnings_page(db, ledger::Whose::Partner("bp-0"), &q, held)
+    })
+    .await;
     list_medians(db).await;
     p50("Admin → Payouts: both side by side, as the page runs them", || async {
         let (lists, history) =

@@ -319,8 +319,26 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
         ("portal home: checklist", db::partner_home::CHECKLIST_SQL, vec![p()]),
         ("referrals page", db::referral_list::PAGE_SQL, vec![p(), S(""), S(""), S(""), I(25), I(0)]),
         ("referrals page: count", db::referral_list::COUNT_SQL, vec![p(), S(""), S(""), S("")]),
-        ("earnings page", db::earnings_list::PAGE_SQL, vec![I(now), p(), S(""), S(""), S(""), I(25), I(0)]),
-        ("earnings page: count", db::earnings_list::COUNT_SQL, vec![I(now), p(), S(""), S(""), S("")]),
+        (
+            "earnings page",
+            db::earnings_list::PAGE_SQL,
+            vec![I(now), p(), S(""), S(""), S(""), I(0), I(i64::MAX), I(25), I(0)],
+        ),
+        (
+            "earnings page: count",
+            db::earnings_list::COUNT_SQL,
+            vec![I(now), p(), S(""), S(""), S(""), I(0), I(i64::MAX)],
+        ),
+        (
+            "admin commissions: window page",
+            db::earnings_list::ALL_PAGE_SQL,
+            vec![I(now), S(""), S(""), S("cash"), S(""), I(since), I(now), I(25), I(0)],
+        ),
+        (
+            "admin clicks: window page",
+            db::click_list::PAGE_SQL,
+            vec![S(""), S(""), I(since), I(now), I(25), I(0)],
+        ),
         ("payout history", db::payout_list::PAGE_SQL, vec![p(), S(""), S(""), I(25), I(0)]),
         ("payout history: count", db::payout_list::COUNT_SQL, vec![p(), S(""), S("")]),
         ("analytics: by code", db::clicks::STATS_BY_CODE_SQL, vec![p()]),

@@ -18,42 +18,50 @@ macro_rules! entry_state {
     };
 }
 
-/// `$3` = the state, `$4` = the kind, `$5` = the search pattern (each '' for all).
+/// `$3` = the state, `$4` = the kind, `$5` = the search pattern (each '' for all), `$6`..`$7`
+/// = the window on the entry's creation. `$partner` is how `$2` applies: one partner's
+/// list always binds it (its index leads); the admin's list binds '' for every partner.
 macro_rules! entries_where {
-    () => {
+    ($partner:literal) => {
         concat!(
             " from commissions c join partners p on p.id = c.partner_id \
              join workspaces w on w.id = c.workspace_id join plans pl on pl.id = c.plan_id ",
             crate::balance_joins!(),
-            "where c.partner_id = $2 and ($3 = '' or ",
+            "where ",
+            $partner,
+            " and c.created_at >= $6 and c.created_at < $7 and ($3 = '' or ",
             entry_state!(),
             " = $3) and ($4 = '' or c.kind = $4) \
-             and ($5 = '' or lower(w.name) like $5 escape '\\') "
+             and ($5 = '' or lower(w.name) like $5 escape '\\' or lower(p.name) like $5 escape '\\') "
         )
     };
 }
 
 macro_rules! entries_page {
-    ($order:literal) => {
+    ($partner:literal, $order:literal) => {
         concat!(
             "select c.id, c.partner_id, p.name as partner_name, w.name as workspace_name, \
              pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, ",
             entry_state!(),
             " as status, c.created_at, po.paid_at, c.available_at, c.period, c.reverses_id, \
              po.id as payout_id",
-            entries_where!(),
+            entries_where!($partner),
             "order by ",
             $order,
-            " limit $6 offset $7"
+            " limit $8 offset $9"
         )
     };
 }
 
-/// The default page, newest first (`$1` now, `$2` partner, `$3` state, `$4` kind,
-/// `$5` search, `$6` limit, `$7` offset).
-pub const PAGE_SQL: &str = entries_page!("c.created_at desc, c.id desc");
-/// The count behind the pages (`$1`–`$5` as the page).
-pub const COUNT_SQL: &str = concat!("select count(*)", entries_where!());
+/// One partner's default page, newest first (`$1` now, `$2` partner, `$3` state, `$4` kind,
+/// `$5` search, `$6`–`$7` window, `$8` limit, `$9` offset).
+pub const PAGE_SQL: &str = entries_page!("c.partner_id = $2", "c.created_at desc, c.id desc");
+/// The count behind the pages (`$1`–`$7` as the page).
+pub const COUNT_SQL: &str = concat!("select count(*)", entries_where!("c.partner_id = $2"));
+/// Every partner's entries (Admin → Commissions), `$2` one partner or ''.
+pub const ALL_PAGE_SQL: &str =
+    entries_page!("($2 = '' or c.partner_id = $2)", "c.created_at desc, c.id desc");
+pub const ALL_COUNT_SQL: &str = concat!("select count(*)", entries_where!("($2 = '' or c.partner_id = $2)"));
 
 /// The filters of the list, parsed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -62,44 +70,66 @@ pub struct EntryFilter {
     pub kind: Option<CommissionKind>,
 }
 
+/// Whose entries a list reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Whose<'a> {
+    /// One partner's own list (the portal, the admin partner page).
+    Partner(&'a str),
+    /// Every partner's, or the one the admin's `partner` filter names.
+    Program,
+}
+
 /// Newest first (`oldest` reverses it).
 pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
-    partner_id: &str,
+    whose: Whose<'_>,
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    let sql = match q.sort.as_str() {
-        "oldest" => entries_page!("c.created_at, c.id"),
-        _ => PAGE_SQL,
+    let oldest = q.sort == "oldest";
+    let sql = match whose {
+        Whose::Partner(_) if oldest => entries_page!("c.partner_id = $2", "c.created_at, c.id"),
+        Whose::Partner(_) => PAGE_SQL,
+        Whose::Program if oldest => entries_page!("($2 = '' or c.partner_id = $2)", "c.created_at, c.id"),
+        Whose::Program => ALL_PAGE_SQL,
     };
     let (limit, offset) = q.limit_offset();
-    bind(sqlx::query_as(sql), now, partner_id, q, f).bind(limit).bind(offset).fetch_all(ex).await
+    bind(sqlx::query_as(sql), now, whose, q, f).bind(limit).bind(offset).fetch_all(ex).await
 }
 
 pub async fn count<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
-    partner_id: &str,
+    whose: Whose<'_>,
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) = bind(sqlx::query_as(COUNT_SQL), now, partner_id, q, f).fetch_one(ex).await?;
+    let sql = match whose {
+        Whose::Partner(_) => COUNT_SQL,
+        Whose::Program => ALL_COUNT_SQL,
+    };
+    let (count,): (i64,) = bind(sqlx::query_as(sql), now, whose, q, f).fetch_one(ex).await?;
     Ok(count)
 }
 
 fn bind<'q, O>(
     query: AnyQueryAs<'q, O>,
     now: i64,
-    partner_id: &str,
+    whose: Whose<'_>,
     q: &ListQuery,
     f: EntryFilter,
 ) -> AnyQueryAs<'q, O> {
+    let partner = match whose {
+        Whose::Partner(id) => id.to_string(),
+        Whose::Program => q.partner.clone(),
+    };
     query
         .bind(now)
-        .bind(partner_id.to_string())
+        .bind(partner)
         .bind(f.state.map(EntryState::as_str).unwrap_or(""))
         .bind(f.kind.map(CommissionKind::as_str).unwrap_or(""))
         .bind(q.like_pattern())
+        .bind(q.from.unwrap_or(0))
+        .bind(q.to.unwrap_or(i64::MAX))
 }

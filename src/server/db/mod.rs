@@ -37,6 +37,7 @@ pub mod api_tokens;
 pub mod billing;
 pub mod billing_events;
 pub mod claims;
+pub mod click_list;
 pub mod clicks;
 pub mod code_list;
 pub mod codes;

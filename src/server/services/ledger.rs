@@ -7,20 +7,20 @@ use crate::model::list::{ListQuery, Page};
 use crate::model::types::{LedgerRow, PayoutQueue, PayoutView, PortalPayouts};
 use crate::server::db::earnings_list;
 /// The filters Earnings lists take (the server functions parse them from the query).
-pub use crate::server::db::earnings_list::EntryFilter;
+pub use crate::server::db::earnings_list::{EntryFilter, Whose};
 use crate::server::db::{Db, ledger, payout_list};
 
-/// One page of a partner's ledger entries, each where it stands now (Portal → Earnings,
-/// the admin partner page).
+/// One page of ledger entries, each where it stands now: a partner's (Portal → Earnings,
+/// the admin partner page) or the program's (Admin → Commissions).
 pub async fn earnings_page(
     db: &Db,
-    partner_id: &str,
+    whose: Whose<'_>,
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<Page<LedgerRow>, AppError> {
     let now = db.now_ms();
-    let rows = earnings_list::page(&db.pool, now, partner_id, q, f).await?.shared();
-    Ok(Page::new(rows, earnings_list::count(&db.pool, now, partner_id, q, f).await?, q))
+    let rows = earnings_list::page(&db.pool, now, whose, q, f).await?.shared();
+    Ok(Page::new(rows, earnings_list::count(&db.pool, now, whose, q, f).await?, q))
 }
 
 /// One page of payouts, newest first: one partner's (the portal) or everyone's (the admin,
@@ -54,7 +54,9 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<PortalPayouts, App
     let now = db.now_ms();
     let first = ListQuery::default();
     let entries =
-        earnings_list::page(&db.pool, now, partner_id, &first, EntryFilter::default()).await?.shared();
+        earnings_list::page(&db.pool, now, Whose::Partner(partner_id), &first, EntryFilter::default())
+            .await?
+            .shared();
     let next = payout_service::next_for_partner(db, partner_id, now).await?;
     let balances = payout_service::balances(db, partner_id).await?;
     let history = payout_list::page(&db.pool, Some(partner_id), &first, None).await?;

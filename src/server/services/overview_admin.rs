@@ -1,26 +1,25 @@
 //! The admin overview (`/admin`): the window's figures against the window before, the
 //! daily series, top partners and the activity feed, all aggregated by `db::overview`.
 use crate::domain::attribution::DAY_MS;
+use crate::domain::period::Period;
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
+use crate::model::types::ClickRow;
 use crate::model::types::{ActivityItem, AdminOverview, Figure, OverviewDay, TopPartner};
-use crate::server::db::{Db, overview};
+use crate::server::db::{Db, click_list, overview};
 
-/// The periods the overview offers, in days.
-pub const PERIODS: [i64; 3] = [7, 30, 90];
 const TOP: i64 = 5;
 const FEED: i64 = 12;
 
-pub async fn admin(db: &Db, period_days: i64) -> Result<AdminOverview, AppError> {
-    if !PERIODS.contains(&period_days) {
-        return Err(AppError::invalid("period", "Choose 7, 30 or 90 days."));
-    }
-    let to = db.now_ms();
-    let from = to - period_days * DAY_MS;
-    let before = from - period_days * DAY_MS;
+pub async fn admin(db: &Db, period: Period) -> Result<AdminOverview, AppError> {
+    let now = db.now_ms();
+    let window = period.window(now);
+    let (from, to, period_days) = (window.from_ms, window.to_ms, window.days);
+    let before = window.before();
     let pool = &db.pool;
     let cur = overview::window(pool, from, to).await?;
-    let prev = overview::window(pool, before, from).await?;
-    let state = overview::now(pool, to).await?;
+    let prev = overview::window(pool, before.from_ms, before.to_ms).await?;
+    let state = overview::now(pool, now).await?;
     let fig = |a: i64, b: i64| Figure { value: a, previous: b };
     let mut daily: Vec<OverviewDay> = (0..period_days)
         .map(|d| OverviewDay {
@@ -46,6 +45,7 @@ pub async fn admin(db: &Db, period_days: i64) -> Result<AdminOverview, AppError>
             .collect()
     };
     Ok(AdminOverview {
+        period,
         period_days,
         from_ms: from,
         to_ms: to,
@@ -80,6 +80,13 @@ pub async fn admin(db: &Db, period_days: i64) -> Result<AdminOverview, AppError>
             })
             .collect(),
     })
+}
+
+/// One page of Admin → Clicks (the list behind the overview's Clicks figure).
+pub async fn click_page(db: &Db, q: &ListQuery) -> Result<Page<ClickRow>, AppError> {
+    use super::Shared;
+    let rows = click_list::page(&db.pool, q).await?.shared();
+    Ok(Page::new(rows, click_list::count(&db.pool, q).await?, q))
 }
 
 /// `part / whole` in basis points, half up; 0 without a whole.

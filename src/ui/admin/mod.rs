@@ -17,6 +17,7 @@ mod payout_rail;
 mod payouts;
 mod plans;
 mod platform_settings;
+mod reports;
 mod workspaces;
 
 pub use credits::AdminCreditsPage;
@@ -29,6 +30,7 @@ pub use partners::AdminPartnersPage;
 pub use payouts::AdminPayoutsPage;
 pub use plans::AdminPlansPage;
 pub use platform_settings::AdminSettingsPage;
+pub use reports::{AdminClicksPage, AdminCommissionsPage};
 pub use workspaces::AdminWorkspacesPage;
 
 use crate::ui::gate::{AreaShell, Gate, NavItem};
@@ -41,6 +43,8 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/admin/plans", label: "Plans" },
     NavItem { href: "/admin/workspaces", label: "Workspaces" },
     NavItem { href: "/admin/payouts", label: "Payouts" },
+    NavItem { href: "/admin/commissions", label: "Commissions" },
+    NavItem { href: "/admin/clicks", label: "Clicks" },
     NavItem { href: "/admin/settings", label: "Settings" },
     NavItem { href: "/admin/invite-codes", label: "Invite codes" },
     NavItem { href: "/admin/credits", label: "Credits" },

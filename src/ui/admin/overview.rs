@@ -1,39 +1,46 @@
-//! `/admin`: the program at a glance for a period (`?period=7|30|90`, 30 by default),
-//! each figure against the period before and linked to the list behind it.
+//! `/admin`: the program at a glance for a period (`?period=7|30|90`, 30 by default, or
+//! `?period=custom&from=YYYY-MM-DD&to=YYYY-MM-DD`), each figure against the period before
+//! and linked to the list behind it.
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::admin_dashboard;
 use crate::api::types::{ActivityItem, AdminOverview, DailyPoint, Figure, TopPartner};
 use crate::domain::dates::{format_date, format_datetime};
+use crate::domain::paths::encode_component;
+use crate::domain::period::{PRESETS, Period};
 use crate::domain::roles::ActivityKind;
-use crate::ui::chart::DailyChart;
+use crate::ui::chart::{DailyChart, MoneyBars};
 use crate::ui::widgets::{Empty, Loading, money, or_error};
-
-const PERIODS: [i64; 3] = [7, 30, 90];
 
 #[component]
 pub fn Overview() -> impl IntoView {
     let query = use_query_map();
-    let period = move || {
-        query
-            .with(|q| q.get("period").and_then(|p| p.parse::<i64>().ok()))
-            .filter(|p| PERIODS.contains(p))
-            .unwrap_or(30)
+    // What the URL asks for, as written: the server answers a bad custom range with a
+    // message in the product's words.
+    let asked = move || {
+        query.with(|q| {
+            let get = |k: &str| q.get(k).unwrap_or_default();
+            (get("period"), get("from"), get("to"))
+        })
     };
-    let data = Resource::new(period, admin_dashboard);
+    let period = move || {
+        let (p, from, to) = asked();
+        Period::parse_or_default(&p, &from, &to)
+    };
+    let data = Resource::new(asked, |(p, from, to)| admin_dashboard(p, from, to));
     view! {
         <div class="overview-head">
             <h1>"Overview"</h1>
             <nav class="segmented" aria-label="Period" data-testid="period-switch">
-                {PERIODS
+                {PRESETS
                     .iter()
                     .map(|p| {
                         let p = *p;
                         view! {
                             <a
                                 href=format!("/admin?period={p}")
-                                aria-current=move || (period() == p).then_some("page")
+                                aria-current=move || (period() == Period::Last(p)).then_some("page")
                                 data-testid=format!("period-{p}")
                             >
                                 {format!("{p} days")}
@@ -43,9 +50,37 @@ pub fn Overview() -> impl IntoView {
                     .collect_view()}
             </nav>
         </div>
+        <CustomRange asked=Signal::derive(asked) />
         <Transition fallback=Loading>
             {move || data.get().map(|r| or_error(r, |o| view! { <Dashboard o /> }.into_any()))}
         </Transition>
+    }
+}
+
+/// "Custom range": two dates submitted as the page's own URL (a GET form), open when the
+/// URL asks for one.
+#[component]
+fn CustomRange(asked: Signal<(String, String, String)>) -> impl IntoView {
+    move || {
+        let (p, from, to) = asked.get();
+        let open = p == "custom";
+        view! {
+            <details class="custom-range" open=open data-testid="custom-range">
+                <summary>"Custom range"</summary>
+                <form method="get" action="/admin" class="list-filters">
+                    <input type="hidden" name="period" value="custom" />
+                    <label>
+                        <span>"From"</span>
+                        <input type="date" name="from" value=from required data-testid="custom-from" />
+                    </label>
+                    <label>
+                        <span>"To"</span>
+                        <input type="date" name="to" value=to required data-testid="custom-to" />
+                    </label>
+                    <button type="submit" data-testid="custom-apply">"Show"</button>
+                </form>
+            </details>
+        }
     }
 }
 
@@ -55,13 +90,16 @@ fn Dashboard(o: AdminOverview) -> impl IntoView {
     let window = format!("from={from}&to={to}");
     let signups = format!("/admin/workspaces?referred=1&on=signup&{window}");
     let conversions = format!("/admin/workspaces?referred=1&on=conversion&{window}");
-    let caption = format!(
-        "Last {} days: {} – {}, compared with the {} days before.",
-        o.period_days,
-        format_date(from),
-        format_date(to),
-        o.period_days
-    );
+    let clicks = format!("/admin/clicks?on=click&{window}");
+    // The figure is cash (reversals netted): the list behind it is the window's cash entries.
+    let commissions = format!("/admin/commissions?on=earned&kind=cash&{window}");
+    let caption = match o.period {
+        Period::Last(days) => format!("Last {days} days: {} – {}", format_date(from), format_date(to)),
+        // `to` is the start of the day after the last one.
+        Period::Custom { from, to } => format!("{from} to {to} ({} days)", o.period_days),
+    } + &format!(", compared with the {} days before.", o.period_days);
+    let commission_days: Vec<(i64, i64)> =
+        o.daily.iter().map(|d| (d.day_start_ms, d.commission_cents)).collect();
     let points: Vec<DailyPoint> = o
         .daily
         .iter()
@@ -76,12 +114,12 @@ fn Dashboard(o: AdminOverview) -> impl IntoView {
     view! {
         <p class="muted" data-testid="overview-window">{caption}</p>
         <div class="kpis" data-testid="admin-overview">
-            <Kpi label="Clicks" figure=o.clicks href="/admin/partners".to_string() testid="kpi-clicks" />
+            <Kpi label="Clicks" figure=o.clicks href=clicks testid="kpi-clicks" />
             <Kpi label="Referred signups" figure=o.signups href=signups.clone() testid="kpi-signups" />
             <Kpi label="Conversions" figure=o.conversions href=conversions.clone() testid="kpi-conversions" />
             <Kpi label="Conversion rate" figure=o.conversion_rate_bps href=conversions.clone() testid="kpi-rate" format=Format::Percent />
             <Kpi label="Billed to referred customers" figure=o.billed_cents href=conversions testid="kpi-billed" format=Format::Money />
-            <Kpi label="Commissions earned" figure=o.commission_cents href="/admin/payouts".to_string() testid="kpi-commissions" format=Format::Money />
+            <Kpi label="Commissions earned" figure=o.commission_cents href=commissions testid="kpi-commissions" format=Format::Money />
             <Now label="MRR of referred active subscriptions" value=money(o.mrr_cents) detail=format!("{} active", o.active_referred) href="/admin/workspaces?referred=1&status=ACTIVE" testid="kpi-mrr" />
             <Now label="Payouts due" value=money(o.payouts_due_cents) detail=format!("{} payouts now · {} at the next run", o.payouts_due, money(o.next_run_cents)) href="/admin/payouts" testid="kpi-payouts-due" />
             <Now label="Partners awaiting approval" value=o.awaiting_approval.to_string() detail="applications".to_string() href="/admin/partners?status=pending" testid="kpi-awaiting" />
@@ -90,6 +128,8 @@ fn Dashboard(o: AdminOverview) -> impl IntoView {
             <section class="card chart-card">
                 <h2>"Clicks, signups and conversions per day"</h2>
                 <DailyChart points days />
+                <h3 class="chart-subhead">"Commissions earned per day"</h3>
+                <MoneyBars days=commission_days label="Commissions earned" />
                 <details>
                     <summary>"The same as a table"</summary>
                     <div class="table-scroll">
@@ -261,8 +301,8 @@ fn Activity(items: Vec<ActivityItem>) -> impl IntoView {
                     let (text, href) = match i.kind {
                         ActivityKind::Applied => ("applied to the program".to_string(), "/admin/partners?status=pending".to_string()),
                         ActivityKind::Approved => ("was approved".to_string(), partner.clone()),
-                        ActivityKind::Signup => (format!("referred {subject}"), format!("/admin/workspaces?q={}", urlencode(&subject))),
-                        ActivityKind::Conversion => (format!("converted {subject}"), format!("/admin/workspaces?q={}", urlencode(&subject))),
+                        ActivityKind::Signup => (format!("referred {subject}"), format!("/admin/workspaces?q={}", encode_component(&subject))),
+                        ActivityKind::Conversion => (format!("converted {subject}"), format!("/admin/workspaces?q={}", encode_component(&subject))),
                         ActivityKind::Payout => (format!("was paid {}", money(i.amount_cents.unwrap_or(0))), "/admin/payouts".to_string()),
                     };
                     view! {
@@ -278,15 +318,4 @@ fn Activity(items: Vec<ActivityItem>) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-/// Enough of URL encoding for names in a query value.
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
