@@ -342,6 +342,11 @@ async fn a_partners_links_page_search_and_filter_and_stay_its_own() {
     assert_eq!(total, 28, "27 and the default code");
     let first: Page<CodeRow> = page(&app, &partner, "my_code_page", &[], &[]).await;
     assert_eq!(first.rows[0].is_default, 1, "the default code comes first");
+    let by_code: Page<CodeRow> = page(&app, &partner, "my_code_page", &[("sort", "code")], &[]).await;
+    let codes: Vec<&str> = by_code.rows.iter().map(|r| r.code.as_str()).collect();
+    assert!(codes.windows(2).all(|w| w[0] < w[1]), "A–Z: {codes:?}");
+    let oldest: Page<CodeRow> = page(&app, &partner, "my_code_page", &[("sort", "oldest")], &[]).await;
+    assert!(oldest.rows.windows(2).all(|w| w[0].created_at <= w[1].created_at));
     assert!(first.rows.iter().all(|r| r.link.ends_with(&format!("/register?ref={}", r.code))));
     let found: Page<CodeRow> = page(&app, &partner, "my_code_page", &[("q", "SPRING-1")], &[]).await;
     assert_eq!(found.total, 10, "spring-10 … spring-19");
@@ -377,6 +382,13 @@ async fn a_creators_listings_and_share_links_page_search_and_filter_and_stay_its
     assert_eq!(total, 27);
     let first: Page<ListingView> = page(&app, &partner, "my_listing_page", &[], &[]).await;
     assert_eq!(first.rows[0].title, "Kit 27", "newest first");
+    let oldest: Page<ListingView> = page(&app, &partner, "my_listing_page", &[("sort", "oldest")], &[]).await;
+    assert_eq!(oldest.rows[0].title, "Kit 01");
+    let by_title: Page<ListingView> =
+        page(&app, &partner, "my_listing_page", &[("sort", "title"), ("q", "kit 2")], &[]).await;
+    let titles: Vec<&str> = by_title.rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles.first().copied(), Some("Kit 20"));
+    assert!(titles.windows(2).all(|w| w[0] < w[1]), "A–Z: {titles:?}");
     let found: Page<ListingView> = page(&app, &partner, "my_listing_page", &[("q", "kit 1")], &[]).await;
     assert_eq!(found.total, 10, "Kit 10 … Kit 19");
     for listing_id in &ids[..3] {
@@ -429,6 +441,21 @@ async fn a_creators_listings_and_share_links_page_search_and_filter_and_stay_its
     let by_maker: Page<ListingView> =
         page(&app, &visitor, "marketplace_listings", &[("q", "maker")], &[]).await;
     assert_eq!(by_maker.total, 27, "the creator's name is searched too");
+    let a_to_z: Page<ListingView> =
+        page(&app, &visitor, "marketplace_listings", &[("sort", "title")], &[]).await;
+    assert_eq!(a_to_z.rows[0].title, "Kit 01");
+    // A cheaper listing leads "price: low to high" and trails "high to low".
+    let form = [("title", "Bargain"), ("description", ""), ("price", "1.00")];
+    let bargain: ListingView = app.call_ok(&partner, "create_listing", &form).await;
+    let _: () = app
+        .call_ok(&partner, "set_listing_published", &[("listing_id", &bargain.id), ("published", "true")])
+        .await;
+    let low: Page<ListingView> =
+        page(&app, &visitor, "marketplace_listings", &[("sort", "price_low")], &[]).await;
+    assert_eq!(low.rows[0].title, "Bargain");
+    let high: Page<ListingView> =
+        page(&app, &visitor, "marketplace_listings", &[("sort", "price_high"), ("page", "2")], &[]).await;
+    assert_eq!(high.rows.last().map(|r| r.title.as_str()), Some("Bargain"));
     let first = visitor.get(app.url("/marketplace")).send().await.unwrap().text().await.unwrap();
     let second = visitor.get(app.url("/marketplace?page=2")).send().await.unwrap().text().await.unwrap();
     assert!(first.contains("Kit 27") && !first.contains("Kit 02"), "page 1 is the newest 25");
@@ -458,6 +485,7 @@ async fn admin_invite_codes_page_filter_by_flavor_and_status_and_search_the_code
     };
     let betas = mint("beta", "26", String::new()).await;
     let tomorrow = tributary::domain::dates::format_date(app.state.db.now_ms() + 86_400_000);
+    app.state.db.clock.advance(1_000);
     let ogs = mint("og", "2", tomorrow).await;
     type Codes = Page<tributary::api::types::InviteCodeView>;
     let total = assert_pages_continue::<tributary::api::types::InviteCodeView>(
@@ -471,6 +499,17 @@ async fn admin_invite_codes_page_filter_by_flavor_and_status_and_search_the_code
     assert_eq!(total, 28);
     let og: Codes = page(&app, &admin, "admin_invite_codes", &[("kind", "og")], &[]).await;
     assert_eq!(og.total, 2);
+    // Sorts: newest first by default, oldest, most used.
+    let newest: Codes = page(&app, &admin, "admin_invite_codes", &[], &[]).await;
+    assert!(ogs.contains(&newest.rows[0].code), "the OG codes were minted last");
+    let oldest: Codes = page(&app, &admin, "admin_invite_codes", &[("sort", "oldest")], &[]).await;
+    assert!(betas.contains(&oldest.rows[0].code));
+    let taker = app.signed_in_user("taker@example.com").await;
+    let _: String = app.call_ok(&taker, "create_workspace", &[("name", "Taker")]).await;
+    let redeemed = app.call(&taker, "redeem_invite", &[("code", betas[3].as_str())]).await;
+    assert!(redeemed.status().is_success(), "{}", redeemed.text().await.unwrap());
+    let used: Codes = page(&app, &admin, "admin_invite_codes", &[("sort", "most_used")], &[]).await;
+    assert_eq!((used.rows[0].code.as_str(), used.rows[0].uses), (betas[3].as_str(), 1));
     // Any case, without its dashes.
     let wanted = betas[7].replace('-', "").to_lowercase();
     let found: Codes = page(&app, &admin, "admin_invite_codes", &[("q", &wanted)], &[]).await;

@@ -1,5 +1,6 @@
 //! One partner's referral codes as a list (Portal → Referral Links): a search over the
-//! code, an active/disabled filter, the default first then newest, a page and its count.
+//! code, an active/disabled filter, the default first then newest (or oldest, or A–Z), a
+//! page and its count.
 //! `$1` is always the partner.
 use super::AnyQueryAs;
 use sqlx::{Any, Executor, FromRow};
@@ -17,6 +18,20 @@ macro_rules! codes_where {
     };
 }
 
+macro_rules! codes_page {
+    ($order:literal) => {
+        concat!(
+            "select id, code, is_default, disabled_at, created_at",
+            codes_where!(),
+            "order by ",
+            $order,
+            " limit $4 offset $5"
+        )
+    };
+}
+
+/// A page in the order `q.sort` asks for: the default link first then newest (the
+/// default), `oldest`, or `code` (A–Z).
 pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
@@ -24,20 +39,12 @@ pub async fn page<'e>(
     state: Option<LinkState>,
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
     let (limit, offset) = q.limit_offset();
-    bind(
-        sqlx::query_as(concat!(
-            "select id, code, is_default, disabled_at, created_at",
-            codes_where!(),
-            "order by is_default desc, created_at desc, id limit $4 offset $5"
-        )),
-        partner_id,
-        q,
-        state,
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(ex)
-    .await
+    let sql = match q.sort.as_str() {
+        "oldest" => codes_page!("created_at, id"),
+        "code" => codes_page!("code, id"),
+        _ => codes_page!("is_default desc, created_at desc, id"),
+    };
+    bind(sqlx::query_as(sql), partner_id, q, state).bind(limit).bind(offset).fetch_all(ex).await
 }
 
 pub async fn count<'e>(

@@ -1,6 +1,6 @@
 //! Admin → Invite codes as a list: a flavor (`kind`) and a status filter, a search over
-//! the code (letters and digits, dashes ignored, as people copy codes), newest first, a
-//! page and its count. The status is derived in SQL exactly as `CodeStatus::of` derives it.
+//! the code (letters and digits, dashes ignored, as people copy codes), newest first (or
+//! oldest, or most used), a page and its count. The status is derived in SQL exactly as `CodeStatus::of` derives it.
 use super::AnyQueryAs;
 use sqlx::{Any, Executor};
 
@@ -26,6 +26,13 @@ pub struct CodeFilter {
     pub status: Option<CodeStatus>,
 }
 
+macro_rules! codes_page {
+    ($order:literal) => {
+        concat!(crate::invite_code_select!(), codes_where!(), "order by ", $order, " limit $5 offset $6")
+    };
+}
+
+/// A page in the order `q.sort` asks for: `newest` (the default), `oldest`, `most_used`.
 pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
@@ -33,11 +40,11 @@ pub async fn page<'e>(
     f: CodeFilter,
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
     let (limit, offset) = q.limit_offset();
-    let sql = concat!(
-        crate::invite_code_select!(),
-        codes_where!(),
-        "order by c.created_at desc, c.id desc limit $5 offset $6"
-    );
+    let sql = match q.sort.as_str() {
+        "oldest" => codes_page!("c.created_at, c.id"),
+        "most_used" => codes_page!("c.uses desc, c.created_at desc, c.id desc"),
+        _ => codes_page!("c.created_at desc, c.id desc"),
+    };
     bind(sqlx::query_as(sql), now, q, f).bind(limit).bind(offset).fetch_all(ex).await
 }
 

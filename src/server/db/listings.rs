@@ -31,21 +31,26 @@ macro_rules! published_where {
     };
 }
 
-/// One page of the marketplace, newest first (`$2` limit, `$3` offset).
+macro_rules! published_page {
+    ($order:literal) => {
+        listing_rows!(published_where!(), "order by ", $order, " limit $2 offset $3")
+    };
+}
+
+/// One page of the marketplace (`$2` limit, `$3` offset), in the order `q.sort` asks for:
+/// `newest` (the default), `price_low`, `price_high`, `title`.
 pub async fn published_page<'e>(
     ex: impl Executor<'e, Database = Any>,
     q: &ListQuery,
 ) -> Result<Vec<ListingRecord>, sqlx::Error> {
     let (limit, offset) = q.limit_offset();
-    sqlx::query_as(listing_rows!(
-        published_where!(),
-        "order by l.published_at desc, l.id desc limit $2 offset $3"
-    ))
-    .bind(q.like_pattern())
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(ex)
-    .await
+    let sql = match q.sort.as_str() {
+        "price_low" => published_page!("l.price_cents, l.published_at desc, l.id desc"),
+        "price_high" => published_page!("l.price_cents desc, l.published_at desc, l.id desc"),
+        "title" => published_page!("lower(l.title), l.id"),
+        _ => published_page!("l.published_at desc, l.id desc"),
+    };
+    sqlx::query_as(sql).bind(q.like_pattern()).bind(limit).bind(offset).fetch_all(ex).await
 }
 
 pub async fn published_count<'e>(
@@ -92,7 +97,13 @@ macro_rules! mine_where {
     };
 }
 
-/// One page of a partner's listings, newest first.
+macro_rules! mine_page {
+    ($order:literal) => {
+        listing_rows!(mine_where!(), "order by ", $order, " limit $4 offset $5")
+    };
+}
+
+/// One page of a partner's listings: `newest` (the default), `oldest` or `title`.
 pub async fn page_for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
@@ -100,7 +111,11 @@ pub async fn page_for_partner<'e>(
     state: Option<ListingState>,
 ) -> Result<Vec<ListingRecord>, sqlx::Error> {
     let (limit, offset) = q.limit_offset();
-    let sql = listing_rows!(mine_where!(), "order by l.created_at desc, l.id desc limit $4 offset $5");
+    let sql = match q.sort.as_str() {
+        "oldest" => mine_page!("l.created_at, l.id"),
+        "title" => mine_page!("lower(l.title), l.id"),
+        _ => mine_page!("l.created_at desc, l.id desc"),
+    };
     bind_mine(sqlx::query_as(sql), partner_id, q, state).bind(limit).bind(offset).fetch_all(ex).await
 }
 

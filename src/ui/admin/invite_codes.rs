@@ -17,6 +17,9 @@ use crate::ui::forms::{FieldError, FormError, RowButton};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, EnumPill, Loading, date_or_dash, or_error};
 
+const CODE_SORTS: &[(&str, &str)] =
+    &[("newest", "Newest first"), ("oldest", "Oldest first"), ("most_used", "Most used")];
+
 #[component]
 pub fn AdminInviteCodesPage() -> impl IntoView {
     let mint = ServerAction::<MintInviteCodes>::new();
@@ -46,6 +49,7 @@ pub fn AdminInviteCodesPage() -> impl IntoView {
                         statuses=CodeStatus::options()
                         kinds=InviteFlavor::options()
                         kind_label="Flavor"
+                        sorts=CODE_SORTS
                     />
                 }
             }}

@@ -12,6 +12,9 @@ use crate::ui::forms::{CreateForm, FormError, RowButton};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::StatusPill;
 
+const LINK_SORTS: &[(&str, &str)] =
+    &[("default", "Default link first"), ("oldest", "Oldest first"), ("code", "Code A–Z")];
+
 #[component]
 pub fn PortalLinksPage() -> impl IntoView {
     let create = ServerAction::<CreateCode>::new();
@@ -34,7 +37,7 @@ pub fn PortalLinksPage() -> impl IntoView {
             <FormError result=disabled />
             {move || {
                 view! {
-                    <ListFilters path=PATH query=query.get() search_label="Search codes" statuses=LinkState::options() />
+                    <ListFilters path=PATH query=query.get() search_label="Search codes" statuses=LinkState::options() sorts=LINK_SORTS />
                 }
             }}
             <PagedList path=PATH query page=codes table=|rows| view! { <CodesTable rows /> }.into_any() />

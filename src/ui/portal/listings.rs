@@ -15,6 +15,8 @@ use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::Empty;
 
 const PATH: &str = "/partners/listings";
+const LISTING_SORTS: &[(&str, &str)] =
+    &[("newest", "Newest first"), ("oldest", "Oldest first"), ("title", "Title A–Z")];
 
 /// What every listing row acts through; provided by the page.
 #[derive(Clone, Copy)]
@@ -61,6 +63,7 @@ pub fn PortalListingsPage() -> impl IntoView {
                         query=query.get()
                         search_label="Search titles"
                         statuses=ListingState::options()
+                        sorts=LISTING_SORTS
                     />
                 }
             }}

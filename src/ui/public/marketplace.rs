@@ -12,6 +12,13 @@ use crate::domain::paths::{encode_component, with_next};
 use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::widgets::{Empty, Loading, money, or_error};
 
+const MARKET_SORTS: &[(&str, &str)] = &[
+    ("newest", "Newest first"),
+    ("price_low", "Price: low to high"),
+    ("price_high", "Price: high to low"),
+    ("title", "Title A–Z"),
+];
+
 /// `/marketplace/<slug>`, with the slug percent-encoded.
 fn listing_path(slug: &str) -> String {
     format!("/marketplace/{}", encode_component(slug))
@@ -27,7 +34,7 @@ pub fn MarketplacePage() -> impl IntoView {
             <h1>"Marketplace"</h1>
             <p class="muted">"Templates, courses and tools from our creators."</p>
             {move || {
-                view! { <ListFilters path="/marketplace" query=query.get() search_label="Search the marketplace" /> }
+                view! { <ListFilters path="/marketplace" query=query.get() search_label="Search the marketplace" sorts=MARKET_SORTS /> }
             }}
             <PagedList path="/marketplace" query page=listings table=|rows| view! { <ListingGrid rows /> }.into_any() />
         </main>
