@@ -77,10 +77,10 @@ pub fn ListFilters(
         {has_window
             .then(|| {
                 let what = match (window.as_str(), kept.referred) {
-                    ("signup", _) => format!("Referred signups from {}", span(&kept)),
-                    ("conversion", _) => format!("Conversions from {}", span(&kept)),
-                    ("click", _) => format!("Clicks from {}", span(&kept)),
-                    ("earned", _) => format!("Commissions earned from {}", span(&kept)),
+                    ("signup", _) => format!("Referred signups{}", span(&kept)),
+                    ("conversion", _) => format!("Conversions{}", span(&kept)),
+                    ("click", _) => format!("Clicks{}", span(&kept)),
+                    ("earned", _) => format!("Commissions earned{}", span(&kept)),
                     _ if kept.referred => "Referred workspaces only".to_string(),
                     _ => "One partner's rows only".to_string(),
                 };
@@ -122,9 +122,15 @@ fn FilterSelect(
     })
 }
 
+/// The window in words: " from … to …", " since …", " before …", or ", any date".
 fn span(q: &ListQuery) -> String {
-    let date = |v: Option<i64>| v.map(crate::domain::dates::format_datetime).unwrap_or_else(|| "…".into());
-    format!("{} to {}", date(q.from), date(q.to))
+    let date = crate::domain::dates::format_datetime;
+    match (q.from, q.to) {
+        (Some(from), Some(to)) => format!(" from {} to {}", date(from), date(to)),
+        (Some(from), None) => format!(" since {}", date(from)),
+        (None, Some(to)) => format!(" before {}", date(to)),
+        (None, None) => ", any date".to_string(),
+    }
 }
 
 /// "1–25 of 339" with previous/next links that keep the rest of the view.
