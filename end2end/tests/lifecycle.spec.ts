@@ -91,6 +91,11 @@ test('apply → rejected with a reason → reapply after the wait → approved �
 
   await goto(applicant, '/partners');
   await expect(applicant.getByTestId('portal-running-stats')).toBeVisible();
+  // A new partner's home starts with the getting-started checklist, nothing done yet.
+  const checklist = applicant.getByTestId('checklist');
+  await expect(checklist.locator('li')).toHaveCount(4);
+  await expect(checklist.locator('li[data-step=share]')).toHaveAttribute('data-done', 'false');
+  await expect(checklist.locator('li[data-step=referral]')).toHaveAttribute('data-done', 'false');
   await expect(applicant.getByRole('link', { name: 'Referral Links', exact: true })).toBeVisible();
 
   // The admin raises the commission to 25 %; the audit log shows before → after, and the
@@ -110,8 +115,13 @@ test('apply → rejected with a reason → reapply after the wait → approved �
 
   // The link attributes while approved…
   const before = await browser.newContext();
-  await (await before.newPage()).goto(`/register?ref=${code}`);
+  const landing = await before.newPage();
+  await landing.goto(`/register?ref=${code}`);
   expect(await refCookie(before)).toBeTruthy();
+  await expect(landing.getByTestId('register-referrer')).toHaveText(`${name} invited you to Tributary.`);
+  // That first click ticks "Share it" off the checklist.
+  await goto(applicant, '/partners');
+  await expect(applicant.getByTestId('checklist').locator('li[data-step=share]')).toHaveAttribute('data-done', 'true');
 
   // …and not once the partner is suspended.
   await openPartner(admin, name);

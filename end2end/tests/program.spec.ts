@@ -85,6 +85,8 @@ test('referral link: partner setup → link → signup → activation → exact 
   // A new visitor follows the link, registers, and creates a workspace.
   const visitor = await newPage(browser, { clipboard: true });
   await visitor.goto(link);
+  // The register page names who referred the visitor.
+  await expect(visitor.getByTestId('register-referrer')).toHaveText(`${partnerName} invited you to Tributary.`);
   await register(visitor, `customer-${stamp}@example.com`);
   await expect(visitor).toHaveURL(/\/onboarding\/workspace$/);
   await waitForHydration(visitor);
@@ -101,7 +103,10 @@ test('referral link: partner setup → link → signup → activation → exact 
   const ws = admin.getByTestId('workspace-row').filter({ hasText: `Customer ${stamp}` });
   await expect(ws.getByTestId('workspace-partner')).toHaveText(partnerName);
   await selectByText(ws.locator('select[name=plan_id]'), planName);
+  await expect(ws.getByTestId('commission-warning')).toHaveCount(0);
   await ws.getByTestId('status-select').selectOption('ACTIVE');
+  // Before saving, the row says that Active creates the partner's commission.
+  await expect(ws.getByTestId('commission-warning')).toContainText(`${partnerName} earns a commission`);
   await ws.getByRole('button', { name: 'Save' }).click();
   await expect(ws.getByTestId('subscription-outcome')).toContainText('$19.80');
   // Saving again pays nothing more.
