@@ -46,7 +46,12 @@ test('admin mints and emails a beta code; the visitor it reaches gets the credit
   await expect(row.getByTestId('code-metadata')).toContainText(`journey ${stamp}`);
 
   // The demo has no SMTP server: the Outbox shows the message, delivered to a file.
+  // Searched by its recipient through the list's own form, so the URL keeps the view.
   await goto(admin, '/admin/outbox');
+  await admin.getByTestId('list-search').fill(visitorEmail);
+  await admin.getByRole('button', { name: 'Apply' }).click();
+  await expect(admin).toHaveURL(/\/admin\/outbox\?q=/);
+  await waitForHydration(admin);
   const message = admin.locator(`[data-testid=outbox-row][data-to="${visitorEmail}"]`);
   await expect(async () => {
     await admin.getByTestId('outbox-refresh').click();

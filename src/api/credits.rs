@@ -56,10 +56,15 @@ pub async fn adjust_credits(
 }
 
 /// The admin's view of the mail outbox, newest first.
+/// One page of Admin → Outbox: `status` = queued, sending, delivered or failed (as stored),
+/// `q` = part of the recipient or the subject, `sort=oldest` reverses newest first.
 #[server(prefix = "/api", endpoint = "admin_outbox")]
-pub async fn admin_outbox() -> Result<Vec<OutboxRow>, AppError> {
+pub async fn admin_outbox(
+    query: crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<OutboxRow>, AppError> {
     use crate::server::{request::request, services::outbox};
     let req = request()?;
     req.require_admin().await?;
-    outbox::recent(&req.state.db).await
+    let status = query.status_as()?;
+    outbox::page(&req.state.db, &query, status).await
 }

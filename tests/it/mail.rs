@@ -100,8 +100,25 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Every message in the outbox, newest first, read page by page.
 async fn outbox(app: &TestApp, admin: &Client) -> Vec<OutboxRow> {
-    app.call_ok(admin, "admin_outbox", &[]).await
+    let (mut rows, mut n) = (Vec::new(), 1);
+    loop {
+        let page = outbox_view(app, admin, &[("query[page]", n.to_string().as_str())]).await;
+        rows.extend(page.rows.iter().cloned());
+        if n >= page.pages() {
+            return rows;
+        }
+        n += 1;
+    }
+}
+
+async fn outbox_view(
+    app: &TestApp,
+    admin: &Client,
+    query: &[(&str, &str)],
+) -> tributary::model::list::Page<OutboxRow> {
+    app.call_ok(admin, "admin_outbox", query).await
 }
 
 /// Waits (at most 30 s) until no message is queued or being sent.
@@ -175,6 +192,19 @@ async fn a_refused_address_is_recorded_failed_while_the_others_are_delivered() {
     let received = smtp.received();
     assert_eq!(received.len(), 2);
     assert!(received.iter().all(|m| m.data.contains(&minted.codes[0])));
+    // Admin → Outbox filters by status and searches the recipient; a made-up status is a 400.
+    let failed = outbox_view(&app, &admin, &[("query[status]", "failed")]).await;
+    assert_eq!(
+        failed.rows.iter().map(|r| r.to_address.as_str()).collect::<Vec<_>>(),
+        ["refused@example.com"]
+    );
+    let found = outbox_view(&app, &admin, &[("query[q]", "C@EXAMPLE")]).await;
+    assert_eq!((found.total, found.rows[0].to_address.as_str()), (1, "c@example.com"));
+    let delivered =
+        outbox_view(&app, &admin, &[("query[status]", "delivered"), ("query[sort]", "oldest")]).await;
+    assert_eq!(delivered.total, 2);
+    let bad = app.call(&admin, "admin_outbox", &[("query[status]", "lost")]).await;
+    assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

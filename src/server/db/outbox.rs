@@ -3,6 +3,7 @@ use sqlx::{Any, Executor, FromRow};
 
 use super::Tx;
 use crate::domain::mail::MailStatus;
+use crate::model::list::ListQuery;
 
 pub struct NewMessage<'a> {
     pub id: &'a str,
@@ -124,12 +125,56 @@ pub async fn abandon_stale_claims<'e>(
 pub const STALE_CLAIM: &str =
     "The sender stopped while sending this message, so it may have arrived; it was not sent again.";
 
-pub async fn recent<'e>(
+/// Admin → Outbox as a list: `$1` = a status ('' for all), `$2` = a search pattern over
+/// the recipient and the subject ('' for all).
+macro_rules! outbox_where {
+    () => {
+        " from outbox where ($1 = '' or status = $1) \
+         and ($2 = '' or lower(to_address) like $2 escape '\\' or lower(subject) like $2 escape '\\') "
+    };
+}
+
+macro_rules! outbox_page {
+    ($order:literal) => {
+        concat!(
+            "select id, to_address, subject, body, status, attempts, next_attempt_at, last_error, \
+             delivered_at, created_at",
+            outbox_where!(),
+            "order by ",
+            $order,
+            " limit $3 offset $4"
+        )
+    };
+}
+
+/// One page, newest first (`oldest` reverses it).
+pub async fn page<'e>(
     ex: impl Executor<'e, Database = Any>,
-    limit: i64,
+    q: &ListQuery,
+    status: Option<MailStatus>,
 ) -> Result<Vec<OutboxMessage>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} order by created_at desc, id desc limit $1")))
+    let sql = match q.sort.as_str() {
+        "oldest" => outbox_page!("created_at, id"),
+        _ => outbox_page!("created_at desc, id desc"),
+    };
+    let (limit, offset) = q.limit_offset();
+    sqlx::query_as(sql)
+        .bind(status.map(MailStatus::as_str).unwrap_or(""))
+        .bind(q.like_pattern())
         .bind(limit)
+        .bind(offset)
         .fetch_all(ex)
+        .await
+}
+
+pub async fn count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    q: &ListQuery,
+    status: Option<MailStatus>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(concat!("select count(*)", outbox_where!()))
+        .bind(status.map(MailStatus::as_str).unwrap_or(""))
+        .bind(q.like_pattern())
+        .fetch_one(ex)
         .await
 }

@@ -1,11 +1,15 @@
 //! What the admin's Outbox page shows.
+use crate::domain::mail::MailStatus;
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::OutboxRow;
 use crate::server::db::{Db, outbox};
 
-pub async fn recent(db: &Db) -> Result<Vec<OutboxRow>, AppError> {
-    let rows = outbox::recent(&db.pool, 300).await?;
-    Ok(rows
+/// One page of Admin → Outbox.
+pub async fn page(db: &Db, q: &ListQuery, status: Option<MailStatus>) -> Result<Page<OutboxRow>, AppError> {
+    let rows = outbox::page(&db.pool, q, status).await?;
+    let total = outbox::count(&db.pool, q, status).await?;
+    let rows = rows
         .into_iter()
         .map(|m| OutboxRow {
             id: m.id,
@@ -19,5 +23,6 @@ pub async fn recent(db: &Db) -> Result<Vec<OutboxRow>, AppError> {
             next_attempt_at: m.next_attempt_at,
             created_at: m.created_at,
         })
-        .collect())
+        .collect();
+    Ok(Page::new(rows, total, q))
 }

@@ -5,13 +5,19 @@ use leptos::prelude::*;
 use crate::api::credits::admin_outbox;
 use crate::api::types::OutboxRow;
 use crate::domain::dates::format_datetime;
+use crate::domain::mail::MailStatus;
+use crate::domain::roles::TextEnum;
 use crate::ui::data_table::{DataTable, col};
-use crate::ui::widgets::{EnumPill, Loading, or_error};
+use crate::ui::list::{ListFilters, NEWEST_OR_OLDEST, PagedList, use_list_query};
+use crate::ui::widgets::EnumPill;
+
+const PATH: &str = "/admin/outbox";
 
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
     let refresh = RwSignal::new(0);
-    let rows = Resource::new(move || refresh.get(), |_| admin_outbox());
+    let query = use_list_query();
+    let rows = Resource::new(move || (refresh.get(), query.get()), |(_, q)| admin_outbox(q));
     view! {
         <h1>"Outbox"</h1>
         <p class="muted">
@@ -19,10 +25,19 @@ pub fn AdminOutboxPage() -> impl IntoView {
             <code>"TRIBUTARY_SMTP_URL"</code> " they are written to " <code>"./data/outbox/"</code> "."
         </p>
         <section class="card">
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label="Search recipient or subject"
+                        statuses=MailStatus::options()
+                        sorts=NEWEST_OR_OLDEST
+                    />
+                }
+            }}
             <button type="button" class="small ghost" data-testid="outbox-refresh" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
-            <Transition fallback=Loading>
-                {move || rows.get().map(|r| or_error(r, |rows| view! { <OutboxTable rows /> }.into_any()))}
-            </Transition>
+            <PagedList path=PATH query page=rows table=|rows| view! { <OutboxTable rows /> }.into_any() />
         </section>
     }
 }
