@@ -17,11 +17,13 @@ pub async fn my_credits() -> Result<Option<CreditSummary>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin_credit_balances")]
-pub async fn admin_credit_balances(search: Option<String>) -> Result<Vec<WorkspaceCredits>, AppError> {
+pub async fn admin_credit_balances(
+    query: crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<WorkspaceCredits>, AppError> {
     use crate::server::{request::request, services::credits};
     let req = request()?;
     req.require_admin().await?;
-    credits::balances(&req.state.db, search.as_deref().unwrap_or("").trim()).await
+    credits::balances(&req.state.db, &query).await
 }
 
 #[server(prefix = "/api", endpoint = "admin_workspace_credits")]

@@ -646,3 +646,33 @@ async fn redemption_throughput_benchmark() {
         total as f64 / secs
     );
 }
+
+#[tokio::test]
+async fn admin_credits_page_searches_sorts_by_balance_and_pages() {
+    type Balances = tributary::model::list::Page<tributary::api::types::WorkspaceCredits>;
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let mut workspaces = Vec::new();
+    for n in 1..=27 {
+        workspaces.push(owner(&app, n).await.1);
+        app.state.db.clock.advance(1_000);
+    }
+    let grant = [("workspace_id", workspaces[4].as_str()), ("amount", "700"), ("reason", "Launch")];
+    let _: i64 = app.call_ok(&admin, "adjust_credits", &grant).await;
+    let first: Balances = app.call_ok(&admin, "admin_credit_balances", &[("query[page]", "1")]).await;
+    let second: Balances = app.call_ok(&admin, "admin_credit_balances", &[("query[page]", "2")]).await;
+    assert_eq!((first.total, first.rows.len(), second.rows.len()), (27, 25, 2));
+    assert_eq!(first.rows[0].workspace_name, "Workspace 27", "newest first");
+    assert!(second.rows.iter().all(|r| !first.rows.iter().any(|f| f.workspace_id == r.workspace_id)));
+    let richest: Balances = app.call_ok(&admin, "admin_credit_balances", &[("query[sort]", "balance")]).await;
+    assert_eq!((richest.rows[0].workspace_name.as_str(), richest.rows[0].balance), ("Workspace 5", 700));
+    assert_eq!(richest.rows[0].entries, 1);
+    // A search is a substring of the name, and its wildcards are literal.
+    let found: Balances = app.call_ok(&admin, "admin_credit_balances", &[("query[q]", "space 1")]).await;
+    assert_eq!(found.total, 11, "Workspace 1 and 10 … 19");
+    let literal: Balances = app.call_ok(&admin, "admin_credit_balances", &[("query[q]", "%")]).await;
+    assert_eq!(literal.total, 0);
+    let (outsider, _) = owner(&app, 99).await;
+    let refused = app.call(&outsider, "admin_credit_balances", &[("query[page]", "1")]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}

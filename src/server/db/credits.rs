@@ -3,6 +3,7 @@ use sqlx::{Any, Executor, FromRow};
 
 use super::{Backend, Tx};
 use crate::domain::credits::CreditKind;
+use crate::model::list::ListQuery;
 
 /// One entry to append. `idempotency_key` names its cause, so a cause grants once.
 #[derive(Debug, Clone)]
@@ -103,21 +104,52 @@ pub struct WorkspaceBalanceRow {
     pub entries: i64,
 }
 
-/// Every customer workspace with its balance (admin view), optionally by name.
-pub async fn balances<'e>(
+/// Admin → Credits: customer workspaces, `$1` = a name pattern ('' for all).
+macro_rules! balances_where {
+    () => {
+        " from workspaces w where w.kind = 'customer' and ($1 = '' or lower(w.name) like $1 escape '\\') "
+    };
+}
+
+/// The page's workspaces first, then each one's balance from its own entries (an index
+/// range per row), so a page never sums the whole credits ledger.
+macro_rules! balances_page {
+    ($order:literal) => {
+        concat!(
+            "select w.id as workspace_id, w.name as workspace_name, \
+             (select cast(coalesce(sum(c.amount), 0) as bigint) from credit_entries c where c.workspace_id = w.id) as balance, \
+             (select count(*) from credit_entries c where c.workspace_id = w.id) as entries",
+            balances_where!(),
+            "order by ",
+            $order,
+            " limit $2 offset $3"
+        )
+    };
+}
+
+/// One page of customer workspaces with their balances: `newest` (the default), `oldest`
+/// or `balance` (highest first).
+pub async fn balances_page<'e>(
     ex: impl Executor<'e, Database = Any>,
-    search: &str,
+    q: &ListQuery,
 ) -> Result<Vec<WorkspaceBalanceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select w.id as workspace_id, w.name as workspace_name, \
-         cast(coalesce(sum(c.amount), 0) as bigint) as balance, count(c.id) as entries \
-         from workspaces w left join credit_entries c on c.workspace_id = w.id \
-         where w.kind = 'customer' and lower(w.name) like $1 \
-         group by w.id, w.name, w.created_at order by w.created_at desc limit 200",
-    )
-    .bind(format!("%{}%", search.to_lowercase()))
-    .fetch_all(ex)
-    .await
+    let sql = match q.sort.as_str() {
+        "oldest" => balances_page!("w.created_at, w.id"),
+        "balance" => balances_page!("balance desc, w.created_at desc, w.id desc"),
+        _ => balances_page!("w.created_at desc, w.id desc"),
+    };
+    let (limit, offset) = q.limit_offset();
+    sqlx::query_as(sql).bind(q.like_pattern()).bind(limit).bind(offset).fetch_all(ex).await
+}
+
+pub async fn balances_count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    q: &ListQuery,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(concat!("select count(*)", balances_where!()))
+        .bind(q.like_pattern())
+        .fetch_one(ex)
+        .await
 }
 
 pub async fn workspace_name<'e>(

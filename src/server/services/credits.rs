@@ -91,9 +91,13 @@ pub async fn adjust(db: &Db, admin_id: &str, a: &Adjustment) -> Result<i64, AppE
 }
 
 /// Customer workspaces and their balances, for the admin's credits screen.
-pub async fn balances(db: &Db, search: &str) -> Result<Vec<WorkspaceCredits>, AppError> {
-    let rows = credits::balances(&db.pool, search).await?;
-    Ok(rows
+/// One page of Admin → Credits.
+pub async fn balances(
+    db: &Db,
+    q: &crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<WorkspaceCredits>, AppError> {
+    let rows = credits::balances_page(&db.pool, q)
+        .await?
         .into_iter()
         .map(|r| WorkspaceCredits {
             workspace_id: r.workspace_id,
@@ -101,7 +105,8 @@ pub async fn balances(db: &Db, search: &str) -> Result<Vec<WorkspaceCredits>, Ap
             balance: r.balance,
             entries: r.entries,
         })
-        .collect())
+        .collect();
+    Ok(crate::model::list::Page::new(rows, credits::balances_count(&db.pool, q).await?, q))
 }
 
 /// One workspace's ledger for an admin.

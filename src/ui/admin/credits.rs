@@ -6,8 +6,13 @@ use crate::api::credits::{AdjustCredits, admin_credit_balances, admin_workspace_
 use crate::api::types::WorkspaceCredits;
 use crate::domain::credits::format_credits;
 use crate::ui::forms::{FieldError, FormError};
+use crate::ui::list::{ListFilters, PagedList, use_list_query};
 use crate::ui::public::CreditHistory;
 use crate::ui::widgets::{Empty, Loading, or_error};
+
+const PATH: &str = "/admin/credits";
+const CREDIT_SORTS: &[(&str, &str)] =
+    &[("newest", "Newest first"), ("oldest", "Oldest first"), ("balance", "Highest balance")];
 
 #[component]
 pub fn AdminCreditsPage() -> impl IntoView {
@@ -16,22 +21,15 @@ pub fn AdminCreditsPage() -> impl IntoView {
     // adjustment and must not close the panel (or drop its ledger request).
     let selected = RwSignal::new(None::<(String, String)>);
     provide_context(selected);
-    let search = RwSignal::new(String::new());
-    let rows = Resource::new(
-        move || (adjust.version().get(), search.get()),
-        |(_, q)| admin_credit_balances(Some(q)),
-    );
+    let query = use_list_query();
+    let rows =
+        Resource::new(move || (adjust.version().get(), query.get()), |(_, q)| admin_credit_balances(q));
     view! {
         <h1>"Credits"</h1>
         <p class="muted">"1 credit = 1 cent of platform value. A deduction never takes a balance below zero unless you allow it."</p>
         <section class="card">
-            <label class="form inline">
-                "Find a workspace"
-                <input type="search" data-testid="credits-search" on:input=move |ev| search.set(event_target_value(&ev)) />
-            </label>
-            <Transition fallback=Loading>
-                {move || rows.get().map(|r| or_error(r, |rows| view! { <Balances rows /> }.into_any()))}
-            </Transition>
+            {move || view! { <ListFilters path=PATH query=query.get() search_label="Find a workspace" sorts=CREDIT_SORTS /> }}
+            <PagedList path=PATH query page=rows table=|rows| view! { <Balances rows /> }.into_any() />
         </section>
         {move || selected.get().map(|(id, name)| view! { <AdjustPanel workspace_id=id name adjust /> })}
     }
@@ -40,7 +38,7 @@ pub fn AdminCreditsPage() -> impl IntoView {
 #[component]
 fn Balances(rows: Vec<WorkspaceCredits>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <Empty text="No workspaces match." /> }.into_any();
+        return view! { <Empty text="No customer workspaces yet: balances appear here once customers sign up." /> }.into_any();
     }
     view! {
         <ul class="credit-rows">
