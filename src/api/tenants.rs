@@ -5,10 +5,13 @@ use super::AppError;
 use super::types::{ProvisionedTenant, TenantRow};
 
 #[server(prefix = "/api", endpoint = "my_tenants")]
-pub async fn my_tenants() -> Result<Vec<TenantRow>, AppError> {
+pub async fn my_tenants(
+    query: crate::model::list::ListQuery,
+) -> Result<crate::model::list::Page<TenantRow>, AppError> {
     let req = crate::server::request::request()?;
     let (_, partner) = req.require_partner().await?;
-    crate::server::services::claims::list(&req.state.db, &partner.id).await
+    let state = query.status_as()?;
+    crate::server::services::claims::page(&req.state.db, &partner.id, &query, state).await
 }
 
 /// Provisions a tenant and returns its claim link: the only time the token is shown.

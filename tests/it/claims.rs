@@ -53,7 +53,11 @@ async fn a_claim_link_makes_the_customer_owner_on_the_partners_plan() {
     assert_eq!((me.workspaces[0].name.as_str(), me.workspaces[0].role.as_str()), ("Client Co", "owner"));
     let referrals: Vec<ReferralRow> = s.app.call_ok(&s.partner, "my_referrals", &[]).await;
     assert_eq!((referrals[0].source.as_str(), referrals[0].plan_name.as_deref()), ("claim", Some("Growth")));
-    let tenants: Vec<TenantRow> = s.app.call_ok(&s.partner, "my_tenants", &[]).await;
+    let tenants: Vec<TenantRow> = s
+        .app
+        .call_ok::<tributary::model::list::Page<TenantRow>>(&s.partner, "my_tenants", &[("query[page]", "1")])
+        .await
+        .rows;
     assert_eq!(tenants[0].status, ClaimState::Claimed);
     // Activation converts a claimed tenant like any other referral.
     let workspace = me.workspaces[0].id.clone();
@@ -107,7 +111,11 @@ async fn provisioning_with_an_unknown_plan_or_bad_email_is_refused() {
         let error: AppError = response.json().await.unwrap();
         assert!(error.for_field(field).is_some(), "{error:?}");
     }
-    let tenants: Vec<TenantRow> = s.app.call_ok(&s.partner, "my_tenants", &[]).await;
+    let tenants: Vec<TenantRow> = s
+        .app
+        .call_ok::<tributary::model::list::Page<TenantRow>>(&s.partner, "my_tenants", &[("query[page]", "1")])
+        .await
+        .rows;
     assert!(tenants.is_empty());
 }
 
@@ -156,12 +164,20 @@ async fn partner_a_cannot_read_or_change_partner_bs_data() {
     assert_eq!(disable.status(), StatusCode::NOT_FOUND);
     let revoke = s.app.call(&other, "revoke_tenant", &[("tenant_id", &tenant.id)]).await;
     assert_eq!(revoke.status(), StatusCode::NOT_FOUND);
-    let their_tenants: Vec<TenantRow> = s.app.call_ok(&other, "my_tenants", &[]).await;
+    let their_tenants: Vec<TenantRow> = s
+        .app
+        .call_ok::<tributary::model::list::Page<TenantRow>>(&other, "my_tenants", &[("query[page]", "1")])
+        .await
+        .rows;
     assert!(their_tenants.is_empty());
     let their_codes: Vec<tributary::api::types::CodeRow> = s.app.call_ok(&other, "my_codes", &[]).await;
     assert!(their_codes.iter().all(|c| c.code != codes[0].code));
     // Still intact for the owner.
-    let mine: Vec<TenantRow> = s.app.call_ok(&s.partner, "my_tenants", &[]).await;
+    let mine: Vec<TenantRow> = s
+        .app
+        .call_ok::<tributary::model::list::Page<TenantRow>>(&s.partner, "my_tenants", &[("query[page]", "1")])
+        .await
+        .rows;
     assert_eq!(mine[0].status, ClaimState::Waiting);
     let customer = s.app.signed_in_user("c@example.com").await;
     assert_eq!(s.app.call(&customer, "my_codes", &[]).await.status(), StatusCode::FORBIDDEN);
@@ -169,4 +185,50 @@ async fn partner_a_cannot_read_or_change_partner_bs_data() {
         s.app.call(&customer, "partner_detail", &[("partner_id", &other_id)]).await.status(),
         StatusCode::FORBIDDEN
     );
+}
+
+#[tokio::test]
+async fn the_tenant_list_searches_filters_by_state_and_pages() {
+    type Tenants = tributary::model::list::Page<TenantRow>;
+    let s = setup().await;
+    let page = |query: Vec<(&'static str, String)>| {
+        let s = &s;
+        async move {
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            s.app.call_ok::<Tenants>(&s.partner, "my_tenants", &pairs).await
+        }
+    };
+    let mut ids = Vec::new();
+    for n in 1..=27 {
+        let form = [
+            ("workspace_name", format!("Client {n:02}")),
+            ("plan_id", s.plan.clone()),
+            ("intended_email", format!("owner{n:02}@client.example")),
+        ];
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let made: ProvisionedTenant = s.app.call_ok(&s.partner, "provision_tenant", &pairs).await;
+        ids.push(made.id);
+        s.app.state.db.clock.advance(1_000);
+    }
+    let one = page(vec![("query[page]", "1".into())]).await;
+    let two = page(vec![("query[page]", "2".into())]).await;
+    assert_eq!((one.total, one.rows.len(), two.rows.len()), (27, 25, 2));
+    assert_eq!(one.rows[0].workspace_name, "Client 27", "newest first");
+    let oldest = page(vec![("query[sort]", "oldest".into())]).await;
+    assert_eq!(oldest.rows[0].workspace_name, "Client 01");
+    let by_email = page(vec![("query[q]", "OWNER1".into())]).await;
+    assert_eq!(by_email.total, 10, "owner10 … owner19");
+    let _: () = s.app.call_ok(&s.partner, "revoke_tenant", &[("tenant_id", &ids[0])]).await;
+    let revoked = page(vec![("query[status]", "revoked".into())]).await;
+    assert_eq!(revoked.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [ids[0].as_str()]);
+    let waiting = page(vec![("query[status]", "waiting".into())]).await;
+    assert_eq!(waiting.total, 26);
+    // Expiry is read at the time of asking, in the filter as in the rows.
+    s.app.state.db.clock.advance_days(31);
+    let again = s.app.login(&s.partner, "p@provider.example", common::PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::OK, "the session outlived: sign in again");
+    let expired = page(vec![("query[status]", "expired".into())]).await;
+    assert_eq!((expired.total, page(vec![("query[status]", "waiting".into())]).await.total), (26, 0));
+    let bad = s.app.call(&s.partner, "my_tenants", &[("query[status]", "lost")]).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }

@@ -78,7 +78,11 @@ async fn another_partners_codes_listings_and_tenants_answer_404_like_unknown_ids
     let kept = listings.rows.iter().find(|l| l.id == listing.id).expect("the owner's listing");
     assert_eq!((kept.title.as_str(), kept.price_cents), ("Owner's Template", 1_900));
     assert!(kept.published_at.is_some(), "the intruder did not unpublish it");
-    let tenants: Vec<TenantRow> = t.app.call_ok(&t.owner, "my_tenants", &[]).await;
+    let tenants: Vec<TenantRow> = t
+        .app
+        .call_ok::<tributary::model::list::Page<TenantRow>>(&t.owner, "my_tenants", &[("query[page]", "1")])
+        .await
+        .rows;
     let kept = tenants.iter().find(|x| x.id == tenant.id).expect("the owner's tenant");
     assert_eq!(kept.status, ClaimState::Waiting, "the intruder did not revoke the claim link");
 }

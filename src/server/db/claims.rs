@@ -2,6 +2,7 @@
 use sqlx::{Any, Executor};
 
 use crate::domain::roles::ClaimState;
+use crate::model::list::ListQuery;
 use crate::model::types::TenantRow;
 
 pub struct NewRegistration<'a> {
@@ -36,21 +37,72 @@ pub async fn insert<'e>(
     Ok(())
 }
 
-pub async fn for_partner<'e>(
+/// A partner's provisioned tenants as a list: `$1` = the partner, `$2` = now, `$3` = a
+/// state ('' for all; `expired` is derived from the time as in the rows), `$4` = a search
+/// over the workspace name and the intended email.
+macro_rules! tenants_where {
+    () => {
+        " from tenant_registrations t join plans pl on pl.id = t.plan_id where t.partner_id = $1 \
+         and ($3 = '' or (case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end) = $3) \
+         and ($4 = '' or lower(t.workspace_name) like $4 escape '\\' \
+           or lower(coalesce(t.intended_email, '')) like $4 escape '\\') "
+    };
+}
+
+macro_rules! tenants_page {
+    ($order:literal) => {
+        concat!(
+            "select t.id, t.workspace_name, pl.name as plan_name, t.intended_email, \
+             case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end as status, \
+             t.created_at, t.expires_at, t.claimed_at",
+            tenants_where!(),
+            "order by ",
+            $order,
+            " limit $5 offset $6"
+        )
+    };
+}
+
+/// One page of a partner's tenants, newest first (`oldest` reverses it).
+pub async fn page_for_partner<'e>(
     ex: impl Executor<'e, Database = Any>,
     partner_id: &str,
     now: i64,
+    q: &ListQuery,
+    state: Option<ClaimState>,
 ) -> Result<Vec<TenantRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "select t.id, t.workspace_name, pl.name as plan_name, t.intended_email, \
-         case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end as status, \
-         t.created_at, t.expires_at, t.claimed_at from tenant_registrations t \
-         join plans pl on pl.id = t.plan_id where t.partner_id = $1 order by t.created_at desc",
-    )
-    .bind(partner_id)
-    .bind(now)
-    .fetch_all(ex)
-    .await
+    let sql = match q.sort.as_str() {
+        "oldest" => tenants_page!("t.created_at, t.id"),
+        _ => tenants_page!("t.created_at desc, t.id desc"),
+    };
+    let (limit, offset) = q.limit_offset();
+    bind_tenants(sqlx::query_as(sql), partner_id, now, q, state).bind(limit).bind(offset).fetch_all(ex).await
+}
+
+pub async fn count_for_partner<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner_id: &str,
+    now: i64,
+    q: &ListQuery,
+    state: Option<ClaimState>,
+) -> Result<i64, sqlx::Error> {
+    let sql = concat!("select count(*)", tenants_where!());
+    let (count,): (i64,) = bind_tenants(sqlx::query_as(sql), partner_id, now, q, state).fetch_one(ex).await?;
+    Ok(count)
+}
+
+fn bind_tenants<'q, O>(
+    query: super::AnyQueryAs<'q, O>,
+    partner_id: &str,
+    now: i64,
+    q: &ListQuery,
+    state: Option<ClaimState>,
+) -> super::AnyQueryAs<'q, O> {
+    query
+        .bind(partner_id.to_string())
+        .bind(now)
+        .bind(state.map(ClaimState::as_str).unwrap_or(""))
+        .bind(q.like_pattern())
 }
 
 #[derive(sqlx::FromRow)]

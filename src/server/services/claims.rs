@@ -16,8 +16,17 @@ pub struct NewTenant {
     pub intended_email: Option<Email>,
 }
 
-pub async fn list(db: &Db, partner_id: &str) -> Result<Vec<TenantRow>, AppError> {
-    Ok(claims::for_partner(&db.pool, partner_id, db.now_ms()).await?.shared())
+/// One page of Portal → Tenant registrations.
+pub async fn page(
+    db: &Db,
+    partner_id: &str,
+    q: &crate::model::list::ListQuery,
+    state: Option<crate::domain::roles::ClaimState>,
+) -> Result<crate::model::list::Page<TenantRow>, AppError> {
+    let now = db.now_ms();
+    let rows = claims::page_for_partner(&db.pool, partner_id, now, q, state).await?.shared();
+    let total = claims::count_for_partner(&db.pool, partner_id, now, q, state).await?;
+    Ok(crate::model::list::Page::new(rows, total, q))
 }
 
 /// Stores only the token's hash; the link returned here is the one copy there is.

@@ -8,16 +8,23 @@ use crate::api::types::{ProvisionedTenant, TenantRow};
 use crate::domain::dates::format_date;
 use crate::domain::names::WORKSPACE_NAME_MAX;
 use crate::domain::roles::ClaimState;
+use crate::domain::roles::TextEnum;
 use crate::ui::copy::CopyField;
 use crate::ui::forms::{CreateForm, FieldError, FormError, RowButton};
-use crate::ui::widgets::{Empty, EnumPill, Loading, PlanSelect, or_error};
+use crate::ui::list::{ListFilters, NEWEST_OR_OLDEST, PagedList, use_list_query};
+use crate::ui::widgets::{Empty, EnumPill, PlanSelect};
+
+const PATH: &str = "/partners/tenants";
 
 #[component]
 pub fn PortalTenantsPage() -> impl IntoView {
     let provision = ServerAction::<ProvisionTenant>::new();
     let revoke = ServerAction::<RevokeTenant>::new();
-    let tenants =
-        Resource::new(move || (provision.version().get(), revoke.version().get()), |_| my_tenants());
+    let query = use_list_query();
+    let tenants = Resource::new(
+        move || (provision.version().get(), revoke.version().get(), query.get()),
+        |(_, _, q)| my_tenants(q),
+    );
     provide_context(revoke);
     let revoked = Signal::derive(move || revoke.value().get());
     view! {
@@ -28,10 +35,21 @@ pub fn PortalTenantsPage() -> impl IntoView {
         <ProvisionForm action=provision />
         <section class="card">
             <h2>"Registrations"</h2>
+            {move || {
+                view! {
+                    <ListFilters
+                        path=PATH
+                        query=query.get()
+                        search_label="Search workspace or email"
+                        statuses=ClaimState::options()
+                        sorts=NEWEST_OR_OLDEST
+                    />
+                }
+            }}
+            // Below the filters: directly above them (as on Portal → Links) this page's
+            // hydration stopped with "expected a marker node" (leptos 0.8.23).
             <FormError result=revoked />
-            <Transition fallback=Loading>
-                {move || tenants.get().map(|r| or_error(r, |rows| view! { <TenantsTable rows /> }.into_any()))}
-            </Transition>
+            <PagedList path=PATH query page=tenants table=|rows| view! { <TenantsTable rows /> }.into_any() />
         </section>
     }
 }
