@@ -57,7 +57,6 @@ pub async fn adjust_credits(
     credits::adjust(&req.state.db, &admin.user_id, &adjustment).await
 }
 
-/// The admin's view of the mail outbox, newest first.
 /// One page of Admin → Outbox: `status` = queued, sending, delivered or failed (as stored),
 /// `q` = part of the recipient or the subject, `sort=oldest` reverses newest first.
 #[server(prefix = "/api", endpoint = "admin_outbox")]

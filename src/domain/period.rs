@@ -98,14 +98,6 @@ impl Period {
             Period::Custom { from, to } => format!("period=custom&from={from}&to={to}"),
         }
     }
-
-    /// The preset length, if this is one.
-    pub fn preset(self) -> Option<i64> {
-        match self {
-            Period::Last(days) => Some(days),
-            Period::Custom { .. } => None,
-        }
-    }
 }
 
 #[cfg(test)]

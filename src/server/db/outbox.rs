@@ -44,17 +44,23 @@ pub struct OutboxMessage {
     pub created_at: i64,
 }
 
-const SELECT: &str = "select id, to_address, subject, body, status, attempts, next_attempt_at, last_error, \
-     delivered_at, created_at from outbox";
+/// The columns of an [`OutboxMessage`] (a macro, so each query is one literal).
+macro_rules! outbox_select {
+    () => {
+        "select id, to_address, subject, body, status, attempts, next_attempt_at, last_error, \
+         delivered_at, created_at from outbox "
+    };
+}
 
 pub async fn due<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
     limit: i64,
 ) -> Result<Vec<OutboxMessage>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit $2"
-    )))
+    sqlx::query_as(concat!(
+        outbox_select!(),
+        "where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit $2"
+    ))
     .bind(now)
     .bind(limit)
     .fetch_all(ex)
@@ -129,21 +135,14 @@ pub const STALE_CLAIM: &str =
 /// the recipient and the subject ('' for all).
 macro_rules! outbox_where {
     () => {
-        " from outbox where ($1 = '' or status = $1) \
+        "where ($1 = '' or status = $1) \
          and ($2 = '' or lower(to_address) like $2 escape '\\' or lower(subject) like $2 escape '\\') "
     };
 }
 
 macro_rules! outbox_page {
     ($order:literal) => {
-        concat!(
-            "select id, to_address, subject, body, status, attempts, next_attempt_at, last_error, \
-             delivered_at, created_at",
-            outbox_where!(),
-            "order by ",
-            $order,
-            " limit $3 offset $4"
-        )
+        concat!(outbox_select!(), outbox_where!(), "order by ", $order, " limit $3 offset $4")
     };
 }
 
@@ -172,7 +171,7 @@ pub async fn count<'e>(
     q: &ListQuery,
     status: Option<MailStatus>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(concat!("select count(*)", outbox_where!()))
+    sqlx::query_scalar(concat!("select count(*) from outbox ", outbox_where!()))
         .bind(status.map(MailStatus::as_str).unwrap_or(""))
         .bind(q.like_pattern())
         .fetch_one(ex)

@@ -90,8 +90,7 @@ pub async fn adjust(db: &Db, admin_id: &str, a: &Adjustment) -> Result<i64, AppE
     Ok(balance + a.amount)
 }
 
-/// Customer workspaces and their balances, for the admin's credits screen.
-/// One page of Admin → Credits.
+/// One page of Admin → Credits: customer workspaces and their balances.
 pub async fn balances(
     db: &Db,
     q: &crate::model::list::ListQuery,

@@ -4,8 +4,7 @@ use crate::domain::attribution::DAY_MS;
 use crate::domain::period::Period;
 use crate::model::AppError;
 use crate::model::list::{ListQuery, Page};
-use crate::model::types::ClickRow;
-use crate::model::types::{ActivityItem, AdminOverview, Figure, OverviewDay, TopPartner};
+use crate::model::types::{ActivityItem, AdminOverview, ClickRow, Figure, OverviewDay, TopPartner};
 use crate::server::db::{Db, click_list, overview};
 
 const TOP: i64 = 5;

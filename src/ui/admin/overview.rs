@@ -39,7 +39,7 @@ pub fn Overview() -> impl IntoView {
                         let p = *p;
                         view! {
                             <a
-                                href=format!("/admin?period={p}")
+                                href=format!("/admin?{}", Period::Last(p).query())
                                 aria-current=move || (period() == Period::Last(p)).then_some("page")
                                 data-testid=format!("period-{p}")
                             >
