@@ -29,14 +29,15 @@ help:
 	@echo "make bench   benchmarks"
 	@echo "make setup   install the tools the tests need"
 
-# cargo-leptos reads LEPTOS_SITE_ADDR from the environment; the server is started from the
+# --split: the areas are separate wasm modules (src/ui/split.rs); every cargo-leptos build
+# needs it. cargo-leptos reads LEPTOS_SITE_ADDR from the environment; the server is started from the
 # project root, where the relative site root (target/site) and data/ are.
 run: export DATABASE_URL ?= sqlite://data/tributary.db?mode=rwc
 run: export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 run:
 	@bash scripts/setup.sh run
 	@mkdir -p data
-	cargo leptos serve
+	cargo leptos serve --split
 
 test:
 	@bash scripts/test.sh

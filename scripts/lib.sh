@@ -50,8 +50,9 @@ free_port() {
 # server_bin and site_root for the release benches.
 build_release_site() {
   output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
-  echo "==> cargo leptos build --release (the server binary and the site)"
-  LEPTOS_OUTPUT_NAME=$output_name cargo leptos build --release 2>&1 | tail -n 3
+  echo "==> cargo leptos build --release --split (the server binary and the site)"
+  # --split on every cargo-leptos build: see src/ui/split.rs.
+  LEPTOS_OUTPUT_NAME=$output_name cargo leptos build --release --split 2>&1 | tail -n 3
   server_bin=$CARGO_TARGET_DIR/release/$output_name
   site_root=$CARGO_TARGET_DIR/site
   [ -d "$site_root/pkg" ] || site_root=target/site

@@ -81,6 +81,8 @@ demo_password=${TRIBUTARY_DEMO_PASSWORD:-tributary-e2e-demo}
 dns_server=${TRIBUTARY_E2E_DNS_SERVER:-127.0.0.1:15353}
 
 # e2e LABEL DATABASE_URL [cargo-leptos options]
+# Every cargo-leptos build takes --split (src/ui/split.rs): without it the browser build
+# keeps imports of modules that do not exist and never hydrates.
 # cargo-leptos builds, starts the server, runs end2end-cmd (npx playwright test) in end2end/
 # and stops the server. It runs from the project root (site root target/site is relative to
 # the working directory) on a free port, so a `make run` on port 3000 does not get in the way.
@@ -157,14 +159,14 @@ if [ "$what" = all ]; then
   fi
 fi
 
-e2e "e2e debug/sqlite" "sqlite://$tmp/e2e.db?mode=rwc"
+e2e "e2e debug/sqlite" "sqlite://$tmp/e2e.db?mode=rwc" --split
 
 if [ "$what" = all ]; then
   # Release is the only build that runs wasm-opt, so a broken wasm-opt shows up only here.
   if [ -n "${pg_url:-}" ] && psql "$pg_url" -qc 'CREATE DATABASE tributary_e2e'; then
     # Plain asset names until a hashed release run (LEPTOS_HASH_FILES=true for this stage)
     # has been seen to pass here; foundation.spec.ts checks whichever the build serves.
-    e2e "e2e release/postgres" "${pg_url%/*}/tributary_e2e" --release
+    e2e "e2e release/postgres" "${pg_url%/*}/tributary_e2e" --release --split
   else
     record "e2e release/postgres" "no PostgreSQL database" 1 "$SECONDS"
   fi

@@ -1,26 +1,22 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
-use crate::ui::admin::AdminSettingsPage;
-use crate::ui::admin::{AdminClicksPage, AdminCommissionsPage};
-use crate::ui::admin::{AdminCreditsPage, AdminInviteCodesPage, AdminOutboxPage};
 use crate::ui::admin::{
-    AdminLayout, AdminOverviewPage, AdminPartnerDetailPage, AdminPartnersPage, AdminPayoutsPage,
-    AdminPlansPage, AdminWorkspacesPage,
+    AdminClicksRoute, AdminCommissionsRoute, AdminCreditsRoute, AdminInviteCodesRoute, AdminLayoutRoute,
+    AdminOutboxRoute, AdminOverviewRoute, AdminPartnerDetailRoute, AdminPartnersRoute, AdminPayoutsRoute,
+    AdminPlansRoute, AdminSettingsRoute, AdminWorkspacesRoute,
 };
 use crate::ui::brand::{BrandStyle, provide_branding};
 use crate::ui::portal::{
-    PortalAnalyticsPage, PortalDomainsPage, PortalEarningsPage, PortalLayout, PortalLinksPage,
-    PortalListingsPage, PortalOverviewPage, PortalPayoutsPage, PortalReferralsPage, PortalTenantsPage,
+    PortalAnalyticsRoute, PortalDomainsRoute, PortalEarningsRoute, PortalLayoutRoute, PortalLinksRoute,
+    PortalListingsRoute, PortalOverviewRoute, PortalPayoutsRoute, PortalReferralsRoute, PortalSettingsRoute,
+    PortalSubAccountsRoute, PortalTenantsRoute,
 };
-use crate::ui::portal::{PortalSettingsPage, PortalSubAccountsPage};
-use crate::ui::public::InviteLandingPage;
-use crate::ui::public::PartnerApplyPage;
 use crate::ui::public::{
-    ClaimPage, DashboardPage, HomePage, LoginPage, MarketplaceListingPage, MarketplacePage, NotFound,
-    OnboardingPage, RegisterPage, WorkspaceSettingsPage,
+    ClaimRoute, DashboardRoute, HomeRoute, InviteLandingRoute, LoginRoute, MarketplaceListingRoute,
+    MarketplaceRoute, NotFound, OnboardingRoute, PartnerApplyRoute, RegisterRoute, WorkspaceSettingsRoute,
 };
 use crate::ui::viewer::ProvideViewer;
 
@@ -50,67 +46,52 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_branding();
-    mark_hydrated();
     view! {
         <BrandStyle />
         <Title text="Tributary" />
         <Router>
             <ProvideViewer>
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/register") view=RegisterPage />
-                <Route path=path!("/onboarding/workspace") view=OnboardingPage />
-                <Route path=path!("/dashboard") view=DashboardPage />
-                <Route path=path!("/dashboard/settings") view=WorkspaceSettingsPage />
-                <Route path=path!("/marketplace") view=MarketplacePage />
-                <Route path=path!("/marketplace/:slug") view=MarketplaceListingPage />
-                <Route path=path!("/claim") view=ClaimPage />
-                <Route path=path!("/partners/apply") view=PartnerApplyPage />
-                <Route path=path!("/invite/:code") view=InviteLandingPage />
-                <ParentRoute path=path!("/admin") view=AdminLayout>
-                    <Route path=path!("") view=AdminOverviewPage />
-                    <Route path=path!("partners") view=AdminPartnersPage />
-                    <Route path=path!("partners/:id") view=AdminPartnerDetailPage />
-                    <Route path=path!("plans") view=AdminPlansPage />
-                    <Route path=path!("workspaces") view=AdminWorkspacesPage />
-                    <Route path=path!("payouts") view=AdminPayoutsPage />
-                    <Route path=path!("commissions") view=AdminCommissionsPage />
-                    <Route path=path!("clicks") view=AdminClicksPage />
-                    <Route path=path!("settings") view=AdminSettingsPage />
-                    <Route path=path!("invite-codes") view=AdminInviteCodesPage />
-                    <Route path=path!("credits") view=AdminCreditsPage />
-                    <Route path=path!("outbox") view=AdminOutboxPage />
+                <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} />
+                <Route path=path!("/onboarding/workspace") view={Lazy::<OnboardingRoute>::new()} />
+                <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} />
+                <Route path=path!("/dashboard/settings") view={Lazy::<WorkspaceSettingsRoute>::new()} />
+                <Route path=path!("/marketplace") view={Lazy::<MarketplaceRoute>::new()} />
+                <Route path=path!("/marketplace/:slug") view={Lazy::<MarketplaceListingRoute>::new()} />
+                <Route path=path!("/claim") view={Lazy::<ClaimRoute>::new()} />
+                <Route path=path!("/partners/apply") view={Lazy::<PartnerApplyRoute>::new()} />
+                <Route path=path!("/invite/:code") view={Lazy::<InviteLandingRoute>::new()} />
+                <ParentRoute path=path!("/admin") view={Lazy::<AdminLayoutRoute>::new()}>
+                    <Route path=path!("") view={Lazy::<AdminOverviewRoute>::new()} />
+                    <Route path=path!("partners") view={Lazy::<AdminPartnersRoute>::new()} />
+                    <Route path=path!("partners/:id") view={Lazy::<AdminPartnerDetailRoute>::new()} />
+                    <Route path=path!("plans") view={Lazy::<AdminPlansRoute>::new()} />
+                    <Route path=path!("workspaces") view={Lazy::<AdminWorkspacesRoute>::new()} />
+                    <Route path=path!("payouts") view={Lazy::<AdminPayoutsRoute>::new()} />
+                    <Route path=path!("commissions") view={Lazy::<AdminCommissionsRoute>::new()} />
+                    <Route path=path!("clicks") view={Lazy::<AdminClicksRoute>::new()} />
+                    <Route path=path!("settings") view={Lazy::<AdminSettingsRoute>::new()} />
+                    <Route path=path!("invite-codes") view={Lazy::<AdminInviteCodesRoute>::new()} />
+                    <Route path=path!("credits") view={Lazy::<AdminCreditsRoute>::new()} />
+                    <Route path=path!("outbox") view={Lazy::<AdminOutboxRoute>::new()} />
                 </ParentRoute>
-                <ParentRoute path=path!("/partners") view=PortalLayout>
-                    <Route path=path!("") view=PortalOverviewPage />
-                    <Route path=path!("links") view=PortalLinksPage />
-                    <Route path=path!("tenants") view=PortalTenantsPage />
-                    <Route path=path!("referrals") view=PortalReferralsPage />
-                    <Route path=path!("earnings") view=PortalEarningsPage />
-                    <Route path=path!("payouts") view=PortalPayoutsPage />
-                    <Route path=path!("listings") view=PortalListingsPage />
-                    <Route path=path!("analytics") view=PortalAnalyticsPage />
-                    <Route path=path!("domains") view=PortalDomainsPage />
-                    <Route path=path!("settings") view=PortalSettingsPage />
-                    <Route path=path!("sub-accounts") view=PortalSubAccountsPage />
+                <ParentRoute path=path!("/partners") view={Lazy::<PortalLayoutRoute>::new()}>
+                    <Route path=path!("") view={Lazy::<PortalOverviewRoute>::new()} />
+                    <Route path=path!("links") view={Lazy::<PortalLinksRoute>::new()} />
+                    <Route path=path!("tenants") view={Lazy::<PortalTenantsRoute>::new()} />
+                    <Route path=path!("referrals") view={Lazy::<PortalReferralsRoute>::new()} />
+                    <Route path=path!("earnings") view={Lazy::<PortalEarningsRoute>::new()} />
+                    <Route path=path!("payouts") view={Lazy::<PortalPayoutsRoute>::new()} />
+                    <Route path=path!("listings") view={Lazy::<PortalListingsRoute>::new()} />
+                    <Route path=path!("analytics") view={Lazy::<PortalAnalyticsRoute>::new()} />
+                    <Route path=path!("domains") view={Lazy::<PortalDomainsRoute>::new()} />
+                    <Route path=path!("settings") view={Lazy::<PortalSettingsRoute>::new()} />
+                    <Route path=path!("sub-accounts") view={Lazy::<PortalSubAccountsRoute>::new()} />
                 </ParentRoute>
             </Routes>
             </ProvideViewer>
         </Router>
     }
-}
-
-/// Sets `data-hydrated` on <body> once the wasm app runs, so tests (and people
-/// debugging) can tell a live page from server HTML that can't react yet.
-fn mark_hydrated() {
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        crate::client::attribution::keep_attribution();
-        #[cfg(feature = "hydrate")]
-        crate::client::scroll_regions::keep_scroll_regions_focusable();
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 }

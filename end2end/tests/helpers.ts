@@ -4,9 +4,12 @@ import { test as base, expect, type Browser, type BrowserContext, type Page } fr
 // the wasm app panicked during hydration (the panic shows only as an uncaught page error),
 // so every uncaught error in any page of the test, including pages of contexts the test
 // opens itself, fails the test.
-export const test = base.extend<{ pageErrors: string[] }>({
+// A test that provokes a known browser-side error on purpose lists it in `allowedPageErrors`
+// (`test.use(...)`); anything else still fails it.
+export const test = base.extend<{ pageErrors: string[]; allowedPageErrors: RegExp[] }>({
+  allowedPageErrors: [[], { option: true }],
   pageErrors: [
-    async ({ browser, context }, use) => {
+    async ({ browser, context, allowedPageErrors }, use) => {
       const errors: string[] = [];
       const watch = (ctx: BrowserContext) =>
         ctx.on('weberror', (e) => errors.push(`${e.page()?.url() ?? '?'}: ${e.error().message}`));
@@ -19,7 +22,8 @@ export const test = base.extend<{ pageErrors: string[] }>({
       };
       await use(errors);
       browser.newContext = newContext;
-      expect(errors, 'uncaught errors in the page (a wasm panic?)').toEqual([]);
+      const unexpected = errors.filter((e) => !allowedPageErrors.some((allowed) => allowed.test(e)));
+      expect(unexpected, 'uncaught errors in the page (a wasm panic?)').toEqual([]);
     },
     { auto: true },
   ],

@@ -15,9 +15,10 @@ use tower_http::services::ServeDir;
 
 use super::compress;
 
-/// Files above this size are left to on-the-fly compression (a debug build's wasm is
-/// tens of megabytes, and brotli at quality 11 would take a core for minutes).
-const PRECOMPRESS_MAX: u64 = 16 * 1024 * 1024;
+/// Files above this size are left to on-the-fly compression (a debug build's wasm
+/// modules are megabytes each, and brotli at quality 11 would take a core for minutes;
+/// the largest release module is about 1 MB).
+const PRECOMPRESS_MAX: u64 = 4 * 1024 * 1024;
 
 pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
     Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
@@ -40,13 +41,17 @@ async fn cache_by_name(req: Request, next: Next) -> Response {
     response
 }
 
-/// `stem.<hash>.ext`: a middle part of at least 8 letters, digits, `-` or `_`.
+/// `stem.<hash>.ext`: a middle part of at least 8 letters, digits, `-` or `_`, with at least
+/// one letter or digit (the split loader of an unhashed build is `__wasm_split.` + 22 `_` +
+/// `.js`, a placeholder that keeps its name from build to build).
 fn is_hashed_name(name: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
-    parts.len() >= 3
-        && parts[1..parts.len() - 1]
-            .iter()
-            .any(|p| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    let is_hash = |p: &&str| {
+        p.len() >= 8
+            && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && p.bytes().any(|b| b.is_ascii_alphanumeric())
+    };
+    parts.len() >= 3 && parts[1..parts.len() - 1].iter().any(is_hash)
 }
 
 /// Writes `name.br` and `name.gz` beside each JS, wasm and CSS file that lacks a fresh
@@ -54,11 +59,35 @@ fn is_hashed_name(name: &str) -> bool {
 /// fly and wasm goes uncompressed.
 pub fn precompress_in_background(options: &LeptosOptions) {
     let dir = pkg_dir(options);
-    tokio::task::spawn_blocking(move || precompress_dir(&dir));
+    // Now, before the first request: a variant older than its file is from an earlier
+    // build, and ServeDir would serve it (with split modules, a stale one no longer fits
+    // the main module and the page dies).
+    remove_stale_variants(&dir);
+    tokio::task::spawn_blocking(move || compress_each(&dir));
 }
 
-/// The same, now (the work of `precompress_in_background`).
+fn remove_stale_variants(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for variant in entries.flatten().map(|e| e.path()) {
+        let is_variant = variant.extension().is_some_and(|e| e == "br" || e == "gz");
+        let Some(source) = is_variant.then(|| variant.with_extension("")) else { continue };
+        let stale = match std::fs::metadata(&source) {
+            Ok(meta) => !is_fresh(&variant, &meta),
+            Err(_) => true, // its file is gone
+        };
+        if stale && let Err(e) = std::fs::remove_file(&variant) {
+            tracing::warn!(file = %variant.display(), error = %e, "removing a stale variant failed");
+        }
+    }
+}
+
+/// The same, now.
 pub fn precompress_dir(dir: &Path) {
+    remove_stale_variants(dir);
+    compress_each(dir);
+}
+
+fn compress_each(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for path in entries.flatten().map(|e| e.path()) {
         let wanted = path.extension().is_some_and(|e| e == "js" || e == "wasm" || e == "css");
@@ -71,14 +100,7 @@ pub fn precompress_dir(dir: &Path) {
 fn precompress(path: &Path) -> std::io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if meta.len() > PRECOMPRESS_MAX {
-        // A variant left by an earlier, smaller build would be served in place of this file.
-        for ext in ["br", "gz"] {
-            let stale = PathBuf::from(format!("{}.{ext}", path.display()));
-            if stale.exists() && !is_fresh(&stale, &meta) {
-                std::fs::remove_file(stale)?;
-            }
-        }
-        return Ok(());
+        return Ok(()); // stale variants are gone already (remove_stale_variants)
     }
     let data = std::fs::read(path)?;
     write_if_stale(path, "br", &meta, || compress::brotli(&data, 11, 22))?;
@@ -109,7 +131,30 @@ fn write_if_stale(
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_name;
+    use super::{PRECOMPRESS_MAX, is_hashed_name, precompress_dir};
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn variants_older_than_their_file_are_removed_or_replaced() {
+        let dir = std::env::temp_dir().join(format!("tributary-assets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        let stale = |name: &str| {
+            let variant = dir.join(name);
+            std::fs::write(&variant, b"from an earlier build").unwrap();
+            std::fs::File::options().write(true).open(&variant).unwrap().set_modified(an_hour_ago).unwrap();
+            variant
+        };
+        std::fs::write(dir.join("big.wasm"), vec![7u8; PRECOMPRESS_MAX as usize + 1]).unwrap();
+        std::fs::write(dir.join("small.js"), b"export const a = 1;").unwrap();
+        let (big_br, small_br, orphan) = (stale("big.wasm.br"), stale("small.js.br"), stale("gone.wasm.gz"));
+
+        precompress_dir(&dir);
+        assert!(!big_br.exists(), "too big to precompress: the old variant must go");
+        assert!(!orphan.exists(), "its file is gone");
+        assert_ne!(std::fs::read(&small_br).unwrap(), b"from an earlier build", "recompressed");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn only_names_with_a_hash_part_are_immutable() {
@@ -118,5 +163,7 @@ mod tests {
         assert!(!is_hashed_name("tributary_bg.wasm"));
         assert!(!is_hashed_name("tributary.js"));
         assert!(!is_hashed_name("tributary.wasm.br"));
+        assert!(!is_hashed_name("__wasm_split.______________________.js"));
+        assert!(!is_hashed_name("split_admin_area.wasm"));
     }
 }

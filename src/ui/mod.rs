@@ -10,6 +10,7 @@ pub mod gate;
 pub mod list;
 pub mod portal;
 pub mod public;
+pub mod split;
 pub mod tables;
 pub mod viewer;
 pub mod widgets;

@@ -37,6 +37,24 @@ use crate::ui::gate::{AreaShell, Gate, NavItem};
 // Shared with the portal and the reports; defined with the other widgets.
 pub use crate::ui::widgets::Stat;
 
+crate::ui::split::lazy_area! {
+    /// The admin dashboard's views, rendered from its own wasm module.
+    AdminView, module admin_area, preload preload_admin_area, render render_admin;
+    AdminLayoutRoute => Layout(AdminLayout),
+    AdminOverviewRoute => Overview(AdminOverviewPage),
+    AdminPartnersRoute => Partners(AdminPartnersPage),
+    AdminPartnerDetailRoute => PartnerDetail(AdminPartnerDetailPage),
+    AdminPlansRoute => Plans(AdminPlansPage),
+    AdminWorkspacesRoute => Workspaces(AdminWorkspacesPage),
+    AdminPayoutsRoute => Payouts(AdminPayoutsPage),
+    AdminCommissionsRoute => Commissions(AdminCommissionsPage),
+    AdminClicksRoute => Clicks(AdminClicksPage),
+    AdminSettingsRoute => Settings(AdminSettingsPage),
+    AdminInviteCodesRoute => InviteCodes(AdminInviteCodesPage),
+    AdminCreditsRoute => Credits(AdminCreditsPage),
+    AdminOutboxRoute => Outbox(AdminOutboxPage),
+}
+
 const NAV: &[NavItem] = &[
     NavItem { href: "/admin", label: "Overview" },
     NavItem { href: "/admin/partners", label: "Partners" },

@@ -28,6 +28,23 @@ pub use tenants::PortalTenantsPage;
 
 use crate::ui::gate::{AreaShell, Gate, NavItem};
 
+crate::ui::split::lazy_area! {
+    /// The partner portal's views, rendered from its own wasm module.
+    PortalView, module portal_area, preload preload_portal_area, render render_portal;
+    PortalLayoutRoute => Layout(PortalLayout),
+    PortalOverviewRoute => Overview(PortalOverviewPage),
+    PortalLinksRoute => Links(PortalLinksPage),
+    PortalTenantsRoute => Tenants(PortalTenantsPage),
+    PortalReferralsRoute => Referrals(PortalReferralsPage),
+    PortalEarningsRoute => Earnings(PortalEarningsPage),
+    PortalPayoutsRoute => Payouts(PortalPayoutsPage),
+    PortalListingsRoute => Listings(PortalListingsPage),
+    PortalAnalyticsRoute => Analytics(PortalAnalyticsPage),
+    PortalDomainsRoute => Domains(PortalDomainsPage),
+    PortalSettingsRoute => Settings(PortalSettingsPage),
+    PortalSubAccountsRoute => SubAccounts(PortalSubAccountsPage),
+}
+
 const NAV: &[NavItem] = &[
     NavItem { href: "/partners", label: "Overview" },
     NavItem { href: "/partners/links", label: "Referral Links" },

@@ -28,6 +28,23 @@ use leptos::prelude::*;
 
 use crate::ui::brand::BrandName;
 
+crate::ui::split::lazy_area! {
+    /// The public pages' views (all but the not-found page), rendered from their own wasm
+    /// module, so that the main module holds only the app's frame.
+    PublicView, module public_area, preload preload_public_area, render render_public;
+    HomeRoute => Home(HomePage),
+    LoginRoute => Login(LoginPage),
+    RegisterRoute => Register(RegisterPage),
+    OnboardingRoute => Onboarding(OnboardingPage),
+    DashboardRoute => Dashboard(DashboardPage),
+    WorkspaceSettingsRoute => WorkspaceSettings(WorkspaceSettingsPage),
+    MarketplaceRoute => Marketplace(MarketplacePage),
+    MarketplaceListingRoute => MarketplaceListing(MarketplaceListingPage),
+    ClaimRoute => Claim(ClaimPage),
+    PartnerApplyRoute => PartnerApply(PartnerApplyPage),
+    InviteLandingRoute => InviteLanding(InviteLandingPage),
+}
+
 /// The header of public pages: visitors get Log in / Get started, signed-in people a
 /// way back to their own area.
 #[component]
