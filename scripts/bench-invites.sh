@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
-export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=$output_name
+export RUSTFLAGS=$app_rustflags LEPTOS_OUTPUT_NAME=$output_name
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tributary-bench-invites.XXXXXX")
 export TRIBUTARY_PG_STATE=$tmp/pg.url
 # shellcheck disable=SC2317 # called by the trap below

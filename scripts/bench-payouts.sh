@@ -6,6 +6,7 @@
 # Sizes: BENCH_PARTNERS (10000), BENCH_COMMISSIONS (1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Release without extra RUSTFLAGS, like the release server build, so its compiled deps are reused.
-export LEPTOS_OUTPUT_NAME=tributary
+# The RUSTFLAGS of every build (scripts/lib.sh), so the release server's compiled deps are reused.
+source scripts/lib.sh
+export RUSTFLAGS=$app_rustflags LEPTOS_OUTPUT_NAME=tributary
 cargo test --release --features ssr --test it payouts_bench -- --ignored --nocapture

@@ -3,8 +3,8 @@
 # --release), prints raw / gzip -9 / brotli q11 bytes of every wasm, JS and CSS file in the
 # site's pkg dir, and which of them each entry page (/, /login, /register, /marketplace,
 # /partners and /admin signed in) names in its HTML before it is interactive, read from a
-# running release server. Fails when a file is more than 10 % over bench/budget.json
-# (BENCH_UPDATE_BUDGET=1 rewrites the budget from this build). Then a profile of the wasm:
+# running release server. Fails when an entry page or the whole site is more than 10 % over
+# bench/budget.json (BENCH_UPDATE_BUDGET=1 rewrites the budget from this build). Then a profile of the wasm:
 # twiggy top when twiggy is installed, else the browser build's dependency tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."

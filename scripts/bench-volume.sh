@@ -11,8 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-# Release without extra RUSTFLAGS, like bench-payouts.sh, so both share one build.
-export LEPTOS_OUTPUT_NAME=tributary
+# The RUSTFLAGS of every build (scripts/lib.sh), like bench-payouts.sh, so both share one build.
+export RUSTFLAGS=$app_rustflags LEPTOS_OUTPUT_NAME=tributary
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tributary-bench-volume.XXXXXX")
 export TRIBUTARY_PG_STATE=$tmp/pg.url BENCH_OUT=$tmp/p95.tsv
 # shellcheck disable=SC2317 # called by the trap below

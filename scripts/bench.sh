@@ -33,7 +33,7 @@ echo "==> machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
 output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
 echo "==> cargo build --release --features ssr --bin bench_server (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 t=$SECONDS
-LEPTOS_OUTPUT_NAME=$output_name cargo build --release --features ssr --bin bench_server
+RUSTFLAGS=$app_rustflags LEPTOS_OUTPUT_NAME=$output_name cargo build --release --features ssr --bin bench_server
 echo "    build: $((SECONDS - t)) s"
 server_bin=$CARGO_TARGET_DIR/release/bench_server
 

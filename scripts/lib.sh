@@ -15,6 +15,11 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/tributary/target}
 export LEPTOS_ENV=${LEPTOS_ENV:-DEV}
 # RUST_BACKTRACE=1 turns cargo-leptos errors into pages of frames.
 export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
+# cargo-leptos gives every build of the app, debug and release, these flags
+# (always-erase-components in Cargo.toml: in the release browser build it halves the split
+# wasm modules, see the README's size table). Plain cargo builds that should share its
+# compiled dependencies (the release benches) use the same.
+app_rustflags="--cfg erase_components"
 
 # Prefix for commands that need root (apt-get).
 as_root=()

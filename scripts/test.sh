@@ -54,7 +54,7 @@ record() {
   summary+=("$(printf '%s: %s (%dm%02ds)%s' "$1" "$2" $((secs / 60)) $((secs % 60)) "$note")")
 }
 
-# cargo-leptos builds its debug server with RUSTFLAGS="--cfg erase_components" and
+# cargo-leptos builds the server with RUSTFLAGS=$app_rustflags (scripts/lib.sh) and
 # LEPTOS_OUTPUT_NAME set (leptos reads it with option_env!). cargo test gets the same, so
 # the two share compiled dependencies instead of rebuilding them for each other.
 output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
@@ -63,7 +63,7 @@ output_name=$(awk -F'"' '/^output-name *=/ { print $2; exit }' Cargo.toml)
 cargo_test() {
   local log="$logs/cargo-test-$1.log" status=0 start=$SECONDS counts
   echo "==> cargo test on $1"
-  TEST_DATABASE_URL=$2 RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=$output_name \
+  TEST_DATABASE_URL=$2 RUSTFLAGS=$app_rustflags LEPTOS_OUTPUT_NAME=$output_name \
     timeout -k 30 "$stage_limit" cargo test --features ssr --no-fail-fast 2>&1 | tee "$log" || status=$?
   # Sum the "test result: ok. 3 passed; 0 failed; ..." lines of all test binaries.
   counts=$(awk '/^test result:/ {
@@ -137,7 +137,7 @@ lint() {
   echo "==> lint: cargo fmt --check; cargo clippy -D warnings (ssr, hydrate)"
   {
     cargo fmt --check &&
-      RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=$output_name \
+      RUSTFLAGS=$app_rustflags LEPTOS_OUTPUT_NAME=$output_name \
         cargo clippy --features ssr --all-targets -- -D warnings &&
       cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
   } >"$log" 2>&1 || status=$?

@@ -28,6 +28,12 @@ test('a partner downloads the portal and not the admin dashboard; an admin the o
   await expect(partner.getByRole('heading', { name: 'Referral links' }).first()).toBeVisible();
   expect(partnerWasm.some((n) => n.includes('portal_area'))).toBe(true);
   expect(partnerWasm.some((n) => n.includes('admin_area'))).toBe(false);
+  // Into another area without a page load: the public module arrives and the page renders.
+  await partner.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await navigateInApp(partner, '/marketplace');
+  await expect(partner.getByRole('heading', { name: 'Marketplace' }).first()).toBeVisible();
+  expect(partnerWasm.some((n) => n.includes('public_area'))).toBe(true);
+  expect(await partner.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
   const admin = await newPage(browser);
   const adminWasm = wasmFetched(admin);
