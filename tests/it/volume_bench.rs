@@ -348,11 +348,9 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
     ]
 }
 
-/// The plan's lines, and the large tables it reads whole.
-async fn explain(app: &TestApp, sql: &str, binds: &[Bind]) -> (Vec<String>, Vec<String>) {
-    let backend = app.state.db.backend;
-    let prefix = if backend == Backend::Sqlite { "explain query plan " } else { "explain " };
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!("{prefix}{sql}")));
+/// `sql` with the bench's binds.
+fn bound<'q>(sql: String, binds: &'q [Bind]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in binds {
         q = match b {
             Bind::I(v) => q.bind(*v),
@@ -360,13 +358,37 @@ async fn explain(app: &TestApp, sql: &str, binds: &[Bind]) -> (Vec<String>, Vec<
             Bind::Null => q.bind(None::<String>),
         };
     }
-    let rows = q.fetch_all(&app.state.db.pool).await.unwrap_or_else(|e| panic!("explain {sql}: {e}"));
+    q
+}
+
+/// The plan's lines, and the large tables it reads whole.
+async fn explain(app: &TestApp, sql: &str, binds: &[Bind]) -> (Vec<String>, Vec<String>) {
+    let backend = app.state.db.backend;
+    let prefix = if backend == Backend::Sqlite { "explain query plan " } else { "explain " };
+    let rows = bound(format!("{prefix}{sql}"), binds)
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("explain {sql}: {e}"));
     let lines: Vec<String> = rows
         .iter()
         .map(|r| if backend == Backend::Sqlite { r.get::<String, _>(3) } else { r.get::<String, _>(0) })
         .collect();
     let scans = lines.iter().filter_map(|l| full_scan(backend, sql, l)).collect();
     (lines, scans)
+}
+
+/// How long the query takes, warm (the second of two runs): which query a slow page waits on.
+async fn run_time(app: &TestApp, sql: &str, binds: &[Bind]) -> Duration {
+    let mut took = Duration::ZERO;
+    for _ in 0..2 {
+        let start = Instant::now();
+        bound(sql.to_string(), binds)
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        took = start.elapsed();
+    }
+    took
 }
 
 /// The large table a plan line reads whole, if it does: `SCAN <table or alias>` without an
@@ -451,9 +473,10 @@ async fn bench_the_pages_at_ten_thousand_partners_and_a_million_commissions() {
     println!("\nquery plans ({database}):");
     for (name, sql, binds) in queries(app.state.db.now_ms()) {
         let (lines, scans) = explain(&app, sql, &binds).await;
+        let took = run_time(&app, sql, &binds).await;
         let verdict =
             if scans.is_empty() { "ok".to_string() } else { format!("FULL SCAN of {}", scans.join(", ")) };
-        println!("- {name}: {verdict}");
+        println!("- {name}: {verdict}, {} ms", ms(took));
         for l in &lines {
             println!("    {l}");
         }
