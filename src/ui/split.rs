@@ -33,11 +33,19 @@ pub fn AreaLoadFailedNotice() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         let _ = window().location().reload();
     };
+    // It stands in for a whole page (the failed module may hold the page's header), so it
+    // brings its own margins and a way home that loads the site afresh.
     view! {
-        <div class="card notice error" role="alert" data-testid="area-load-failed">
-            <p>"This page could not be downloaded. Check your connection and try again."</p>
-            <button type="button" on:click=reload>"Reload"</button>
-        </div>
+        <main class="page">
+            <div class="card notice" role="alert" data-testid="area-load-failed">
+                <p>"This page could not be downloaded. Check your connection and try again."</p>
+                <p class="actions">
+                    <button type="button" on:click=reload>"Reload"</button>
+                    " "
+                    <a href="/" rel="external">"Go to the home page"</a>
+                </p>
+            </div>
+        </main>
     }
 }
 
