@@ -42,19 +42,30 @@ pub async fn insert<'e>(
 /// over the workspace name and the intended email.
 macro_rules! tenants_where {
     () => {
-        " from tenant_registrations t join plans pl on pl.id = t.plan_id where t.partner_id = $1 \
-         and ($3 = '' or (case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end) = $3) \
-         and ($4 = '' or lower(t.workspace_name) like $4 escape '\\' \
-           or lower(coalesce(t.intended_email, '')) like $4 escape '\\') "
+        concat!(
+            " from tenant_registrations t join plans pl on pl.id = t.plan_id where t.partner_id = $1 \
+             and ($3 = '' or ",
+            tenant_state!(),
+            " = $3) \
+             and ($4 = '' or lower(t.workspace_name) like $4 escape '\\' \
+               or lower(coalesce(t.intended_email, '')) like $4 escape '\\') "
+        )
+    };
+}
+
+/// A registration's state as the partner sees it: a waiting one past `$2` (now) is expired.
+macro_rules! tenant_state {
+    () => {
+        "(case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end)"
     };
 }
 
 macro_rules! tenants_page {
     ($order:literal) => {
         concat!(
-            "select t.id, t.workspace_name, pl.name as plan_name, t.intended_email, \
-             case when t.status = 'waiting' and t.expires_at <= $2 then 'expired' else t.status end as status, \
-             t.created_at, t.expires_at, t.claimed_at",
+            "select t.id, t.workspace_name, pl.name as plan_name, t.intended_email, ",
+            tenant_state!(),
+            " as status, t.created_at, t.expires_at, t.claimed_at",
             tenants_where!(),
             "order by ",
             $order,

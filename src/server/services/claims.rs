@@ -4,6 +4,7 @@ use crate::domain::email::Email;
 use crate::domain::names::DisplayName;
 use crate::domain::roles::{ClaimState, ReferralSource, WorkspaceKind};
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::{ClaimInfo, ProvisionedTenant, TenantRow, Viewer};
 use crate::server::auth::tokens::{hash_token, new_token};
 use crate::server::db::claims::{NewRegistration, Registration};
@@ -20,13 +21,13 @@ pub struct NewTenant {
 pub async fn page(
     db: &Db,
     partner_id: &str,
-    q: &crate::model::list::ListQuery,
-    state: Option<crate::domain::roles::ClaimState>,
-) -> Result<crate::model::list::Page<TenantRow>, AppError> {
+    q: &ListQuery,
+    state: Option<ClaimState>,
+) -> Result<Page<TenantRow>, AppError> {
     let now = db.now_ms();
     let rows = claims::page_for_partner(&db.pool, partner_id, now, q, state).await?.shared();
     let total = claims::count_for_partner(&db.pool, partner_id, now, q, state).await?;
-    Ok(crate::model::list::Page::new(rows, total, q))
+    Ok(Page::new(rows, total, q))
 }
 
 /// Stores only the token's hash; the link returned here is the one copy there is.

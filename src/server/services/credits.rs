@@ -3,6 +3,7 @@
 //! entries (`db::credits::balance`).
 use crate::domain::credits::{CreditKind, check_adjustment, format_credits};
 use crate::model::AppError;
+use crate::model::list::{ListQuery, Page};
 use crate::model::types::{CreditEntryView, CreditSummary, WorkspaceCredits};
 use crate::server::db::credits::{self, CreditEntryRow};
 use crate::server::db::{Db, Tx, new_id};
@@ -91,10 +92,7 @@ pub async fn adjust(db: &Db, admin_id: &str, a: &Adjustment) -> Result<i64, AppE
 }
 
 /// One page of Admin → Credits: customer workspaces and their balances.
-pub async fn balances(
-    db: &Db,
-    q: &crate::model::list::ListQuery,
-) -> Result<crate::model::list::Page<WorkspaceCredits>, AppError> {
+pub async fn balances(db: &Db, q: &ListQuery) -> Result<Page<WorkspaceCredits>, AppError> {
     let rows = credits::balances_page(&db.pool, q)
         .await?
         .into_iter()
@@ -105,7 +103,7 @@ pub async fn balances(
             entries: r.entries,
         })
         .collect();
-    Ok(crate::model::list::Page::new(rows, credits::balances_count(&db.pool, q).await?, q))
+    Ok(Page::new(rows, credits::balances_count(&db.pool, q).await?, q))
 }
 
 /// One workspace's ledger for an admin.
