@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 pub const DAY_MS: i64 = 86_400_000;
+/// The bucket of the hourly rollups; report windows are whole hours.
+pub const HOUR_MS: i64 = 3_600_000;
 /// Browsers cap cookie lifetimes at 400 days; so do we.
 pub const MAX_WINDOW_DAYS: i64 = 400;
 

@@ -1,10 +1,11 @@
-//! The window a report reads: the last 7 / 30 / 90 days up to now, or whole calendar days
-//! (UTC) chosen by the admin. One parser for the URL (`?period=30`, or
+//! The window a report reads: the last 7 / 30 / 90 days up to the end of the current hour
+//! (so that it is whole hours, which the hourly rollups sum exactly), or whole calendar
+//! days (UTC) chosen by the admin. One parser for the URL (`?period=30`, or
 //! `?period=custom&from=2026-11-01&to=2026-11-15`) and the server function, so the page
 //! and the figures never disagree about what a query means.
 use serde::{Deserialize, Serialize};
 
-use super::attribution::DAY_MS;
+use super::attribution::{DAY_MS, HOUR_MS};
 use super::error::FieldError;
 use super::payouts::LocalDate;
 
@@ -17,7 +18,7 @@ pub const MAX_CUSTOM_DAYS: i64 = 366;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Period {
-    /// The last N days up to now (one of [`PRESETS`]).
+    /// The last N days up to the end of the current hour (one of [`PRESETS`]).
     Last(i64),
     /// Whole days from `from` to `to`, both included.
     Custom { from: LocalDate, to: LocalDate },
@@ -82,7 +83,10 @@ impl Period {
     /// The milliseconds this period covers at `now_ms`.
     pub fn window(self, now_ms: i64) -> Window {
         match self {
-            Period::Last(days) => Window { from_ms: now_ms - days * DAY_MS, to_ms: now_ms, days },
+            Period::Last(days) => {
+                let to_ms = end_of_hour(now_ms);
+                Window { from_ms: to_ms - days * DAY_MS, to_ms, days }
+            }
             Period::Custom { from, to } => {
                 let days = to.days() - from.days() + 1;
                 Window { from_ms: from.days() * DAY_MS, to_ms: (to.days() + 1) * DAY_MS, days }
@@ -98,6 +102,12 @@ impl Period {
             Period::Custom { from, to } => format!("period=custom&from={from}&to={to}"),
         }
     }
+}
+
+/// The end of the hour holding `ms` (the next whole hour after it): "the last N days" ends
+/// there, so every window is whole hours and the hourly rollups sum it exactly.
+fn end_of_hour(ms: i64) -> i64 {
+    ms.div_euclid(HOUR_MS) * HOUR_MS + HOUR_MS
 }
 
 #[cfg(test)]
@@ -135,8 +145,11 @@ mod tests {
     }
 
     #[test]
-    fn the_last_n_days_end_now() {
-        let w = Period::Last(7).window(100 * DAY_MS);
-        assert_eq!((w.from_ms, w.to_ms, w.days), (93 * DAY_MS, 100 * DAY_MS, 7));
+    fn the_last_n_days_end_with_the_current_hour() {
+        let end = 100 * DAY_MS + HOUR_MS;
+        for now in [100 * DAY_MS, 100 * DAY_MS + 1, end - 1] {
+            let w = Period::Last(7).window(now);
+            assert_eq!((w.from_ms, w.to_ms, w.days), (end - 7 * DAY_MS, end, 7), "at {now}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! commissions), payouts through the payout engine's own statements (`create`,
 //! `gather`, `mark_paid`), so every balance is what the product would compute.
 //! `TRIBUTARY_SEED_DEMO=minimal` (the e2e suite) skips all of this.
+use crate::domain::attribution::HOUR_MS;
 use crate::domain::commission::{Commission, payout_cents};
 use crate::domain::credits::CreditKind;
 use crate::domain::invite_codes::{InviteCode, InviteFlavor};
@@ -22,7 +23,6 @@ use crate::server::db::{self, DAY_MS, Db, Tx, codes, new_id, partners, payouts, 
 const SEED: u64 = 0x7121_b07a_2026;
 /// How far back the history goes.
 const DAYS: i64 = 182;
-const HOUR_MS: i64 = 60 * 60 * 1000;
 
 /// splitmix64: tiny, fast and good enough for demo data.
 pub struct Rng(u64);
@@ -799,6 +799,8 @@ pub async fn seed(
         bulk::insert_rows(&mut tx, Table::InviteRedemptions, &std::mem::take(&mut redemptions)).await?;
         bulk::count_invite_uses(&mut tx, &code_id).await?;
     }
+    // The clicks went in as bulk rows, past the click log that keeps their hourly rollup.
+    db::rollups::rebuild_in(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

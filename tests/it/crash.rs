@@ -304,6 +304,10 @@ async fn a_click_journal_left_by_a_crash_is_committed_on_start_exactly_once() {
     assert_eq!(log.store(more).stored().await, tributary::server::click_log::Stored::Yes);
     writer.shutdown().await;
     assert_eq!(app.count("select count(*) from clicks").await, 251);
+    // The 100 replayed clicks already stored are not counted into their hours again.
+    let hours = "select cast(coalesce(sum(clicks), 0) as bigint) from click_hours";
+    assert_eq!(app.count(hours).await, 251);
+    app.assert_rollups_exact().await;
     let (_, left) = Journal::open(&path).unwrap();
     assert!(left.is_empty(), "a clean shutdown leaves nothing to replay: {} clicks left", left.len());
     let _ = std::fs::remove_file(&path);

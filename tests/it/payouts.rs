@@ -611,6 +611,7 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
           values ('claw-99', 'bp-99', -10000, 0)",
     )
     .await;
+    tributary::server::db::rollups::rebuild(db).await.unwrap();
     app.assert_open_set_exact().await;
 
     let ids = |lines: &[tributary::api::types::PartnerPayoutLine]| {
@@ -672,6 +673,7 @@ async fn a_clawback_landing_mid_run_drops_that_partner_from_its_batch_and_pays_t
     let (summary, ()) = tokio::join!(payouts::run_with_faults(db, &req, &faults), clawback);
     let summary = summary.unwrap();
     assert_eq!((summary.payouts_created, summary.total_cents), (2, 2 * 3 * 1_980));
+    tributary::server::db::rollups::rebuild(db).await.unwrap();
     app.assert_open_set_exact().await;
     assert_eq!(count(&app, "select count(*) from payouts where partner_id = 'bp-1'").await, 0);
     let left = payouts::balances(db, "bp-1").await.unwrap();

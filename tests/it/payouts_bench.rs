@@ -89,6 +89,8 @@ async fn commissions_for_period(
         &[available_at],
     )
     .await;
+    // The rows above bypass the ledger's writer, which keeps the rollups.
+    tributary::server::db::rollups::rebuild(&app.state.db).await.expect("rollups");
 }
 
 /// (p50, p95) of `n` GETs of `url`.

@@ -49,31 +49,35 @@ fn insert_statement(backend: Backend, rows: usize) -> String {
     let values: Vec<String> = (0..rows).map(row).collect();
     format!(
         "insert into clicks (id, partner_id, code_id, listing_id, share_token, referrer, landing_path, \
-         ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing",
+         ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing returning created_at",
         values.join(", ")
     )
 }
 
 /// Writes the clicks `ROWS_PER_INSERT` to a statement (one round trip per statement
-/// instead of per click: the click log's cost was the per-statement overhead, not SQL).
+/// instead of per click: the click log's cost was the per-statement overhead, not SQL),
+/// then adds the ones written to their hours (`rollups`). A click already stored (a
+/// journal replayed after a crash) is skipped and not counted again.
 pub async fn insert_many(
     conn: &mut AnyConnection,
     backend: Backend,
     clicks: &[Click],
 ) -> Result<(), sqlx::Error> {
+    let mut written = Vec::with_capacity(clicks.len());
     for chunk in clicks.chunks(ROWS_PER_INSERT) {
-        insert_chunk(&mut *conn, backend, chunk).await?;
+        written.extend(insert_chunk(&mut *conn, backend, chunk).await?);
     }
-    Ok(())
+    super::rollups::add_clicks(conn, &written).await
 }
 
+/// The creation times of the clicks it wrote.
 async fn insert_chunk(
     conn: &mut AnyConnection,
     backend: Backend,
     clicks: &[Click],
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<i64>, sqlx::Error> {
     let sql = insert_sql(backend, clicks.len());
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
     for c in clicks {
         query = query
             .bind(&c.id)
@@ -87,8 +91,7 @@ async fn insert_chunk(
             .bind(&c.user_agent_hash)
             .bind(c.created_at);
     }
-    query.execute(conn).await?;
-    Ok(())
+    query.fetch_all(conn).await
 }
 
 /// Per-code figures (`$1` partner).

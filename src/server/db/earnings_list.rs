@@ -98,6 +98,9 @@ pub async fn page<'e>(
     bind(sqlx::query_as(sql), now, whose, q, f).bind(limit).bind(offset).fetch_all(ex).await
 }
 
+/// The count behind the pages. Without a state filter or a search nothing needs the
+/// joins: the entries alone are counted (one index range), and over all time without a
+/// kind filter the ledger's per-partner rollup already holds the count.
 pub async fn count<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
@@ -105,12 +108,55 @@ pub async fn count<'e>(
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<i64, sqlx::Error> {
+    if f.state.is_none() && q.like_pattern().is_empty() {
+        return plain_count(ex, &partner_of(whose, q), q, f.kind).await;
+    }
     let sql = match whose {
         Whose::Partner(_) => COUNT_SQL,
         Whose::Program => ALL_COUNT_SQL,
     };
     let (count,): (i64,) = bind(sqlx::query_as(sql), now, whose, q, f).fetch_one(ex).await?;
     Ok(count)
+}
+
+/// Entries of one partner (`$1`; '' for every partner) in all time, from the rollup.
+pub const TOTAL_COUNT_SQL: &str = "select cast(coalesce(sum(entries), 0) as bigint) from partner_ledger_totals \
+     where partner_id = $1";
+pub const ALL_TOTAL_COUNT_SQL: &str =
+    "select cast(coalesce(sum(entries), 0) as bigint) from partner_ledger_totals where $1 = ''";
+/// Entries of one partner (`$1`) created in `$2`..`$3` of kind `$4` ('' for any).
+pub const WINDOW_COUNT_SQL: &str = "select count(*) from commissions c where c.partner_id = $1 \
+     and c.created_at >= $2 and c.created_at < $3 and ($4 = '' or c.kind = $4)";
+/// The same for every partner (`$1` = '').
+pub const ALL_WINDOW_COUNT_SQL: &str = "select count(*) from commissions c where $1 = '' \
+     and c.created_at >= $2 and c.created_at < $3 and ($4 = '' or c.kind = $4)";
+
+async fn plain_count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    partner: &str,
+    q: &ListQuery,
+    kind: Option<CommissionKind>,
+) -> Result<i64, sqlx::Error> {
+    let every = partner.is_empty();
+    if q.from.is_none() && q.to.is_none() && kind.is_none() {
+        let sql = if every { ALL_TOTAL_COUNT_SQL } else { TOTAL_COUNT_SQL };
+        return sqlx::query_scalar(sql).bind(partner).fetch_one(ex).await;
+    }
+    sqlx::query_scalar(if every { ALL_WINDOW_COUNT_SQL } else { WINDOW_COUNT_SQL })
+        .bind(partner)
+        .bind(q.from.unwrap_or(0))
+        .bind(q.to.unwrap_or(i64::MAX))
+        .bind(kind.map(CommissionKind::as_str).unwrap_or(""))
+        .fetch_one(ex)
+        .await
+}
+
+/// The partner a list reads: its own, or the admin's `partner` filter ('' for all).
+fn partner_of(whose: Whose<'_>, q: &ListQuery) -> String {
+    match whose {
+        Whose::Partner(id) => id.to_string(),
+        Whose::Program => q.partner.clone(),
+    }
 }
 
 fn bind<'q, O>(
@@ -120,13 +166,9 @@ fn bind<'q, O>(
     q: &ListQuery,
     f: EntryFilter,
 ) -> AnyQueryAs<'q, O> {
-    let partner = match whose {
-        Whose::Partner(id) => id.to_string(),
-        Whose::Program => q.partner.clone(),
-    };
     query
         .bind(now)
-        .bind(partner)
+        .bind(partner_of(whose, q))
         .bind(f.state.map(EntryState::as_str).unwrap_or(""))
         .bind(f.kind.map(CommissionKind::as_str).unwrap_or(""))
         .bind(q.like_pattern())

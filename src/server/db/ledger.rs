@@ -29,7 +29,7 @@ pub struct NewCommission<'a> {
 }
 
 /// True when created; false when an entry with this key already exists. A new cash entry
-/// is open (no payout holds it) from the start.
+/// is open (no payout holds it) from the start; every new entry joins the rollups.
 pub async fn insert(tx: &mut super::Tx, c: &NewCommission<'_>, now: i64) -> Result<bool, sqlx::Error> {
     let status = if c.reverses_id.is_some() { "reversed" } else { "pending" };
     let id = super::new_id();
@@ -61,6 +61,9 @@ pub async fn insert(tx: &mut super::Tx, c: &NewCommission<'_>, now: i64) -> Resu
     .execute(&mut **tx)
     .await?;
     let created = done.rows_affected() == 1;
+    if created {
+        super::rollups::add_entry(tx, &id).await?;
+    }
     if created && c.kind == crate::domain::payouts::CommissionKind::Cash.as_str() {
         super::payouts::open_entry(tx, &id, c.partner_id, c.amount_cents, c.available_at).await?;
     }

@@ -62,6 +62,7 @@ pub mod platform_settings;
 pub mod rails;
 pub mod referral_list;
 pub mod referrals;
+pub mod rollups;
 pub mod sessions;
 pub mod text_enum;
 pub mod users;

@@ -1,7 +1,10 @@
 //! The admin overview's figures: every one aggregated in SQL over an indexed time range
-//! (`$1` start inclusive, `$2` end exclusive), never a load of rows. The definitions are
+//! (`$1` start inclusive, `$2` end exclusive), never a load of rows; clicks and commission
+//! amounts from their hourly rollups (`rollups`) when the window is whole hours. The definitions are
 //! in README's design notes ("Admin overview").
 use sqlx::{Any, Executor, FromRow};
+
+use crate::domain::attribution::HOUR_MS;
 
 /// The program's figures for one window.
 #[derive(Debug, Clone, Default, FromRow)]
@@ -15,21 +18,50 @@ pub struct WindowRow {
     pub commission_cents: i64,
 }
 
-/// The window's figures (`$1` from, `$2` to); also explained by the volume bench.
-pub const WINDOW_SQL: &str = "select (select count(*) from clicks where created_at >= $1 and created_at < $2) as clicks, \
-     (select count(*) from referrals where created_at >= $1 and created_at < $2) as signups, \
-     (select count(*) from referrals where converted_at >= $1 and converted_at < $2) as conversions, \
-     (select cast(coalesce(sum(amount_cents - refunded_cents), 0) as bigint) from invoices \
-       where referral_id is not null and created_at >= $1 and created_at < $2) as billed_cents, \
-     (select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
-       where kind = 'cash' and created_at >= $1 and created_at < $2) as commission_cents";
+/// The window's figures with `$clicks` and `$commissions` as the two sums that differ
+/// between the rollup and the raw reading.
+macro_rules! window_sql {
+    ($clicks:literal, $commissions:literal) => {
+        concat!(
+            "select ",
+            $clicks,
+            " as clicks, \
+             (select count(*) from referrals where created_at >= $1 and created_at < $2) as signups, \
+             (select count(*) from referrals where converted_at >= $1 and converted_at < $2) as conversions, \
+             (select cast(coalesce(sum(amount_cents - refunded_cents), 0) as bigint) from invoices \
+               where referral_id is not null and created_at >= $1 and created_at < $2) as billed_cents, ",
+            $commissions,
+            " as commission_cents"
+        )
+    };
+}
+
+/// The window's figures (`$1` from, `$2` to, both whole hours): clicks and commissions
+/// from the hourly rollups; also explained by the volume bench.
+pub const WINDOW_SQL: &str = window_sql!(
+    "(select cast(coalesce(sum(clicks), 0) as bigint) from click_hours where hour_ms >= $1 and hour_ms < $2)",
+    "(select cast(coalesce(sum(cents), 0) as bigint) from cash_entry_hours where hour_ms >= $1 and hour_ms < $2)"
+);
+
+/// The same from the raw rows, for a window that is not whole hours.
+pub const WINDOW_RAW_SQL: &str = window_sql!(
+    "(select count(*) from clicks where created_at >= $1 and created_at < $2)",
+    "(select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
+       where kind = 'cash' and created_at >= $1 and created_at < $2)"
+);
+
+/// True when `from` and `to` are whole hours, so the hourly rollups sum it exactly.
+fn whole_hours(from: i64, to: i64) -> bool {
+    from.rem_euclid(HOUR_MS) == 0 && to.rem_euclid(HOUR_MS) == 0
+}
 
 pub async fn window<'e>(
     ex: impl Executor<'e, Database = Any>,
     from: i64,
     to: i64,
 ) -> Result<WindowRow, sqlx::Error> {
-    sqlx::query_as(WINDOW_SQL).bind(from).bind(to).fetch_one(ex).await
+    let sql = if whole_hours(from, to) { WINDOW_SQL } else { WINDOW_RAW_SQL };
+    sqlx::query_as(sql).bind(from).bind(to).fetch_one(ex).await
 }
 
 /// Figures that are a state now, not a window.
@@ -76,16 +108,38 @@ pub struct DayRow {
     pub n: i64,
 }
 
-/// Per-day counts (`$1` from, `$2` to).
-pub const DAILY_SQL: &str = "select cast((created_at - $1) / 86400000 as bigint) as day, 'click' as kind, count(*) as n \
-       from clicks where created_at >= $1 and created_at < $2 group by 1 \
-     union all select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
-       from referrals where created_at >= $1 and created_at < $2 group by 1 \
-     union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
-       from referrals where converted_at >= $1 and converted_at < $2 group by 1 \
-     union all select cast((created_at - $1) / 86400000 as bigint), 'commission', \
+/// Per-day counts with `$clicks` and `$commissions` as the branches that differ between
+/// the rollup and the raw reading.
+macro_rules! daily_sql {
+    ($clicks:literal, $commissions:literal) => {
+        concat!(
+            $clicks,
+            " union all select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
+               from referrals where created_at >= $1 and created_at < $2 group by 1 \
+             union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
+               from referrals where converted_at >= $1 and converted_at < $2 group by 1 \
+             union all ",
+            $commissions
+        )
+    };
+}
+
+/// Per-day counts (`$1` from, `$2` to, both whole hours, so every hour lies in one day).
+pub const DAILY_SQL: &str = daily_sql!(
+    "select cast((hour_ms - $1) / 86400000 as bigint) as day, 'click' as kind, \
+       cast(sum(clicks) as bigint) as n from click_hours where hour_ms >= $1 and hour_ms < $2 group by 1",
+    "select cast((hour_ms - $1) / 86400000 as bigint), 'commission', cast(sum(cents) as bigint) \
+       from cash_entry_hours where hour_ms >= $1 and hour_ms < $2 group by 1"
+);
+
+/// The same from the raw rows, for a window that is not whole hours.
+pub const DAILY_RAW_SQL: &str = daily_sql!(
+    "select cast((created_at - $1) / 86400000 as bigint) as day, 'click' as kind, count(*) as n \
+       from clicks where created_at >= $1 and created_at < $2 group by 1",
+    "select cast((created_at - $1) / 86400000 as bigint), 'commission', \
        cast(coalesce(sum(amount_cents), 0) as bigint) \
-       from commissions where kind = 'cash' and created_at >= $1 and created_at < $2 group by 1";
+       from commissions where kind = 'cash' and created_at >= $1 and created_at < $2 group by 1"
+);
 
 /// Per-day counts (and commission cents) in the window, grouped in SQL.
 pub async fn daily<'e>(
@@ -93,7 +147,8 @@ pub async fn daily<'e>(
     from: i64,
     to: i64,
 ) -> Result<Vec<DayRow>, sqlx::Error> {
-    sqlx::query_as(DAILY_SQL).bind(from).bind(to).fetch_all(ex).await
+    let sql = if whole_hours(from, to) { DAILY_SQL } else { DAILY_RAW_SQL };
+    sqlx::query_as(sql).bind(from).bind(to).fetch_all(ex).await
 }
 
 /// A partner's figures in the window, for the top lists.

@@ -1,7 +1,8 @@
-//! A partner's running stats, in ONE query from the referrals and the ledger: nothing is
-//! stored, so they can't disagree with the ledger. The money columns read entries through
-//! the payout engine's balance parts (`open_sum!`, `payout_sum!`): pending = every cash
-//! entry (reversals included) not in a paid payout; lifetime = those in a paid payout.
+//! A partner's running stats, in ONE query from the referrals and the ledger. Total
+//! earnings come from the ledger's per-partner rollup (kept with every entry); the money
+//! columns read entries through the payout engine's balance parts (`open_sum!`,
+//! `payout_sum!`): pending = every cash entry (reversals included) not in a paid payout;
+//! lifetime = those in a paid payout.
 use sqlx::{Any, Executor};
 
 use crate::model::lifecycle::PartnerRunningStats;
@@ -13,8 +14,11 @@ macro_rules! stats_sql {
              (select count(*) from referrals r where r.partner_id = p.id) as total_referrals, \
              (select count(*) from referrals r join subscriptions s on s.workspace_id = r.workspace_id \
                where r.partner_id = p.id and s.status = 'ACTIVE') as active_referrals, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c \
-               where c.partner_id = p.id and c.kind = 'cash'), 0) as bigint) as total_earnings_cents, ",
+             (",
+            crate::ledger_total!("earned_cents"),
+            " - ",
+            crate::ledger_total!("reversed_cents"),
+            ") as total_earnings_cents, ",
             crate::open_sum!("1 = 1"),
             " + ",
             crate::payout_sum!("po.status in ('pending', 'processing')"),

@@ -8,7 +8,7 @@ use super::{Backend, placeholders};
 /// `available_at`, then available) or held by a live payout (pending/processing = in a
 /// payout, paid = paid), so the open part is summed from the open set and the rest from the
 /// payouts' amounts (each the exact sum of its items). Earned, reversed and credit are sums
-/// of the entries themselves. No part reads the whole ledger.
+/// of the entries themselves, kept per partner (`rollups`). No part reads the whole ledger.
 #[macro_export]
 macro_rules! balance_sums {
     () => {
@@ -20,13 +20,13 @@ macro_rules! balance_sums {
             $crate::payout_sum!("po.status in ('pending', 'processing')"),
             " as in_payout_cents, ",
             $crate::payout_sum!("po.status = 'paid'"),
-            " as paid_cents, \
-             cast(coalesce((select sum(-c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash' and c.reverses_id is not null), 0) as bigint) as reversed_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash' and c.reverses_id is null), 0) as bigint) as earned_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'credit'), 0) as bigint) as credit_cents "
+            " as paid_cents, ",
+            $crate::ledger_total!("reversed_cents"),
+            " as reversed_cents, ",
+            $crate::ledger_total!("earned_cents"),
+            " as earned_cents, ",
+            $crate::ledger_total!("credit_cents"),
+            " as credit_cents "
         )
     };
 }

@@ -164,6 +164,15 @@ impl TestApp {
         )
         .await;
         assert_eq!(kept, derived, "open_entries must equal the cash entries no live payout holds");
+        self.assert_rollups_exact().await;
+    }
+
+    /// Every rollup holds what the raw rows it sums say it should.
+    pub async fn assert_rollups_exact(&self) {
+        let pool = &self.state.db.pool;
+        let kept = tributary::server::db::rollups::kept(pool).await.expect("kept rollups");
+        let derived = tributary::server::db::rollups::derived(pool).await.expect("derived rollups");
+        assert_eq!(kept, derived, "every rollup must equal its sum over the raw rows");
     }
 
     pub async fn me(&self, client: &Client) -> Option<Viewer> {

@@ -1,0 +1,185 @@
+//! Rollups: sums over the immutable ledger and click log, kept beside them (migration
+//! 0020) so a partner's lifetime figures and the overview's windows read a few rows, not
+//! a partner's whole history or a month of clicks. Each is written in the transaction that
+//! writes the rows it sums (`ledger::insert`, `clicks::insert_many`); `derived` reads
+//! what each should hold from the raw rows by the same definitions (tests compare it with
+//! what is kept after every kind of write), and `rebuild` writes that, for bulk loads that
+//! bypass the writers.
+use sqlx::{Any, Executor};
+
+/// Rollup buckets are UTC hours; SQL spells the bucket with [`hour_of!`].
+pub use crate::domain::attribution::HOUR_MS;
+
+/// The first millisecond of the hour holding `$col` (an integer expression of unix ms).
+#[macro_export]
+macro_rules! hour_of {
+    ($col:literal) => {
+        concat!("(", $col, " / 3600000 * 3600000)")
+    };
+}
+
+/// Partner `p`'s ledger total `$col` (a column of `partner_ledger_totals`), 0 before its
+/// first entry.
+#[macro_export]
+macro_rules! ledger_total {
+    ($col:literal) => {
+        concat!("coalesce((select t.", $col, " from partner_ledger_totals t where t.partner_id = p.id), 0)")
+    };
+}
+
+/// The ONE definition of how an entry (`c`) counts toward its partner's totals.
+macro_rules! entry_parts {
+    () => {
+        "c.partner_id, \
+         case when c.kind = 'cash' and c.reverses_id is null then c.amount_cents else 0 end as earned_cents, \
+         case when c.kind = 'cash' and c.reverses_id is not null then -c.amount_cents else 0 end as reversed_cents, \
+         case when c.kind = 'credit' then c.amount_cents else 0 end as credit_cents, \
+         1 as entries from commissions c "
+    };
+}
+
+const ADD_ENTRY_SQL: &str = concat!(
+    "insert into partner_ledger_totals (partner_id, earned_cents, reversed_cents, credit_cents, entries) \
+     select ",
+    entry_parts!(),
+    "where c.id = $1 \
+     on conflict (partner_id) do update set \
+       earned_cents = partner_ledger_totals.earned_cents + excluded.earned_cents, \
+       reversed_cents = partner_ledger_totals.reversed_cents + excluded.reversed_cents, \
+       credit_cents = partner_ledger_totals.credit_cents + excluded.credit_cents, \
+       entries = partner_ledger_totals.entries + excluded.entries"
+);
+
+const ADD_CASH_HOUR_SQL: &str = concat!(
+    "insert into cash_entry_hours (hour_ms, cents) select ",
+    hour_of!("c.created_at"),
+    ", c.amount_cents from commissions c where c.id = $1 and c.kind = 'cash' \
+     on conflict (hour_ms) do update set cents = cash_entry_hours.cents + excluded.cents"
+);
+
+/// Adds the entry just written (`id`) to its partner's totals and, if cash, to its hour.
+pub async fn add_entry(tx: &mut super::Tx, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(ADD_ENTRY_SQL).bind(id).execute(&mut **tx).await?;
+    sqlx::query(ADD_CASH_HOUR_SQL).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+const ADD_CLICKS_SQL: &str = "insert into click_hours (hour_ms, clicks) values ($1, $2) \
+     on conflict (hour_ms) do update set clicks = click_hours.clicks + excluded.clicks";
+
+/// Adds clicks just written, given by their creation times, to their hours.
+pub async fn add_clicks(conn: &mut sqlx::AnyConnection, created: &[i64]) -> Result<(), sqlx::Error> {
+    for (hour, clicks) in per_hour(created) {
+        sqlx::query(ADD_CLICKS_SQL).bind(hour).bind(clicks).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// (hour, count) of the times, in hour order.
+fn per_hour(created: &[i64]) -> Vec<(i64, i64)> {
+    let mut hours = std::collections::BTreeMap::new();
+    for t in created {
+        *hours.entry(t.div_euclid(HOUR_MS) * HOUR_MS).or_insert(0) += 1;
+    }
+    hours.into_iter().collect()
+}
+
+/// A rollup: its table, its columns, and the query that derives its whole content from
+/// the raw rows (the reference for `rebuild` and for the consistency test).
+struct Rollup {
+    table: &'static str,
+    columns: &'static str,
+    derive: &'static str,
+}
+
+const ROLLUPS: [Rollup; 3] = [
+    Rollup {
+        table: "partner_ledger_totals",
+        columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
+        derive: concat!(
+            "select partner_id, cast(sum(earned_cents) as bigint), cast(sum(reversed_cents) as bigint), \
+             cast(sum(credit_cents) as bigint), cast(sum(entries) as bigint) from (select ",
+            entry_parts!(),
+            ") e group by partner_id"
+        ),
+    },
+    Rollup {
+        table: "click_hours",
+        columns: "hour_ms, clicks",
+        derive: concat!("select ", hour_of!("created_at"), ", count(*) from clicks group by 1"),
+    },
+    Rollup {
+        table: "cash_entry_hours",
+        columns: "hour_ms, cents",
+        derive: concat!(
+            "select ",
+            hour_of!("created_at"),
+            ", cast(sum(amount_cents) as bigint) from commissions where kind = 'cash' group by 1"
+        ),
+    },
+];
+
+/// Replaces every rollup with its derivation from the raw rows, in one transaction: for
+/// bulk loads that write entries or clicks with plain SQL (the demo seed, benches, tests).
+pub async fn rebuild(db: &super::Db) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    rebuild_in(&mut tx).await?;
+    tx.commit().await
+}
+
+/// [`rebuild`] inside a transaction that bulk-loaded rows (the demo seed).
+pub async fn rebuild_in(tx: &mut super::Tx) -> Result<(), sqlx::Error> {
+    for r in &ROLLUPS {
+        let replace = [
+            format!("delete from {}", r.table),
+            format!("insert into {} ({}) {}", r.table, r.columns, r.derive),
+        ];
+        for sql in replace {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Every kept rollup row, as text in a fixed order.
+pub async fn kept<'e>(ex: impl Executor<'e, Database = Any> + Copy) -> Result<Vec<String>, sqlx::Error> {
+    rows(ex, |r| format!("select {} from {} order by 1", r.columns, r.table)).await
+}
+
+/// What every rollup row should be, derived from the raw rows, as [`kept`] shows it.
+pub async fn derived<'e>(ex: impl Executor<'e, Database = Any> + Copy) -> Result<Vec<String>, sqlx::Error> {
+    rows(ex, |r| format!("select * from ({}) d order by 1", r.derive)).await
+}
+
+async fn rows<'e>(
+    ex: impl Executor<'e, Database = Any> + Copy,
+    sql: impl Fn(&Rollup) -> String,
+) -> Result<Vec<String>, sqlx::Error> {
+    use sqlx::Row;
+    let mut out = Vec::new();
+    for r in &ROLLUPS {
+        for row in sqlx::query(sqlx::AssertSqlSafe(sql(r))).fetch_all(ex).await? {
+            let cells: Vec<String> = (0..row.len())
+                .map(|i| {
+                    row.try_get::<i64, _>(i).map(|n| n.to_string()).or_else(|_| row.try_get::<String, _>(i))
+                })
+                .collect::<Result<_, _>>()?;
+            out.push(format!("{} {}", r.table, cells.join(" ")));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_bucket_is_the_hour() {
+        assert_eq!(hour_of!("t"), format!("(t / {HOUR_MS} * {HOUR_MS})"));
+        assert_eq!(
+            per_hour(&[0, HOUR_MS - 1, HOUR_MS, 5 * HOUR_MS + 7]),
+            [(0, 2), (HOUR_MS, 1), (5 * HOUR_MS, 1)]
+        );
+    }
+}
