@@ -173,6 +173,13 @@ async fn admin_partners_sort_by_earnings_and_the_partner_page_is_bounded() {
         sql_count(&s.app, "select count(*) from referrals where partner_id = $1", &s.partner_id).await;
     assert_eq!(profile.referrals.total, referrals);
     assert_eq!(profile.referrals.rows.len() as i64, referrals.min(25));
+    // Its money figures are the payout engine's: unpaid cash and cash in paid payouts.
+    let portal: tributary::api::types::PortalPayouts = s.app.call_ok(&s.partner, "my_payouts", &[]).await;
+    assert!(portal.paid_cents > 0, "the seeded partner has been paid");
+    assert_eq!(
+        (profile.partner.pending_cents, profile.partner.paid_cents),
+        (portal.pending_cents, portal.paid_cents)
+    );
     // …and "all of them" is Admin → Workspaces filtered to the partner.
     let all: Page<tributary::api::types::WorkspaceAdminRow> =
         page(&s.app, &s.admin, "admin_workspace_page", &[("partner", &s.partner_id)], &[]).await;

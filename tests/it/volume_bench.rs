@@ -322,13 +322,18 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
         ("portal home: recent referrals", db::partner_home::RECENT_REFERRALS_SQL, vec![p(), I(5)]),
         ("portal home: checklist", db::partner_home::CHECKLIST_SQL, vec![p()]),
         ("referrals page", db::referral_list::PAGE_SQL, vec![p(), S(""), S(""), S(""), I(25), I(0)]),
-        ("referrals page: count", db::referral_list::COUNT_SQL, vec![p(), S(""), S(""), S("")]),
+        ("referrals page: count", db::referral_list::PLAIN_COUNT_SQL, vec![p(), S(""), S(""), S("")]),
         (
             "earnings page",
             db::earnings_list::PAGE_SQL,
             vec![I(now), p(), S(""), S(""), S(""), I(0), I(i64::MAX), I(25), I(0)],
         ),
         ("earnings page: count", db::earnings_list::TOTAL_COUNT_SQL, vec![p()]),
+        (
+            "portal payouts: held",
+            db::earnings_list::HELD_PAGE_SQL,
+            vec![I(now), p(), S("on_hold"), S("cash"), S(""), I(0), I(i64::MAX), I(25), I(0)],
+        ),
         (
             "admin commissions: window page",
             db::earnings_list::ALL_PAGE_SQL,

@@ -22,7 +22,7 @@ macro_rules! entry_state {
 /// = the window on the entry's creation. `$partner` is how `$2` applies: one partner's
 /// list always binds it (its index leads); the admin's list binds '' for every partner.
 macro_rules! entries_where {
-    ($partner:literal) => {
+    ($partner:expr) => {
         concat!(
             " from commissions c join partners p on p.id = c.partner_id \
              join workspaces w on w.id = c.workspace_id join plans pl on pl.id = c.plan_id ",
@@ -38,7 +38,7 @@ macro_rules! entries_where {
 }
 
 macro_rules! entries_page {
-    ($partner:literal, $order:literal) => {
+    ($partner:expr, $order:literal) => {
         concat!(
             "select c.id, c.partner_id, p.name as partner_name, w.name as workspace_name, \
              pl.name as plan_name, c.kind, c.amount_cents, c.rule_source, c.rule_kind, c.rule_value, ",
@@ -53,15 +53,69 @@ macro_rules! entries_page {
     };
 }
 
+/// How `$2` (the partner, or '' for every partner) picks the rows. An entry on hold or
+/// available is an open one (no live payout holds it) on either side of its release date,
+/// so with those state filters the rows come from the open set's index (what is unpaid),
+/// not from the state of every entry the partner ever had; the state condition still
+/// applies, and excludes reversals.
+macro_rules! lead {
+    (partner) => {
+        "c.partner_id = $2"
+    };
+    (program) => {
+        "($2 = '' or c.partner_id = $2)"
+    };
+    (partner, on_hold) => {
+        "c.id in (select o.commission_id from open_entries o where o.partner_id = $2 and o.available_at > $1)"
+    };
+    (partner, available) => {
+        "c.id in (select o.commission_id from open_entries o where o.partner_id = $2 and o.available_at <= $1)"
+    };
+    (program, on_hold) => {
+        "c.id in (select o.commission_id from open_entries o where ($2 = '' or o.partner_id = $2) \
+         and o.available_at > $1)"
+    };
+    (program, available) => {
+        "c.id in (select o.commission_id from open_entries o where ($2 = '' or o.partner_id = $2) \
+         and o.available_at <= $1)"
+    };
+}
+
+/// The page and count SQL for each way of picking rows.
+macro_rules! page_and_count {
+    ($($lead:tt)+) => {
+        (
+            entries_page!(lead!($($lead)+), "c.created_at desc, c.id desc"),
+            entries_page!(lead!($($lead)+), "c.created_at, c.id"),
+            concat!("select count(*)", entries_where!(lead!($($lead)+))),
+        )
+    };
+}
+
+/// (newest first, oldest first, count) for a list and its state filter.
+fn statements(whose: Whose<'_>, state: Option<EntryState>) -> (&'static str, &'static str, &'static str) {
+    match (whose, state) {
+        (Whose::Partner(_), Some(EntryState::OnHold)) => page_and_count!(partner, on_hold),
+        (Whose::Partner(_), Some(EntryState::Available)) => page_and_count!(partner, available),
+        (Whose::Partner(_), _) => (PAGE_SQL, entries_page!(lead!(partner), "c.created_at, c.id"), COUNT_SQL),
+        (Whose::Program, Some(EntryState::OnHold)) => page_and_count!(program, on_hold),
+        (Whose::Program, Some(EntryState::Available)) => page_and_count!(program, available),
+        (Whose::Program, _) => {
+            (ALL_PAGE_SQL, entries_page!(lead!(program), "c.created_at, c.id"), ALL_COUNT_SQL)
+        }
+    }
+}
+
 /// One partner's default page, newest first (`$1` now, `$2` partner, `$3` state, `$4` kind,
 /// `$5` search, `$6`–`$7` window, `$8` limit, `$9` offset).
-pub const PAGE_SQL: &str = entries_page!("c.partner_id = $2", "c.created_at desc, c.id desc");
+pub const PAGE_SQL: &str = entries_page!(lead!(partner), "c.created_at desc, c.id desc");
 /// The count behind the pages (`$1`–`$7` as the page).
-pub const COUNT_SQL: &str = concat!("select count(*)", entries_where!("c.partner_id = $2"));
+pub const COUNT_SQL: &str = concat!("select count(*)", entries_where!(lead!(partner)));
 /// Every partner's entries (Admin → Commissions), `$2` one partner or ''.
-pub const ALL_PAGE_SQL: &str =
-    entries_page!("($2 = '' or c.partner_id = $2)", "c.created_at desc, c.id desc");
-pub const ALL_COUNT_SQL: &str = concat!("select count(*)", entries_where!("($2 = '' or c.partner_id = $2)"));
+pub const ALL_PAGE_SQL: &str = entries_page!(lead!(program), "c.created_at desc, c.id desc");
+pub const ALL_COUNT_SQL: &str = concat!("select count(*)", entries_where!(lead!(program)));
+/// Portal → Payouts' held list (`$3` = 'on_hold'), from the open set.
+pub const HELD_PAGE_SQL: &str = page_and_count!(partner, on_hold).0;
 
 /// The filters of the list, parsed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,13 +141,8 @@ pub async fn page<'e>(
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    let oldest = q.sort == "oldest";
-    let sql = match whose {
-        Whose::Partner(_) if oldest => entries_page!("c.partner_id = $2", "c.created_at, c.id"),
-        Whose::Partner(_) => PAGE_SQL,
-        Whose::Program if oldest => entries_page!("($2 = '' or c.partner_id = $2)", "c.created_at, c.id"),
-        Whose::Program => ALL_PAGE_SQL,
-    };
+    let (newest, oldest, _) = statements(whose, f.state);
+    let sql = if q.sort == "oldest" { oldest } else { newest };
     let (limit, offset) = q.limit_offset();
     bind(sqlx::query_as(sql), now, whose, q, f).bind(limit).bind(offset).fetch_all(ex).await
 }
@@ -111,10 +160,7 @@ pub async fn count<'e>(
     if f.state.is_none() && q.like_pattern().is_empty() {
         return plain_count(ex, &partner_of(whose, q), q, f.kind).await;
     }
-    let sql = match whose {
-        Whose::Partner(_) => COUNT_SQL,
-        Whose::Program => ALL_COUNT_SQL,
-    };
+    let (_, _, sql) = statements(whose, f.state);
     let (count,): (i64,) = bind(sqlx::query_as(sql), now, whose, q, f).fetch_one(ex).await?;
     Ok(count)
 }

@@ -175,12 +175,8 @@ pub async fn totals<'e>(
     sqlx::query_as(concat!(
         "select t.partner_id, t.partner_name, t.pending_cents, t.paid_cents from (select p.id as partner_id, \
          p.name as partner_name, ",
-        crate::open_sum!("1 = 1"),
-        " + ",
-        crate::payout_sum!("po.status in ('pending', 'processing')"),
-        " as pending_cents, ",
-        crate::payout_sum!("po.status = 'paid'"),
-        " as paid_cents from partners p \
+        crate::unpaid_and_paid!("pending_cents", "paid_cents"),
+        " from partners p \
          where exists (select 1 from commissions c where c.partner_id = p.id and c.kind = 'cash')) t \
          order by t.partner_name"
     ))

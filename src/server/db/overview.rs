@@ -79,13 +79,10 @@ pub struct NowRow {
     pub awaiting_approval: i64,
 }
 
-/// The figures of now (`$1` now).
+/// The figures of now (`$1` now). MRR and the active count come from one pass over the
+/// active subscriptions (`m`).
 pub const NOW_SQL: &str = concat!(
-    "select (select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint) from subscriptions s \
-       join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
-       where s.status = 'ACTIVE') as mrr_cents, \
-     (select count(*) from subscriptions s join referrals r on r.workspace_id = s.workspace_id \
-       where s.status = 'ACTIVE') as active_referred, \
+    "select m.mrr_cents, m.active_referred, \
      (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
        where status in ('pending', 'processing')) as payouts_due_cents, \
      (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
@@ -93,7 +90,11 @@ pub const NOW_SQL: &str = concat!(
        join partners p on p.id = o.partner_id where o.available_at <= $1 and ",
     crate::eligible_partner!(),
     ") as next_run_cents, \
-     (select count(*) from partners where status = 'pending') as awaiting_approval"
+     (select count(*) from partners where status = 'pending') as awaiting_approval \
+     from (select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint) as mrr_cents, \
+       count(*) as active_referred from subscriptions s \
+       join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
+       where s.status = 'ACTIVE') m"
 );
 
 pub async fn now<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<NowRow, sqlx::Error> {

@@ -25,13 +25,11 @@ macro_rules! partners_page {
             "select p.id, p.name, p.contact_email, p.commission_kind, p.commission_value, p.approved_at, \
              p.status, p.created_at, \
              (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
-             (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) as pending_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash' and c.status = 'paid'), 0) as bigint) as paid_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash'), 0) as bigint) as earned_cents",
+             (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, ",
+            crate::unpaid_and_paid!("pending_cents", "paid_cents"),
+            ", ",
+            crate::net_cash_earned!(),
+            " as earned_cents",
             partners_where!(),
             "order by ",
             $order,

@@ -1,8 +1,7 @@
 //! A partner's running stats, in ONE query from the referrals and the ledger. Total
-//! earnings come from the ledger's per-partner rollup (kept with every entry); the money
-//! columns read entries through the payout engine's balance parts (`open_sum!`,
-//! `payout_sum!`): pending = every cash entry (reversals included) not in a paid payout;
-//! lifetime = those in a paid payout.
+//! earnings come from the ledger's per-partner rollup (kept with every entry); pending and
+//! lifetime payouts are the payout engine's `unpaid_and_paid!`: pending = every cash entry
+//! (reversals included) not in a paid payout; lifetime = those in a paid payout.
 use sqlx::{Any, Executor};
 
 use crate::model::lifecycle::PartnerRunningStats;
@@ -14,18 +13,11 @@ macro_rules! stats_sql {
              (select count(*) from referrals r where r.partner_id = p.id) as total_referrals, \
              (select count(*) from referrals r join subscriptions s on s.workspace_id = r.workspace_id \
                where r.partner_id = p.id and s.status = 'ACTIVE') as active_referrals, \
-             (",
-            crate::ledger_total!("earned_cents"),
-            " - ",
-            crate::ledger_total!("reversed_cents"),
-            ") as total_earnings_cents, ",
-            crate::open_sum!("1 = 1"),
-            " + ",
-            crate::payout_sum!("po.status in ('pending', 'processing')"),
-            " as pending_payout_cents, ",
-            crate::payout_sum!("po.status = 'paid'"),
-            " as lifetime_payout_cents \
-             from partners p ",
+             ",
+            crate::net_cash_earned!(),
+            " as total_earnings_cents, ",
+            crate::unpaid_and_paid!("pending_payout_cents", "lifetime_payout_cents"),
+            " from partners p ",
             $($where)*
         )
     };

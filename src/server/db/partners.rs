@@ -95,18 +95,17 @@ pub async fn workspace_of<'e>(
 
 use crate::model::types::{PartnerRow, PartnerUserRow, RuleRow};
 
-/// Partner columns plus running totals, computed from referrals and the ledger.
+/// Partner columns plus running totals: referrals, and the payout engine's unpaid and paid
+/// cash (`unpaid_and_paid!`; an entry's own stored status is what it was written with and
+/// never says whether it was paid).
 macro_rules! partner_rows {
     ($where:literal) => {
         concat!(
             "select p.id, p.name, p.contact_email, p.commission_kind, p.commission_value, p.approved_at, \
              p.status, (select count(*) from referrals r where r.partner_id = p.id) as referrals, \
-             (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash' and c.status in ('pending', 'approved')), 0) as bigint) as pending_cents, \
-             cast(coalesce((select sum(c.amount_cents) from commissions c where c.partner_id = p.id \
-               and c.kind = 'cash' and c.status = 'paid'), 0) as bigint) as paid_cents, \
-             p.created_at from partners p ",
+             (select count(*) from referrals r where r.partner_id = p.id and r.converted_at is not null) as converted, ",
+            crate::unpaid_and_paid!("pending_cents", "paid_cents"),
+            ", p.created_at from partners p ",
             $where
         )
     };

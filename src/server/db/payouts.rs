@@ -31,6 +31,26 @@ macro_rules! balance_sums {
     };
 }
 
+/// Partner `p`'s cash not yet paid (open, clawbacks netted, plus in a live payout) as
+/// `$unpaid` and its paid cash as `$paid`: the admin pages' two figures, from the same parts
+/// as [`balance_sums!`].
+#[macro_export]
+macro_rules! unpaid_and_paid {
+    ($unpaid:literal, $paid:literal) => {
+        concat!(
+            $crate::open_sum!("1 = 1"),
+            " + ",
+            $crate::payout_sum!("po.status in ('pending', 'processing')"),
+            " as ",
+            $unpaid,
+            ", ",
+            $crate::payout_sum!("po.status = 'paid'"),
+            " as ",
+            $paid
+        )
+    };
+}
+
 /// The sum of partner `p`'s open cash entries matching `$cond` (alias `o`).
 #[macro_export]
 macro_rules! open_sum {

@@ -27,6 +27,20 @@ macro_rules! ledger_total {
     };
 }
 
+/// Partner `p`'s cash earned net of reversals (every cash entry's amount, summed).
+#[macro_export]
+macro_rules! net_cash_earned {
+    () => {
+        concat!(
+            "(",
+            $crate::ledger_total!("earned_cents"),
+            " - ",
+            $crate::ledger_total!("reversed_cents"),
+            ")"
+        )
+    };
+}
+
 /// The ONE definition of how an entry (`c`) counts toward its partner's totals.
 macro_rules! entry_parts {
     () => {

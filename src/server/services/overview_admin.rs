@@ -16,9 +16,17 @@ pub async fn admin(db: &Db, period: Period) -> Result<AdminOverview, AppError> {
     let (from, to, period_days) = (window.from_ms, window.to_ms, window.days);
     let before = window.before();
     let pool = &db.pool;
-    let cur = overview::window(pool, from, to).await?;
-    let prev = overview::window(pool, before.from_ms, before.to_ms).await?;
-    let state = overview::now(pool, now).await?;
+    // Independent reads, side by side on the pool's connections: the page waits for the
+    // slowest one instead of their sum.
+    let (cur, prev, state, days, by_revenue, by_conversions, feed) = tokio::try_join!(
+        overview::window(pool, from, to),
+        overview::window(pool, before.from_ms, before.to_ms),
+        overview::now(pool, now),
+        overview::daily(pool, from, to),
+        overview::top_by_revenue(pool, from, to, TOP),
+        overview::top_by_conversions(pool, from, to, TOP),
+        overview::activity(pool, FEED),
+    )?;
     let fig = |a: i64, b: i64| Figure { value: a, previous: b };
     let mut daily: Vec<OverviewDay> = (0..period_days)
         .map(|d| OverviewDay {
@@ -29,7 +37,7 @@ pub async fn admin(db: &Db, period: Period) -> Result<AdminOverview, AppError> {
             commission_cents: 0,
         })
         .collect();
-    for row in overview::daily(pool, from, to).await? {
+    for row in days {
         let Some(day) = usize::try_from(row.day).ok().and_then(|d| daily.get_mut(d)) else { continue };
         match row.kind.as_str() {
             "click" => day.clicks = row.n,
@@ -64,10 +72,9 @@ pub async fn admin(db: &Db, period: Period) -> Result<AdminOverview, AppError> {
         next_run_cents: state.next_run_cents,
         awaiting_approval: state.awaiting_approval,
         daily,
-        top_by_revenue: top(overview::top_by_revenue(pool, from, to, TOP).await?),
-        top_by_conversions: top(overview::top_by_conversions(pool, from, to, TOP).await?),
-        activity: overview::activity(pool, FEED)
-            .await?
+        top_by_revenue: top(by_revenue),
+        top_by_conversions: top(by_conversions),
+        activity: feed
             .into_iter()
             .map(|r| ActivityItem {
                 kind: r.kind,
