@@ -16,7 +16,15 @@ pub async fn for_partner(db: &Db, base_url: &str, partner: &PartnerBadge) -> Res
         .filter(|c| c.disabled_at.is_none())
         .min_by_key(|c| (c.is_default == 0, c.created_at))
         .map(|c| c.link.clone());
-    let done = partner_home::checklist(&db.pool, &partner.id).await?;
+    let id = partner.id.as_str();
+    // Independent reads, side by side on the pool's connections.
+    let (done, balances, next, daily, recent) = tokio::try_join!(
+        async { Ok::<_, AppError>(partner_home::checklist(&db.pool, id).await?) },
+        super::payouts::balances(db, id),
+        super::payouts::next_for_partner(db, id, now),
+        async { Ok(super::stats::daily_for_partner(db, id).await?) },
+        async { Ok(partner_home::recent_referrals(&db.pool, id, RECENT).await?) },
+    )?;
     let steps = [
         ("link", "Create a link of your own", "/partners/links", done.own_link),
         ("share", "Share it: the first click shows up in Analytics", "/partners/analytics", done.shared),
@@ -39,11 +47,11 @@ pub async fn for_partner(db: &Db, base_url: &str, partner: &PartnerBadge) -> Res
     };
     Ok(PartnerHome {
         name: partner.name.clone(),
-        balances: super::payouts::balances(db, &partner.id).await?,
-        next: super::payouts::next_for_partner(db, &partner.id, now).await?,
+        balances,
+        next,
         primary_link,
-        daily: super::stats::for_partner(db, &partner.id).await?.daily,
-        recent: partner_home::recent_referrals(&db.pool, &partner.id, RECENT).await?.shared(),
+        daily,
+        recent: recent.shared(),
         checklist,
     })
 }

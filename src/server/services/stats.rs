@@ -7,14 +7,20 @@ use crate::server::db::{Db, clicks};
 const CHART_DAYS: i64 = 30;
 
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<AttributionStats, AppError> {
+    let (by_code, by_listing, daily) = tokio::try_join!(
+        clicks::stats_by_code(&db.pool, partner_id),
+        clicks::stats_by_listing(&db.pool, partner_id),
+        daily_for_partner(db, partner_id),
+    )?;
+    Ok(AttributionStats { by_code: by_code.shared(), by_listing: by_listing.shared(), daily })
+}
+
+/// The last 30 days' clicks, signups and conversions per day (the portal home's chart).
+pub async fn daily_for_partner(db: &Db, partner_id: &str) -> Result<Vec<DailyPoint>, sqlx::Error> {
     let today = db.now_ms() / DAY_MS * DAY_MS;
     let since = today - (CHART_DAYS - 1) * DAY_MS;
     let counts = clicks::daily_since(&db.pool, partner_id, since).await?;
-    Ok(AttributionStats {
-        by_code: clicks::stats_by_code(&db.pool, partner_id).await?.shared(),
-        by_listing: clicks::stats_by_listing(&db.pool, partner_id).await?.shared(),
-        daily: daily(since, CHART_DAYS, &counts),
-    })
+    Ok(daily(since, CHART_DAYS, &counts))
 }
 
 /// Spreads (kind, day, count) rows over the days starting at `since`; days outside are dropped.
