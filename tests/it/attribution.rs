@@ -102,6 +102,7 @@ async fn a_listing_page_credits_its_creator_and_binding_clears_the_cookies() {
     let stats: AttributionStats = c.app.call_ok(&c.partner, "my_stats", &[]).await;
     assert_eq!((stats.by_listing[0].clicks, stats.by_listing[0].signups), (1, 1));
     assert_eq!(stats.daily.iter().map(|d| d.signups).sum::<i64>(), 1);
+    c.app.assert_rollups_exact().await;
 }
 
 #[tokio::test]

@@ -324,6 +324,9 @@ async fn the_partner_home_equals_its_analytics_and_payouts_pages() {
     assert_eq!(home.name, "Northwind Agency");
     assert_eq!(home.daily, stats.daily, "the Analytics page's 30 days");
     assert!(home.daily.iter().map(|d| d.clicks).sum::<i64>() > 0);
+    // The per-code click counts come from the rollup the seed derived from its clicks.
+    assert!(stats.by_code.iter().map(|c| c.clicks).sum::<i64>() > 0);
+    app.assert_rollups_exact().await;
     assert_eq!(home.balances, payouts.balances, "the Payouts page's balances");
     assert_eq!(home.next, payouts.next);
     assert!(home.balances.paid_cents > 0);

@@ -49,7 +49,8 @@ fn insert_statement(backend: Backend, rows: usize) -> String {
     let values: Vec<String> = (0..rows).map(row).collect();
     format!(
         "insert into clicks (id, partner_id, code_id, listing_id, share_token, referrer, landing_path, \
-         ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing returning created_at",
+         ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing \
+         returning created_at, code_id, listing_id",
         values.join(", ")
     )
 }
@@ -70,14 +71,14 @@ pub async fn insert_many(
     super::rollups::add_clicks(conn, &written).await
 }
 
-/// The creation times of the clicks it wrote.
+/// The clicks it wrote: when, and through which code and listing.
 async fn insert_chunk(
     conn: &mut AnyConnection,
     backend: Backend,
     clicks: &[Click],
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<super::rollups::WrittenClick>, sqlx::Error> {
     let sql = insert_sql(backend, clicks.len());
-    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     for c in clicks {
         query = query
             .bind(&c.id)
@@ -96,7 +97,7 @@ async fn insert_chunk(
 
 /// Per-code figures (`$1` partner).
 pub const STATS_BY_CODE_SQL: &str = "select c.code as label, \
-     (select count(*) from clicks k where k.code_id = c.id) as clicks, \
+     coalesce((select k.clicks from code_clicks k where k.code_id = c.id), 0) as clicks, \
      (select count(*) from referrals r where r.code_id = c.id) as signups, \
      (select count(*) from referrals r where r.code_id = c.id and r.converted_at is not null) as conversions \
      from referral_codes c where c.partner_id = $1 order by c.is_default desc, c.created_at";
@@ -116,7 +117,7 @@ pub async fn stats_by_listing<'e>(
 ) -> Result<Vec<StatsRecord>, sqlx::Error> {
     sqlx::query_as(
         "select l.title as label, \
-         (select count(*) from clicks k where k.listing_id = l.id) as clicks, \
+         coalesce((select k.clicks from listing_clicks k where k.listing_id = l.id), 0) as clicks, \
          (select count(*) from referrals r where r.listing_id = l.id) as signups, \
          (select count(*) from referrals r where r.listing_id = l.id and r.converted_at is not null) as conversions \
          from listings l where l.partner_id = $1 order by l.created_at",

@@ -1,5 +1,5 @@
-//! Rollups: sums over the immutable ledger and click log, kept beside them (migration
-//! 0020) so a partner's lifetime figures and the overview's windows read a few rows, not
+//! Rollups: sums over the immutable ledger and click log, kept beside them (migrations
+//! 0020, 0022) so a partner's lifetime figures and the overview's windows read a few rows, not
 //! a partner's whole history or a month of clicks. Each is written in the transaction that
 //! writes the rows it sums (`ledger::insert`, `clicks::insert_many`); `derived` reads
 //! what each should hold from the raw rows by the same definitions (tests compare it with
@@ -78,24 +78,38 @@ pub async fn add_entry(tx: &mut super::Tx, id: &str) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-const ADD_CLICKS_SQL: &str = "insert into click_hours (hour_ms, clicks) values ($1, $2) \
-     on conflict (hour_ms) do update set clicks = click_hours.clicks + excluded.clicks";
+/// A click as its insert returned it: when, and through which code and listing.
+pub type WrittenClick = (i64, Option<String>, Option<String>);
 
-/// Adds clicks just written, given by their creation times, to their hours.
-pub async fn add_clicks(conn: &mut sqlx::AnyConnection, created: &[i64]) -> Result<(), sqlx::Error> {
-    for (hour, clicks) in per_hour(created) {
-        sqlx::query(ADD_CLICKS_SQL).bind(hour).bind(clicks).execute(&mut *conn).await?;
+const ADD_HOUR_SQL: &str = "insert into click_hours (hour_ms, clicks) values ($1, $2) \
+     on conflict (hour_ms) do update set clicks = click_hours.clicks + excluded.clicks";
+const ADD_CODE_SQL: &str = "insert into code_clicks (code_id, clicks) values ($1, $2) \
+     on conflict (code_id) do update set clicks = code_clicks.clicks + excluded.clicks";
+const ADD_LISTING_SQL: &str = "insert into listing_clicks (listing_id, clicks) values ($1, $2) \
+     on conflict (listing_id) do update set clicks = listing_clicks.clicks + excluded.clicks";
+
+/// Adds clicks just written to their hours, codes and listings: one upsert per distinct
+/// key, in key order (so concurrent writers lock rows in the same order).
+pub async fn add_clicks(conn: &mut sqlx::AnyConnection, written: &[WrittenClick]) -> Result<(), sqlx::Error> {
+    for (hour, clicks) in tally(written.iter().map(|c| c.0.div_euclid(HOUR_MS) * HOUR_MS)) {
+        sqlx::query(ADD_HOUR_SQL).bind(hour).bind(clicks).execute(&mut *conn).await?;
+    }
+    for (code, clicks) in tally(written.iter().filter_map(|c| c.1.as_deref())) {
+        sqlx::query(ADD_CODE_SQL).bind(code).bind(clicks).execute(&mut *conn).await?;
+    }
+    for (listing, clicks) in tally(written.iter().filter_map(|c| c.2.as_deref())) {
+        sqlx::query(ADD_LISTING_SQL).bind(listing).bind(clicks).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-/// (hour, count) of the times, in hour order.
-fn per_hour(created: &[i64]) -> Vec<(i64, i64)> {
-    let mut hours = std::collections::BTreeMap::new();
-    for t in created {
-        *hours.entry(t.div_euclid(HOUR_MS) * HOUR_MS).or_insert(0) += 1;
+/// (key, how many times it occurs), in key order.
+fn tally<K: Ord>(keys: impl Iterator<Item = K>) -> Vec<(K, i64)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for k in keys {
+        *counts.entry(k).or_insert(0) += 1;
     }
-    hours.into_iter().collect()
+    counts.into_iter().collect()
 }
 
 /// A rollup: its table, its columns, and the query that derives its whole content from
@@ -106,7 +120,7 @@ struct Rollup {
     derive: &'static str,
 }
 
-const ROLLUPS: [Rollup; 3] = [
+const ROLLUPS: [Rollup; 5] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -121,6 +135,16 @@ const ROLLUPS: [Rollup; 3] = [
         table: "click_hours",
         columns: "hour_ms, clicks",
         derive: concat!("select ", hour_of!("created_at"), ", count(*) from clicks group by 1"),
+    },
+    Rollup {
+        table: "code_clicks",
+        columns: "code_id, clicks",
+        derive: "select code_id, count(*) from clicks where code_id is not null group by code_id",
+    },
+    Rollup {
+        table: "listing_clicks",
+        columns: "listing_id, clicks",
+        derive: "select listing_id, count(*) from clicks where listing_id is not null group by listing_id",
     },
     Rollup {
         table: "cash_entry_hours",
@@ -191,9 +215,8 @@ mod tests {
     #[test]
     fn the_sql_bucket_is_the_hour() {
         assert_eq!(hour_of!("t"), format!("(t / {HOUR_MS} * {HOUR_MS})"));
-        assert_eq!(
-            per_hour(&[0, HOUR_MS - 1, HOUR_MS, 5 * HOUR_MS + 7]),
-            [(0, 2), (HOUR_MS, 1), (5 * HOUR_MS, 1)]
-        );
+        let hours = [0, HOUR_MS - 1, HOUR_MS, 5 * HOUR_MS + 7].map(|t| t.div_euclid(HOUR_MS) * HOUR_MS);
+        assert_eq!(tally(hours.into_iter()), [(0, 2), (HOUR_MS, 1), (5 * HOUR_MS, 1)]);
+        assert_eq!(tally(["b", "a", "b"].into_iter()), [("a", 1), ("b", 2)]);
     }
 }
