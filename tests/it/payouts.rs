@@ -222,6 +222,34 @@ async fn a_held_commission_becomes_payable_on_its_release_date_and_not_before() 
     assert_eq!((done.payouts_created, done.total_cents), (1, 2_000));
 }
 
+/// The Earnings list's "on hold" filter holds the credit entries on hold too, not only the
+/// cash ones (the cash list reads the open set, which holds cash only).
+#[tokio::test]
+async fn held_credit_entries_are_listed_on_hold_beside_the_cash_ones() {
+    let s = setup("Credited", 1_000, None).await;
+    set_partner(&s.app, &s.partner_id, "hold_days", 30).await;
+    // Invoice 1 is the conversion's period; invoice 2 earns cash and credit, both held.
+    send(&s.app, &invoice_paid("e1", &s.workspace, "in_1", 10_000)).await;
+    send(&s.app, &invoice_paid("e2", &s.workspace, "in_2", 10_000)).await;
+    let held = |kind: &'static str| {
+        let (app, partner) = (&s.app, &s.partner);
+        async move {
+            let mut form = vec![("query[page]", "1"), ("query[status]", "on_hold")];
+            if !kind.is_empty() {
+                form.push(("query[kind]", kind));
+            }
+            let page: tributary::model::list::Page<tributary::api::types::LedgerRow> =
+                app.call_ok(partner, "my_earnings", &form).await;
+            let mut kinds: Vec<String> = page.rows.iter().map(|r| r.kind.as_str().to_string()).collect();
+            kinds.sort();
+            (page.total, kinds)
+        }
+    };
+    assert_eq!(held("").await, (2, vec!["cash".to_string(), "credit".to_string()]));
+    assert_eq!(held("cash").await, (1, vec!["cash".to_string()]));
+    assert_eq!(held("credit").await, (1, vec!["credit".to_string()]));
+}
+
 #[tokio::test]
 async fn a_balance_below_the_threshold_rolls_forward_and_is_paid_once_it_crosses() {
     let s = setup("Roller", 0, None).await;

@@ -53,11 +53,12 @@ macro_rules! entries_page {
     };
 }
 
-/// How `$2` (the partner, or '' for every partner) picks the rows. An entry on hold or
+/// How `$2` (the partner, or '' for every partner) picks the rows. A cash entry on hold or
 /// available is an open one (no live payout holds it) on either side of its release date,
-/// so with those state filters the rows come from the open set's index (what is unpaid),
-/// not from the state of every entry the partner ever had; the state condition still
-/// applies, and excludes reversals.
+/// so with those state filters and the cash kind the rows come from the open set's index
+/// (what is unpaid), not from the state of every entry the partner ever had; the state
+/// condition still applies, and excludes reversals. Credit entries are never in the open
+/// set, so without the cash filter the list reads the partner's entries.
 macro_rules! lead {
     (partner) => {
         "c.partner_id = $2"
@@ -92,8 +93,9 @@ macro_rules! page_and_count {
     };
 }
 
-/// (newest first, oldest first, count) for a list and its state filter.
-fn statements(whose: Whose<'_>, state: Option<EntryState>) -> (&'static str, &'static str, &'static str) {
+/// (newest first, oldest first, count) for a list and its filters.
+fn statements(whose: Whose<'_>, f: EntryFilter) -> (&'static str, &'static str, &'static str) {
+    let state = f.state.filter(|_| f.kind == Some(CommissionKind::Cash));
     match (whose, state) {
         (Whose::Partner(_), Some(EntryState::OnHold)) => page_and_count!(partner, on_hold),
         (Whose::Partner(_), Some(EntryState::Available)) => page_and_count!(partner, available),
@@ -141,7 +143,7 @@ pub async fn page<'e>(
     q: &ListQuery,
     f: EntryFilter,
 ) -> Result<Vec<LedgerRecord>, sqlx::Error> {
-    let (newest, oldest, _) = statements(whose, f.state);
+    let (newest, oldest, _) = statements(whose, f);
     let sql = if q.sort == "oldest" { oldest } else { newest };
     let (limit, offset) = q.limit_offset();
     bind(sqlx::query_as(sql), now, whose, q, f).bind(limit).bind(offset).fetch_all(ex).await
@@ -160,7 +162,7 @@ pub async fn count<'e>(
     if f.state.is_none() && q.like_pattern().is_empty() {
         return plain_count(ex, &partner_of(whose, q), q, f.kind).await;
     }
-    let (_, _, sql) = statements(whose, f.state);
+    let (_, _, sql) = statements(whose, f);
     let (count,): (i64,) = bind(sqlx::query_as(sql), now, whose, q, f).fetch_one(ex).await?;
     Ok(count)
 }
