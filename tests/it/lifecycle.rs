@@ -790,3 +790,81 @@ async fn the_review_queue_pages_pending_first_with_each_pages_own_stats() {
     let html = admin.get(app.url("/admin/partners?queue=9")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("No partners on this page of the queue"), "an empty page says so");
 }
+
+/// A partner's active referrals and the overview's MRR through every kind of subscription
+/// change, including a plan change while ACTIVE and a burst of changes to one workspace at
+/// once: the kept totals (`rollups`) always equal the count over the subscriptions.
+#[tokio::test]
+async fn active_referrals_and_mrr_follow_every_subscription_change() {
+    use tributary::api::types::AdminOverview;
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let pro = app.plan(&admin, "Pro", "100.00").await;
+    let team = app.plan(&admin, "Team", "250.00").await;
+    let id = app.partner(&admin, "Tallied", "percent", "20").await;
+    let partner = app.partner_user(&admin, &id, "p@tallied.example").await;
+    let (_, first) = app.referred_customer("tallied", "c1@example.com", "C1").await;
+    let (_, second) = app.referred_customer("tallied", "c2@example.com", "C2").await;
+    let figures = || async {
+        let stats: PartnerRunningStats = app.call_ok(&partner, "my_partner_stats", &[]).await;
+        let o: AdminOverview = app.call_ok(&admin, "admin_dashboard", &[("period", "30")]).await;
+        app.assert_rollups_exact().await;
+        (stats.active_referrals, o.active_referred, o.mrr_cents)
+    };
+    assert_eq!(figures().await, (0, 0, 0));
+    set(&app, &admin, &first, &pro, "TRIALING").await;
+    assert_eq!(figures().await, (0, 0, 0), "a trial is not revenue");
+    set(&app, &admin, &first, &pro, "ACTIVE").await;
+    set(&app, &admin, &second, &pro, "ACTIVE").await;
+    assert_eq!(figures().await, (2, 2, 20_000));
+    set(&app, &admin, &first, &team, "ACTIVE").await;
+    assert_eq!(figures().await, (2, 2, 35_000), "an upgrade moves MRR, not the count");
+    set(&app, &admin, &second, &pro, "PAST_DUE").await;
+    assert_eq!(figures().await, (1, 1, 25_000));
+    set(&app, &admin, &second, &team, "ACTIVE").await;
+    set(&app, &admin, &first, &team, "CANCELED").await;
+    assert_eq!(figures().await, (1, 1, 25_000));
+
+    // Twelve changes of one workspace at once, released together: whatever order they
+    // commit in, the totals equal the last one's state.
+    let barrier = Arc::new(Barrier::new(12));
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let (barrier, url) = (barrier.clone(), app.url("/api/set_subscription"));
+            let (admin, plan) = (admin.clone(), if i % 3 == 0 { pro.clone() } else { team.clone() });
+            let status = ["ACTIVE", "PAST_DUE", "CANCELED", "ACTIVE"][i % 4];
+            let form = [("workspace_id", first.clone()), ("plan_id", plan), ("status", status.to_string())];
+            tokio::spawn(async move {
+                barrier.wait().await;
+                admin
+                    .post(url)
+                    .form(&form)
+                    .header("accept", "application/json")
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let (active, referred, mrr) = figures().await;
+    let last: (String, i64) = sqlx::query_as(
+        "select s.status, pl.price_monthly_cents from subscriptions s join plans pl on pl.id = s.plan_id \
+         where s.workspace_id = $1",
+    )
+    .bind(&first)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let (first_active, first_mrr) = if last.0 == "ACTIVE" { (1, last.1) } else { (0, 0) };
+    assert_eq!((active, referred, mrr), (1 + first_active, 1 + first_active, 25_000 + first_mrr));
+}
+
+async fn set(app: &TestApp, admin: &Client, workspace: &str, plan: &str, status: &str) {
+    let form = [("workspace_id", workspace), ("plan_id", plan), ("status", status)];
+    let answer = app.call(admin, "set_subscription", &form).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{}", answer.text().await.unwrap());
+}

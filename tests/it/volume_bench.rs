@@ -301,7 +301,6 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
     vec![
         ("overview: window", db::overview::WINDOW_SQL, vec![I(from), I(to)]),
         ("overview: now", db::overview::NOW_SQL, vec![I(now)]),
-        ("overview: now, subscriptions", db::overview::SUBSCRIPTIONS_NOW_SQL, vec![]),
         ("overview: daily", db::overview::DAILY_SQL, vec![I(from), I(to)]),
         ("overview: top by revenue", db::overview::TOP_BY_REVENUE_SQL, vec![I(from), I(to), I(5)]),
         ("overview: top by conversions", db::overview::TOP_BY_CONVERSIONS_SQL, vec![I(from), I(to), I(5)]),

@@ -41,14 +41,18 @@ pub async fn plan<'e>(
         .await
 }
 
-/// Creates or changes a workspace's subscription in one statement.
-pub async fn upsert_subscription<'e>(
-    ex: impl Executor<'e, Database = Any>,
+/// Creates or changes a workspace's subscription, and moves its part in its partner's
+/// subscription totals (`rollups`) with it. The caller holds the workspace
+/// (`workspaces::lock`) or has just created it.
+pub async fn upsert_subscription(
+    tx: &mut super::Tx,
     workspace_id: &str,
     plan_id: &str,
     status: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    use super::rollups::{Part, move_subscription};
+    move_subscription(tx, workspace_id, Part::Out).await?;
     sqlx::query(
         "insert into subscriptions (workspace_id, plan_id, status, updated_at, created_at) \
          values ($1, $2, $3, $4, $4) on conflict (workspace_id) do update \
@@ -58,9 +62,9 @@ pub async fn upsert_subscription<'e>(
     .bind(plan_id)
     .bind(status)
     .bind(now)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
-    Ok(())
+    move_subscription(tx, workspace_id, Part::In).await
 }
 
 /// Records the first ACTIVE. True only for the one call that did it: concurrent or

@@ -1,7 +1,7 @@
 //! The credits ledger: append-only entries per workspace; balances are sums.
 use sqlx::{Any, Executor, FromRow};
 
-use super::{Backend, Tx};
+use super::Tx;
 use crate::domain::credits::CreditKind;
 use crate::model::list::ListQuery;
 
@@ -52,19 +52,6 @@ pub async fn balance<'e>(
     .bind(workspace_id)
     .fetch_one(ex)
     .await
-}
-
-/// Serializes balance-changing writes of one workspace. SQLite's `BEGIN IMMEDIATE`
-/// already holds the only write lock; on Postgres the workspace row is locked until the
-/// transaction ends, so a read of the balance and the entry that depends on it can't
-/// interleave with another such pair.
-pub async fn lock_workspace(tx: &mut Tx, backend: Backend, workspace_id: &str) -> Result<bool, sqlx::Error> {
-    let sql = match backend {
-        Backend::Postgres => "select 1 from workspaces where id = $1 for update",
-        Backend::Sqlite => "select 1 from workspaces where id = $1",
-    };
-    let found: Option<i64> = sqlx::query_scalar(sql).bind(workspace_id).fetch_optional(&mut **tx).await?;
-    Ok(found.is_some())
 }
 
 #[derive(Debug, Clone, FromRow)]

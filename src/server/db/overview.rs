@@ -79,16 +79,11 @@ pub struct NowRow {
     pub awaiting_approval: i64,
 }
 
-/// The figures of now that read the subscriptions: MRR and the active count, from one
-/// pass over the active subscriptions.
-pub const SUBSCRIPTIONS_NOW_SQL: &str = "select cast(coalesce(sum(pl.price_monthly_cents), 0) as bigint), \
-     count(*) from subscriptions s \
-     join referrals r on r.workspace_id = s.workspace_id join plans pl on pl.id = s.plan_id \
-     where s.status = 'ACTIVE'";
-
-/// The other figures of now (`$1` now).
+/// The figures of now (`$1` now). MRR and the active count read the partners'
+/// subscription totals (`rollups`), one row per partner.
 pub const NOW_SQL: &str = concat!(
-    "select cast(0 as bigint) as mrr_cents, cast(0 as bigint) as active_referred, \
+    "select (select cast(coalesce(sum(mrr_cents), 0) as bigint) from partner_subscription_totals) as mrr_cents, \
+     (select cast(coalesce(sum(active), 0) as bigint) from partner_subscription_totals) as active_referred, \
      (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
        where status in ('pending', 'processing')) as payouts_due_cents, \
      (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
@@ -99,14 +94,8 @@ pub const NOW_SQL: &str = concat!(
      (select count(*) from partners where status = 'pending') as awaiting_approval"
 );
 
-/// The figures of now: the two reads side by side (the subscriptions' pass and the open
-/// set's are the overview's two slowest reads).
-pub async fn now(pool: &sqlx::AnyPool, now: i64) -> Result<NowRow, sqlx::Error> {
-    let (rest, (mrr_cents, active_referred)) = tokio::try_join!(
-        sqlx::query_as::<_, NowRow>(NOW_SQL).bind(now).fetch_one(pool),
-        sqlx::query_as::<_, (i64, i64)>(SUBSCRIPTIONS_NOW_SQL).fetch_one(pool),
-    )?;
-    Ok(NowRow { mrr_cents, active_referred, ..rest })
+pub async fn now<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<NowRow, sqlx::Error> {
+    sqlx::query_as(NOW_SQL).bind(now).fetch_one(ex).await
 }
 
 /// One day of the chart: `day` counts days from the window's start.

@@ -11,8 +11,8 @@ macro_rules! stats_sql {
         concat!(
             "select p.id as partner_id, \
              (select count(*) from referrals r where r.partner_id = p.id) as total_referrals, \
-             (select count(*) from referrals r join subscriptions s on s.workspace_id = r.workspace_id \
-               where r.partner_id = p.id and s.status = 'ACTIVE') as active_referrals, \
+             coalesce((select t.active from partner_subscription_totals t where t.partner_id = p.id), 0) \
+               as active_referrals, \
              ",
             crate::net_cash_earned!(),
             " as total_earnings_cents, ",

@@ -9,9 +9,10 @@ pub struct NewReferral<'a> {
     pub source: ReferralSource,
 }
 
-/// First touch: a workspace that already has a referral keeps it. True when bound now.
-pub async fn insert<'e>(
-    ex: impl Executor<'e, Database = Any>,
+/// First touch: a workspace that already has a referral keeps it. True when bound now;
+/// then the workspace's subscription, if ACTIVE, joins its partner's totals (`rollups`).
+pub async fn insert(
+    tx: &mut super::Tx,
     id: &str,
     r: &NewReferral<'_>,
     now: i64,
@@ -26,9 +27,13 @@ pub async fn insert<'e>(
     .bind(r.code_id)
     .bind(r.source)
     .bind(now)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let bound = done.rows_affected() == 1;
+    if bound {
+        super::rollups::move_subscription(tx, r.workspace_id, super::rollups::Part::In).await?;
+    }
+    Ok(bound)
 }
 
 #[derive(sqlx::FromRow)]

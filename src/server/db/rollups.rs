@@ -1,7 +1,8 @@
-//! Rollups: sums over the immutable ledger and click log, kept beside them (migrations
-//! 0020, 0022) so a partner's lifetime figures and the overview's windows read a few rows, not
+//! Rollups: sums over the immutable ledger and click log, and each partner's active
+//! referred subscriptions, kept beside them (migrations 0020, 0022, 0023) so a partner's lifetime figures and the overview's windows read a few rows, not
 //! a partner's whole history or a month of clicks. Each is written in the transaction that
-//! writes the rows it sums (`ledger::insert`, `clicks::insert_many`); `derived` reads
+//! writes the rows it sums (`ledger::insert`, `clicks::insert_many`,
+//! `billing::upsert_subscription`, `referrals::insert`); `derived` reads
 //! what each should hold from the raw rows by the same definitions (tests compare it with
 //! what is kept after every kind of write), and `rebuild` writes that, for bulk loads that
 //! bypass the writers.
@@ -78,6 +79,48 @@ pub async fn add_entry(tx: &mut super::Tx, id: &str) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
+/// The ONE definition of a referred workspace's part in its partner's subscription totals
+/// (`s` its subscription, `pl` the plan, `r` the referral): one ACTIVE subscription and
+/// its monthly price.
+macro_rules! active_subscription {
+    () => {
+        "from referrals r join subscriptions s on s.workspace_id = r.workspace_id \
+         join plans pl on pl.id = s.plan_id where s.status = 'ACTIVE'"
+    };
+}
+
+/// Adds `$2` (1 or -1) times workspace `$1`'s part to its partner's subscription totals.
+const ADD_SUBSCRIPTION_SQL: &str = concat!(
+    "insert into partner_subscription_totals (partner_id, active, mrr_cents) \
+     select r.partner_id, $2, $2 * pl.price_monthly_cents ",
+    active_subscription!(),
+    " and r.workspace_id = $1 \
+     on conflict (partner_id) do update set \
+       active = partner_subscription_totals.active + excluded.active, \
+       mrr_cents = partner_subscription_totals.mrr_cents + excluded.mrr_cents"
+);
+
+/// Which way a workspace's part moves: out before its subscription or referral changes,
+/// back in after (so any change of status, plan or referral is a subtraction and an
+/// addition of the same definition).
+#[derive(Clone, Copy)]
+pub enum Part {
+    Out = -1,
+    In = 1,
+}
+
+/// Moves workspace `workspace_id`'s part in its partner's subscription totals (nothing
+/// when it has no referral or no ACTIVE subscription). The caller holds the workspace
+/// (`workspaces::lock`) so no other writer changes it between `Out` and `In`.
+pub async fn move_subscription(
+    tx: &mut super::Tx,
+    workspace_id: &str,
+    part: Part,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(ADD_SUBSCRIPTION_SQL).bind(workspace_id).bind(part as i64).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// A click as its insert returned it: when, and through which code and listing.
 pub type WrittenClick = (i64, Option<String>, Option<String>);
 
@@ -118,9 +161,12 @@ struct Rollup {
     table: &'static str,
     columns: &'static str,
     derive: &'static str,
+    /// Which kept rows the derivation accounts for: a row whose part went back to zero
+    /// stays in the table (an upsert never deletes), and no derivation groups it.
+    kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 5] = [
+const ROLLUPS: [Rollup; 6] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -130,21 +176,25 @@ const ROLLUPS: [Rollup; 5] = [
             entry_parts!(),
             ") e group by partner_id"
         ),
+        kept_where: "",
     },
     Rollup {
         table: "click_hours",
         columns: "hour_ms, clicks",
         derive: concat!("select ", hour_of!("created_at"), ", count(*) from clicks group by 1"),
+        kept_where: "",
     },
     Rollup {
         table: "code_clicks",
         columns: "code_id, clicks",
         derive: "select code_id, count(*) from clicks where code_id is not null group by code_id",
+        kept_where: "",
     },
     Rollup {
         table: "listing_clicks",
         columns: "listing_id, clicks",
         derive: "select listing_id, count(*) from clicks where listing_id is not null group by listing_id",
+        kept_where: "",
     },
     Rollup {
         table: "cash_entry_hours",
@@ -154,6 +204,17 @@ const ROLLUPS: [Rollup; 5] = [
             hour_of!("created_at"),
             ", cast(sum(amount_cents) as bigint) from commissions where kind = 'cash' group by 1"
         ),
+        kept_where: "",
+    },
+    Rollup {
+        table: "partner_subscription_totals",
+        columns: "partner_id, active, mrr_cents",
+        derive: concat!(
+            "select r.partner_id, count(*), cast(sum(pl.price_monthly_cents) as bigint) ",
+            active_subscription!(),
+            " group by r.partner_id"
+        ),
+        kept_where: " where active <> 0 or mrr_cents <> 0",
     },
 ];
 
@@ -181,7 +242,7 @@ pub async fn rebuild_in(tx: &mut super::Tx) -> Result<(), sqlx::Error> {
 
 /// Every kept rollup row, as text in a fixed order.
 pub async fn kept<'e>(ex: impl Executor<'e, Database = Any> + Copy) -> Result<Vec<String>, sqlx::Error> {
-    rows(ex, |r| format!("select {} from {} order by 1", r.columns, r.table)).await
+    rows(ex, |r| format!("select {} from {}{} order by 1", r.columns, r.table, r.kept_where)).await
 }
 
 /// What every rollup row should be, derived from the raw rows, as [`kept`] shows it.

@@ -100,6 +100,24 @@ pub async fn exists<'e>(ex: impl Executor<'e, Database = Any>, id: &str) -> Resu
     Ok(found.is_some())
 }
 
+/// Serializes the writes of one workspace that read before they decide (its credit
+/// balance, its subscription's part in the rollups). SQLite's `BEGIN IMMEDIATE`
+/// already holds the only write lock; on Postgres the workspace row is locked until the
+/// transaction ends, so a read and the write that depends on it can't interleave with
+/// another such pair. False when there is no such workspace.
+pub async fn lock(
+    tx: &mut super::Tx,
+    backend: super::Backend,
+    workspace_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let sql = match backend {
+        super::Backend::Postgres => "select 1 from workspaces where id = $1 for update",
+        super::Backend::Sqlite => "select 1 from workspaces where id = $1",
+    };
+    let found: Option<i64> = sqlx::query_scalar(sql).bind(workspace_id).fetch_optional(&mut **tx).await?;
+    Ok(found.is_some())
+}
+
 record! {
     /// A row of the query, turned into the shared [`WorkspaceSummary`] by the service.
     #[derive(Debug)]

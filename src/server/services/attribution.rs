@@ -70,7 +70,7 @@ pub async fn bind(
         source,
     };
     let id = new_id();
-    if !referrals::insert(&mut **tx, &id, &referral, now).await? {
+    if !referrals::insert(tx, &id, &referral, now).await? {
         return Ok(Bound::Already);
     }
     referrals::set_origin(&mut **tx, &id, referrer.listing_id.as_deref(), referrer.click_id.as_deref())

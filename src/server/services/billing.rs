@@ -5,7 +5,7 @@ use crate::domain::roles::SubscriptionStatus;
 use crate::model::AppError;
 use crate::model::types::SubscriptionChange;
 use crate::model::types::{PlanView, WorkspaceAdminRow};
-use crate::server::db::{Db, Tx, billing, new_id, workspaces};
+use crate::server::db::{Backend, Db, Tx, billing, new_id, workspaces};
 
 pub async fn plans(db: &Db) -> Result<Vec<PlanView>, AppError> {
     Ok(billing::plans(&db.pool).await?.shared())
@@ -29,7 +29,7 @@ pub async fn set_subscription(
 ) -> Result<SubscriptionChange, AppError> {
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
-    let change = set_subscription_in(&mut tx, workspace_id, plan_id, status, now).await?;
+    let change = set_subscription_in(&mut tx, db.backend, workspace_id, plan_id, status, now).await?;
     tx.commit().await?;
     Ok(change)
 }
@@ -37,6 +37,7 @@ pub async fn set_subscription(
 /// The same inside a caller's transaction (billing events use it).
 pub async fn set_subscription_in(
     tx: &mut Tx,
+    backend: Backend,
     workspace_id: &str,
     plan_id: &str,
     status: SubscriptionStatus,
@@ -45,13 +46,13 @@ pub async fn set_subscription_in(
     let plan = billing::plan(&mut **tx, plan_id)
         .await?
         .ok_or_else(|| AppError::invalid("plan_id", "Choose an existing plan."))?;
-    if !workspaces::exists(&mut **tx, workspace_id).await? {
+    if !workspaces::lock(tx, backend, workspace_id).await? {
         return Err(AppError::NotFound);
     }
     if crate::server::db::admin_lists::is_partner_workspace(&mut **tx, workspace_id).await? {
         return Err(AppError::Refused("A partner's portal workspace has no customer subscription.".into()));
     }
-    billing::upsert_subscription(&mut **tx, workspace_id, &plan.id, status.as_str(), now).await?;
+    billing::upsert_subscription(tx, workspace_id, &plan.id, status.as_str(), now).await?;
     let mut change = SubscriptionChange { converted: false, commission_cents: None };
     if status == SubscriptionStatus::Active
         && billing::mark_first_activation(&mut **tx, workspace_id, now).await?

@@ -145,7 +145,7 @@ pub async fn apply(db: &Db, event: &Event) -> Result<BillingOutcome, AppError> {
             invoice_refunded(&mut tx, &event.id, invoice_id, *refunded_total, postgres, now).await?
         }
         BillingEvent::SubscriptionChanged { workspace_id, status, plan_id } => {
-            subscription_changed(&mut tx, workspace_id, *status, plan_id.as_deref(), now).await?
+            subscription_changed(&mut tx, db.backend, workspace_id, *status, plan_id.as_deref(), now).await?
         }
         BillingEvent::Other => Done::ignored(format!("Events of type {} are not used.", event.kind)),
     };
@@ -331,6 +331,7 @@ async fn reverse(
 
 async fn subscription_changed(
     tx: &mut Tx,
+    backend: Backend,
     workspace_id: &str,
     status: SubscriptionStatus,
     plan_id: Option<&str>,
@@ -349,7 +350,8 @@ async fn subscription_changed(
     if billing::plan(&mut **tx, &plan_id).await?.is_none() {
         return Ok(Done::ignored("Unknown plan."));
     }
-    let change = billing_service::set_subscription_in(tx, workspace_id, &plan_id, status, now).await?;
+    let change =
+        billing_service::set_subscription_in(tx, backend, workspace_id, &plan_id, status, now).await?;
     Ok(Done::applied(u32::from(change.converted)))
 }
 

@@ -127,7 +127,7 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
         return Err(AppError::Conflict("This claim link has already been used.".into()));
     }
     workspaces::add_member(&mut *tx, &workspace_id, &viewer.user_id, "owner", now).await?;
-    billing::upsert_subscription(&mut *tx, &workspace_id, &reg.plan_id, "TRIALING", now).await?;
+    billing::upsert_subscription(&mut tx, &workspace_id, &reg.plan_id, "TRIALING", now).await?;
     let referral = NewReferral {
         workspace_id: &workspace_id,
         partner_id: &reg.partner_id,
@@ -137,7 +137,7 @@ pub async fn claim(db: &Db, viewer: &Viewer, token: &str) -> Result<String, AppE
     // The approval gate: a claim link of a partner that isn't approved now still hands
     // over the workspace, but binds no referral.
     if crate::server::db::lifecycle::is_eligible(&mut *tx, &reg.partner_id).await? {
-        referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
+        referrals::insert(&mut tx, &new_id(), &referral, now).await?;
     }
     tx.commit().await?;
     Ok(workspace_id)

@@ -63,7 +63,7 @@ pub async fn adjust(db: &Db, admin_id: &str, a: &Adjustment) -> Result<i64, AppE
     }
     let now = db.now_ms();
     let mut tx = db.begin_write().await?;
-    if !credits::lock_workspace(&mut tx, db.backend, &a.workspace_id).await? {
+    if !crate::server::db::workspaces::lock(&mut tx, db.backend, &a.workspace_id).await? {
         return Err(AppError::invalid("workspace_id", "Choose an existing workspace."));
     }
     let balance = credits::balance(&mut *tx, &a.workspace_id).await?;

@@ -10,11 +10,11 @@ use crate::model::types::{
     FlavorDefaults, InviteCodeView, InviteRedemptionView, InviteeProgress, MintResult, PersonalInvites,
     PersonalLimits,
 };
+use crate::server::db::Db;
 use crate::server::db::invite_code_list;
 /// The filters Admin → Invite codes takes (its server function parses them from the query).
 pub use crate::server::db::invite_code_list::CodeFilter;
 use crate::server::db::invites::{self, CodeRecord, FlavorSettingsRow, RedemptionRecord};
-use crate::server::db::{Db, credits};
 use crate::server::mail;
 
 /// What an admin mints: `count` codes (or one per address in `emails`, or one shared by
@@ -286,7 +286,7 @@ pub async fn create_personal(
             format!("At most {} per friend.", format_credits(limits.max_credits_cap)),
         ));
     }
-    credits::lock_workspace(&mut tx, db.backend, workspace_id).await?;
+    crate::server::db::workspaces::lock(&mut tx, db.backend, workspace_id).await?;
     if invites::count_active_owned(&mut *tx, workspace_id, now).await? >= limits.active_per_workspace {
         return Err(AppError::Conflict(format!(
             "A workspace can have {} active personal codes. Disable one to make another.",

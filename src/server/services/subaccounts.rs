@@ -30,7 +30,7 @@ pub async fn create(
     workspaces::add_member(&mut *tx, &id, user_id, "owner", now).await?;
     let referral =
         NewReferral { workspace_id: &id, partner_id, code_id: None, source: ReferralSource::Agency };
-    referrals::insert(&mut *tx, &new_id(), &referral, now).await?;
+    referrals::insert(&mut tx, &new_id(), &referral, now).await?;
     tx.commit().await?;
     Ok(id)
 }
