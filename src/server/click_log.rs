@@ -217,7 +217,15 @@ async fn write(db: &Db, batch: &mut Vec<Click>) -> bool {
     stored
 }
 
+/// One transaction. Landings' clicks are new, so the cheap insert nearly always does; a
+/// batch holding clicks already stored (a journal replayed after a crash) is rolled back
+/// and written again by the insert that skips them.
 async fn write_once(db: &Db, batch: &[Click]) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    if clicks::insert_new(&mut tx, db.backend, batch).await? {
+        return tx.commit().await;
+    }
+    tx.rollback().await?;
     let mut tx = db.begin_write().await?;
     clicks::insert_many(&mut tx, db.backend, batch).await?;
     tx.commit().await

@@ -32,26 +32,30 @@ pub const ROWS_PER_INSERT: usize = 32;
 /// numbers its parameters (`$1`); SQLite gets anonymous `?`, which it binds by position
 /// without the by-name scan that `$N` costs it. Only placeholders are generated; every
 /// value is bound.
-fn insert_sql(backend: Backend, rows: usize) -> &'static str {
-    static SQLITE: OnceLock<Vec<String>> = OnceLock::new();
-    static POSTGRES: OnceLock<Vec<String>> = OnceLock::new();
-    let statements = match backend {
-        Backend::Sqlite => &SQLITE,
-        Backend::Postgres => &POSTGRES,
-    };
-    // Index `rows - 1`: `insert_many` hands over whole chunks, never an empty one.
-    &statements.get_or_init(|| (1..=ROWS_PER_INSERT).map(|n| insert_statement(backend, n)).collect())
-        [rows - 1]
+fn insert_sql(backend: Backend, rows: usize, returning: bool) -> &'static str {
+    static STATEMENTS: OnceLock<[Vec<String>; 4]> = OnceLock::new();
+    let all = STATEMENTS.get_or_init(|| {
+        [
+            (Backend::Sqlite, false),
+            (Backend::Sqlite, true),
+            (Backend::Postgres, false),
+            (Backend::Postgres, true),
+        ]
+        .map(|(b, r)| (1..=ROWS_PER_INSERT).map(|n| insert_statement(b, n, r)).collect())
+    });
+    let which = 2 * usize::from(backend == Backend::Postgres) + usize::from(returning);
+    // Index `rows - 1`: the inserts hand over whole chunks, never an empty one.
+    &all[which][rows - 1]
 }
 
-fn insert_statement(backend: Backend, rows: usize) -> String {
+fn insert_statement(backend: Backend, rows: usize, returning: bool) -> String {
     let row = |r: usize| format!("({})", super::placeholders(backend, r * COLUMNS + 1, COLUMNS));
     let values: Vec<String> = (0..rows).map(row).collect();
     format!(
         "insert into clicks (id, partner_id, code_id, listing_id, share_token, referrer, landing_path, \
-         ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing \
-         returning created_at, code_id, listing_id",
-        values.join(", ")
+         ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing{}",
+        values.join(", "),
+        if returning { " returning created_at, code_id, listing_id" } else { "" }
     )
 }
 
@@ -66,19 +70,40 @@ pub async fn insert_many(
 ) -> Result<(), sqlx::Error> {
     let mut written = Vec::with_capacity(clicks.len());
     for chunk in clicks.chunks(ROWS_PER_INSERT) {
-        written.extend(insert_chunk(&mut *conn, backend, chunk).await?);
+        let sql = sqlx::query(sqlx::AssertSqlSafe(insert_sql(backend, chunk.len(), true)));
+        for row in bind(sql, chunk).fetch_all(&mut *conn).await? {
+            written.push(sqlx::FromRow::from_row(&row)?);
+        }
     }
     super::rollups::add_clicks(conn, &written).await
 }
 
-/// The clicks it wrote: when, and through which code and listing.
-async fn insert_chunk(
+/// [`insert_many`] for clicks that should all be new (the landings' own): no row comes
+/// back, each statement only says how many it wrote. False when a click was already
+/// stored: the rollups can't tell which, so the caller rolls back and uses
+/// [`insert_many`] (decoding every written row back cost as much as writing it).
+pub async fn insert_new(
     conn: &mut AnyConnection,
     backend: Backend,
     clicks: &[Click],
-) -> Result<Vec<super::rollups::WrittenClick>, sqlx::Error> {
-    let sql = insert_sql(backend, clicks.len());
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+) -> Result<bool, sqlx::Error> {
+    for chunk in clicks.chunks(ROWS_PER_INSERT) {
+        let sql = sqlx::query(sqlx::AssertSqlSafe(insert_sql(backend, chunk.len(), false)));
+        let done = bind(sql, chunk).execute(&mut *conn).await?;
+        if done.rows_affected() != chunk.len() as u64 {
+            return Ok(false);
+        }
+    }
+    let written: Vec<super::rollups::WrittenClick> =
+        clicks.iter().map(|c| (c.created_at, c.code_id.clone(), c.listing_id.clone())).collect();
+    super::rollups::add_clicks(conn, &written).await?;
+    Ok(true)
+}
+
+type Insert<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
+
+/// Binds the chunk's cells in the statement's column order.
+fn bind<'q>(mut query: Insert<'q>, clicks: &'q [Click]) -> Insert<'q> {
     for c in clicks {
         query = query
             .bind(&c.id)
@@ -92,7 +117,7 @@ async fn insert_chunk(
             .bind(&c.user_agent_hash)
             .bind(c.created_at);
     }
-    query.fetch_all(conn).await
+    query
 }
 
 /// Per-code figures (`$1` partner).
@@ -152,9 +177,11 @@ mod tests {
     #[test]
     fn postgres_numbers_every_cell_once_and_sqlite_binds_by_position() {
         use super::{Backend, insert_sql};
-        let two = insert_sql(Backend::Postgres, 2);
+        let two = insert_sql(Backend::Postgres, 2, true);
+        assert!(two.ends_with("returning created_at, code_id, listing_id"));
+        assert!(!insert_sql(Backend::Postgres, 2, false).contains("returning"));
         assert!(two.contains("values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20) on"));
-        let sqlite = insert_sql(Backend::Sqlite, 3);
+        let sqlite = insert_sql(Backend::Sqlite, 3, false);
         assert_eq!(sqlite.matches('?').count(), 30);
         assert!(!sqlite.contains('$'));
     }
