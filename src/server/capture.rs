@@ -30,15 +30,23 @@ const INVITE_COOKIE_SECS: i64 = 30 * 24 * 60 * 60;
 const MAX_TEXT: usize = 512;
 
 pub async fn capture_landing(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    capture(&state, req, |req| next.run(req)).await
+}
+
+/// Captures the landing `req` is (if it is one) around `respond`, which answers it.
+pub async fn capture<F>(state: &AppState, req: Request, respond: impl FnOnce(Request) -> F) -> Response
+where
+    F: Future<Output = Response>,
+{
     if req.method() != Method::GET || !may_capture(req.uri()) {
-        return next.run(req).await;
+        return respond(req).await;
     }
     let landing = Landing::of(&req);
-    let (cookies, click) = landing_cookies(&state, &landing).await;
+    let (cookies, click) = landing_cookies(state, &landing).await;
     let mut response = match click {
         // Render while the click commits; answer only after both.
-        Some(click) => tokio::join!(next.run(req), click.stored()).0,
-        None => next.run(req).await,
+        Some(click) => tokio::join!(respond(req), click.stored()).0,
+        None => respond(req).await,
     };
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -6,7 +6,7 @@ use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
@@ -64,21 +64,30 @@ pub async fn no_store_when_personal(req: Request, next: Next) -> Response {
 }
 
 /// The headers every response carries; HSTS only when we are served over https.
-pub fn hardening(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
-    let mut layers = vec![
-        fixed(X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        fixed(REFERRER_POLICY, "strict-origin-when-cross-origin"),
+fn hardening_headers(secure: bool) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
+    let always = [
+        (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (REFERRER_POLICY, "strict-origin-when-cross-origin"),
         // frame-ancestors covers modern browsers; this covers the rest.
-        fixed(X_FRAME_OPTIONS, "DENY"),
+        (X_FRAME_OPTIONS, "DENY"),
     ];
-    if secure {
-        layers.push(fixed(STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
-    }
-    layers
+    let https = secure.then_some((STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+    always.into_iter().chain(https).map(|(name, value)| (name, HeaderValue::from_static(value)))
 }
 
-fn fixed(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+/// [`hardening_headers`] as layers (unless a response already says otherwise).
+pub fn hardening(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    hardening_headers(secure)
+        .map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, value))
+        .collect()
+}
+
+/// What [`hardening`]'s layers do, for an answer that does not pass through them (the
+/// cached landing page, `page_cache::serve_fresh`).
+pub fn harden(headers: &mut HeaderMap, secure: bool) {
+    for (name, value) in hardening_headers(secure) {
+        headers.entry(name).or_insert(value);
+    }
 }
 
 /// br or gzip, as the client asks. Quality 4 keeps on-the-fly brotli cheap. Wasm is never

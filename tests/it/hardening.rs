@@ -316,3 +316,46 @@ async fn workspace_creation_continues_to_a_same_site_next_and_refuses_a_foreign_
     assert_eq!(response.headers()["location"], "/marketplace/kit");
     assert_eq!(app.count(workspaces).await, 1);
 }
+
+/// The second landing on `/` is answered from the page cache at the front door, past every
+/// other layer: it must say exactly what the rendered one said (headers, body), and still
+/// capture its click and set its cookie. With and without compression.
+#[tokio::test]
+async fn a_cached_landing_answers_exactly_as_the_rendered_one_and_still_captures() {
+    let app = spawn_app().await;
+    let admin = app.signed_in_admin("admin@example.com").await;
+    app.partner(&admin, "Maker", "percent", "10").await;
+    let landing = |encoding: &'static str| {
+        let url = app.url("/?ref=maker");
+        async move {
+            // No automatic decompression in this build of reqwest: the bytes as sent.
+            let mut request = reqwest::Client::new().get(url).header("accept", "text/html");
+            if !encoding.is_empty() {
+                request = request.header("accept-encoding", encoding);
+            }
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status(), StatusCode::OK);
+            let mut headers: Vec<(String, String)> = answer
+                .headers()
+                .iter()
+                .filter(|(name, _)| !matches!(name.as_str(), "date" | "set-cookie"))
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_string()))
+                .collect();
+            headers.sort();
+            let cookie = common::set_cookie(&answer, "trib_ref");
+            (headers, cookie.is_some(), answer.bytes().await.unwrap())
+        }
+    };
+    for encoding in ["", "gzip", "br"] {
+        app.state.page_cache.clear();
+        let rendered = landing(encoding).await;
+        let cached = landing(encoding).await;
+        assert_eq!(rendered.0, cached.0, "headers with accept-encoding '{encoding}'");
+        assert_eq!(rendered.2, cached.2, "body with accept-encoding '{encoding}'");
+        assert!(rendered.1 && cached.1, "both set the referral cookie");
+        assert!(cached.0.iter().any(|(n, v)| n == "x-content-type-options" && v == "nosniff"));
+        assert!(cached.0.iter().any(|(n, _)| n == "content-security-policy"));
+    }
+    app.flush_clicks().await;
+    assert_eq!(app.count("select count(*) from clicks").await, 6, "every landing's click");
+}

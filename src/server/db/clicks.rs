@@ -22,16 +22,29 @@ pub struct Click {
 }
 
 const COLUMNS: usize = 10;
-/// Rows per statement. Few enough that binding stays cheap: SQLite looks each parameter
-/// up by a linear scan, so binding one statement costs O(parameters²) (at 1,000 rows,
-/// 10,000 parameters, binding took a third of the server's CPU under load); enough that
-/// the per-statement round trip is shared by many clicks.
-pub const ROWS_PER_INSERT: usize = 32;
+/// Statement sizes are powers of two up to `2^MAX_ROWS_LOG2` = 256 rows (2,560
+/// parameters): a batch of n clicks takes n / 256 full statements and at most eight more,
+/// and each connection's statement cache holds at most nine of them. SQLite binds its
+/// anonymous `?` by position, so a long statement binds in linear time (with `$N` it scans
+/// every name per parameter: at 1,000 rows that took a third of the server's CPU).
+const MAX_ROWS_LOG2: u32 = 8;
 
-/// The insert statement for `rows` clicks, built once per size and backend. Postgres
-/// numbers its parameters (`$1`); SQLite gets anonymous `?`, which it binds by position
-/// without the by-name scan that `$N` costs it. Only placeholders are generated; every
-/// value is bound.
+/// The clicks in statement-sized chunks: the largest power of two that fits, repeatedly.
+fn chunks(mut clicks: &[Click]) -> impl Iterator<Item = &[Click]> {
+    std::iter::from_fn(move || {
+        if clicks.is_empty() {
+            return None;
+        }
+        let size = 1usize << clicks.len().ilog2().min(MAX_ROWS_LOG2);
+        let (chunk, rest) = clicks.split_at(size);
+        clicks = rest;
+        Some(chunk)
+    })
+}
+
+/// The insert statement for `rows` clicks (a power of two), built once per size and
+/// backend. Postgres numbers its parameters (`$1`); SQLite gets anonymous `?`. Only
+/// placeholders are generated; every value is bound.
 fn insert_sql(backend: Backend, rows: usize, returning: bool) -> &'static str {
     static STATEMENTS: OnceLock<[Vec<String>; 4]> = OnceLock::new();
     let all = STATEMENTS.get_or_init(|| {
@@ -41,11 +54,11 @@ fn insert_sql(backend: Backend, rows: usize, returning: bool) -> &'static str {
             (Backend::Postgres, false),
             (Backend::Postgres, true),
         ]
-        .map(|(b, r)| (1..=ROWS_PER_INSERT).map(|n| insert_statement(b, n, r)).collect())
+        .map(|(b, r)| (0..=MAX_ROWS_LOG2).map(|log2| insert_statement(b, 1 << log2, r)).collect())
     });
     let which = 2 * usize::from(backend == Backend::Postgres) + usize::from(returning);
-    // Index `rows - 1`: the inserts hand over whole chunks, never an empty one.
-    &all[which][rows - 1]
+    debug_assert!(rows.is_power_of_two() && rows <= 1 << MAX_ROWS_LOG2);
+    &all[which][rows.ilog2() as usize]
 }
 
 fn insert_statement(backend: Backend, rows: usize, returning: bool) -> String {
@@ -55,12 +68,12 @@ fn insert_statement(backend: Backend, rows: usize, returning: bool) -> String {
         "insert into clicks (id, partner_id, code_id, listing_id, share_token, referrer, landing_path, \
          ip_hash, user_agent_hash, created_at) values {} on conflict (id) do nothing{}",
         values.join(", "),
-        if returning { " returning created_at, code_id, listing_id" } else { "" }
+        if returning { " returning created_at, partner_id, code_id, listing_id" } else { "" }
     )
 }
 
-/// Writes the clicks `ROWS_PER_INSERT` to a statement (one round trip per statement
-/// instead of per click: the click log's cost was the per-statement overhead, not SQL),
+/// Writes the clicks up to 256 to a statement (one round trip per statement instead of
+/// per click: the click log's cost was the per-statement overhead, not SQL),
 /// then adds the ones written to their hours (`rollups`). A click already stored (a
 /// journal replayed after a crash) is skipped and not counted again.
 pub async fn insert_many(
@@ -69,10 +82,16 @@ pub async fn insert_many(
     clicks: &[Click],
 ) -> Result<(), sqlx::Error> {
     let mut written = Vec::with_capacity(clicks.len());
-    for chunk in clicks.chunks(ROWS_PER_INSERT) {
+    for chunk in chunks(clicks) {
         let sql = sqlx::query(sqlx::AssertSqlSafe(insert_sql(backend, chunk.len(), true)));
         for row in bind(sql, chunk).fetch_all(&mut *conn).await? {
-            written.push(sqlx::FromRow::from_row(&row)?);
+            use sqlx::Row;
+            written.push(super::rollups::WrittenClick {
+                created_at: row.try_get(0)?,
+                partner_id: row.try_get(1)?,
+                code_id: row.try_get(2)?,
+                listing_id: row.try_get(3)?,
+            });
         }
     }
     super::rollups::add_clicks(conn, &written).await
@@ -87,15 +106,14 @@ pub async fn insert_new(
     backend: Backend,
     clicks: &[Click],
 ) -> Result<bool, sqlx::Error> {
-    for chunk in clicks.chunks(ROWS_PER_INSERT) {
+    for chunk in chunks(clicks) {
         let sql = sqlx::query(sqlx::AssertSqlSafe(insert_sql(backend, chunk.len(), false)));
         let done = bind(sql, chunk).execute(&mut *conn).await?;
         if done.rows_affected() != chunk.len() as u64 {
             return Ok(false);
         }
     }
-    let written: Vec<super::rollups::WrittenClick> =
-        clicks.iter().map(|c| (c.created_at, c.code_id.clone(), c.listing_id.clone())).collect();
+    let written: Vec<_> = clicks.iter().map(super::rollups::WrittenClick::of).collect();
     super::rollups::add_clicks(conn, &written).await?;
     Ok(true)
 }
@@ -152,10 +170,11 @@ pub async fn stats_by_listing<'e>(
     .await
 }
 
-/// The chart's counts (`$1` partner, `$2` since): a row per kind and day, so the page reads
-/// at most three rows a day however many clicks there were.
-pub const DAILY_SINCE_SQL: &str = "select 'click' as kind, cast((created_at - $2) / 86400000 as bigint) as day, \
-     count(*) as n from clicks where partner_id = $1 and created_at >= $2 group by 2 \
+/// The chart's counts (`$1` partner, `$2` since, a UTC midnight): a row per kind and day;
+/// clicks from the partner's daily rollup (`rollups`), so the page reads one row a day
+/// however many clicks there were.
+pub const DAILY_SINCE_SQL: &str = "select 'click' as kind, cast((day_ms - $2) / 86400000 as bigint) as day, \
+     clicks as n from partner_click_days where partner_id = $1 and day_ms >= $2 \
      union all select 'signup', cast((created_at - $2) / 86400000 as bigint), count(*) from referrals \
        where partner_id = $1 and created_at >= $2 group by 2 \
      union all select 'conversion', cast((converted_at - $2) / 86400000 as bigint), count(*) from referrals \
@@ -175,14 +194,37 @@ pub async fn daily_since<'e>(
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_batch_goes_out_in_power_of_two_statements_of_at_most_256_rows() {
+        let click = |i: usize| super::Click {
+            id: i.to_string(),
+            partner_id: String::new(),
+            code_id: None,
+            listing_id: None,
+            share_token: None,
+            referrer: None,
+            landing_path: String::new(),
+            ip_hash: String::new(),
+            user_agent_hash: String::new(),
+            created_at: 0,
+        };
+        let clicks: Vec<_> = (0..700).map(click).collect();
+        let sizes: Vec<usize> = super::chunks(&clicks).map(<[_]>::len).collect();
+        assert_eq!(sizes, [256, 256, 128, 32, 16, 8, 4]);
+        let ids: Vec<&str> = super::chunks(&clicks).flatten().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, clicks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), "all, in order");
+        assert_eq!(super::chunks(&clicks[..1]).count(), 1);
+        assert_eq!(super::chunks(&[]).count(), 0);
+    }
+
+    #[test]
     fn postgres_numbers_every_cell_once_and_sqlite_binds_by_position() {
         use super::{Backend, insert_sql};
         let two = insert_sql(Backend::Postgres, 2, true);
-        assert!(two.ends_with("returning created_at, code_id, listing_id"));
+        assert!(two.ends_with("returning created_at, partner_id, code_id, listing_id"));
         assert!(!insert_sql(Backend::Postgres, 2, false).contains("returning"));
         assert!(two.contains("values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20) on"));
-        let sqlite = insert_sql(Backend::Sqlite, 3, false);
-        assert_eq!(sqlite.matches('?').count(), 30);
+        let sqlite = insert_sql(Backend::Sqlite, 4, false);
+        assert_eq!(sqlite.matches('?').count(), 40);
         assert!(!sqlite.contains('$'));
     }
 }

@@ -37,7 +37,7 @@ pub struct ChecklistRow {
 pub const CHECKLIST_SQL: &str = "select \
      (case when exists (select 1 from referral_codes where partner_id = $1 and is_default = 0) \
        then 1 else 0 end) as own_link, \
-     (case when exists (select 1 from clicks where partner_id = $1) then 1 else 0 end) as shared, \
+     (case when exists (select 1 from partner_click_days where partner_id = $1) then 1 else 0 end) as shared, \
      (case when exists (select 1 from partners where id = $1 and payout_details is not null \
          and payout_details <> '' and payout_details <> '{}') \
        or exists (select 1 from stripe_accounts where partner_id = $1) then 1 else 0 end) as payout_method, \

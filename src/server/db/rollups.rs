@@ -1,5 +1,5 @@
 //! Rollups: sums over the immutable ledger and click log, and each partner's active
-//! referred subscriptions, kept beside them (migrations 0020, 0022, 0023) so a partner's lifetime figures and the overview's windows read a few rows, not
+//! referred subscriptions, kept beside them (migrations 0020, 0022, 0023, 0025) so a partner's lifetime figures and the overview's windows read a few rows, not
 //! a partner's whole history or a month of clicks. Each is written in the transaction that
 //! writes the rows it sums (`ledger::insert`, `clicks::insert_many`,
 //! `billing::upsert_subscription`, `referrals::insert`); `derived` reads
@@ -9,7 +9,7 @@
 use sqlx::{Any, Executor};
 
 /// Rollup buckets are UTC hours; SQL spells the bucket with [`hour_of!`].
-pub use crate::domain::attribution::HOUR_MS;
+pub use crate::domain::attribution::{DAY_MS, HOUR_MS};
 
 /// The first millisecond of the hour holding `$col` (an integer expression of unix ms).
 #[macro_export]
@@ -121,26 +121,48 @@ pub async fn move_subscription(
     Ok(())
 }
 
-/// A click as its insert returned it: when, and through which code and listing.
-pub type WrittenClick = (i64, Option<String>, Option<String>);
+/// A click as its insert returned it: when, whose, and through which code and listing.
+pub struct WrittenClick {
+    pub created_at: i64,
+    pub partner_id: String,
+    pub code_id: Option<String>,
+    pub listing_id: Option<String>,
+}
+
+impl WrittenClick {
+    pub fn of(c: &super::clicks::Click) -> Self {
+        Self {
+            created_at: c.created_at,
+            partner_id: c.partner_id.clone(),
+            code_id: c.code_id.clone(),
+            listing_id: c.listing_id.clone(),
+        }
+    }
+}
 
 const ADD_HOUR_SQL: &str = "insert into click_hours (hour_ms, clicks) values ($1, $2) \
      on conflict (hour_ms) do update set clicks = click_hours.clicks + excluded.clicks";
 const ADD_CODE_SQL: &str = "insert into code_clicks (code_id, clicks) values ($1, $2) \
      on conflict (code_id) do update set clicks = code_clicks.clicks + excluded.clicks";
+const ADD_PARTNER_DAY_SQL: &str = "insert into partner_click_days (partner_id, day_ms, clicks) values ($1, $2, $3) \
+     on conflict (partner_id, day_ms) do update set clicks = partner_click_days.clicks + excluded.clicks";
 const ADD_LISTING_SQL: &str = "insert into listing_clicks (listing_id, clicks) values ($1, $2) \
      on conflict (listing_id) do update set clicks = listing_clicks.clicks + excluded.clicks";
 
-/// Adds clicks just written to their hours, codes and listings: one upsert per distinct
+/// Adds clicks just written to their hours, partners' days, codes and listings: one upsert per distinct
 /// key, in key order (so concurrent writers lock rows in the same order).
 pub async fn add_clicks(conn: &mut sqlx::AnyConnection, written: &[WrittenClick]) -> Result<(), sqlx::Error> {
-    for (hour, clicks) in tally(written.iter().map(|c| c.0.div_euclid(HOUR_MS) * HOUR_MS)) {
+    for (hour, clicks) in tally(written.iter().map(|c| c.created_at.div_euclid(HOUR_MS) * HOUR_MS)) {
         sqlx::query(ADD_HOUR_SQL).bind(hour).bind(clicks).execute(&mut *conn).await?;
     }
-    for (code, clicks) in tally(written.iter().filter_map(|c| c.1.as_deref())) {
+    let days = written.iter().map(|c| (c.partner_id.as_str(), c.created_at.div_euclid(DAY_MS) * DAY_MS));
+    for ((partner, day), clicks) in tally(days) {
+        sqlx::query(ADD_PARTNER_DAY_SQL).bind(partner).bind(day).bind(clicks).execute(&mut *conn).await?;
+    }
+    for (code, clicks) in tally(written.iter().filter_map(|c| c.code_id.as_deref())) {
         sqlx::query(ADD_CODE_SQL).bind(code).bind(clicks).execute(&mut *conn).await?;
     }
-    for (listing, clicks) in tally(written.iter().filter_map(|c| c.2.as_deref())) {
+    for (listing, clicks) in tally(written.iter().filter_map(|c| c.listing_id.as_deref())) {
         sqlx::query(ADD_LISTING_SQL).bind(listing).bind(clicks).execute(&mut *conn).await?;
     }
     Ok(())
@@ -166,7 +188,7 @@ struct Rollup {
     kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 6] = [
+const ROLLUPS: [Rollup; 7] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -182,6 +204,12 @@ const ROLLUPS: [Rollup; 6] = [
         table: "click_hours",
         columns: "hour_ms, clicks",
         derive: concat!("select ", hour_of!("created_at"), ", count(*) from clicks group by 1"),
+        kept_where: "",
+    },
+    Rollup {
+        table: "partner_click_days",
+        columns: "partner_id, day_ms, clicks",
+        derive: "select partner_id, created_at / 86400000 * 86400000, count(*) from clicks group by 1, 2",
         kept_where: "",
     },
     Rollup {
