@@ -10,6 +10,8 @@
 //! it acknowledges, as without a journal.
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -20,6 +22,13 @@ use crate::server::db::clicks::Click;
 
 /// Most clicks per database transaction.
 const DB_BATCH: usize = 20_000;
+/// How long journaled clicks may wait for the database when fewer than [`DB_GATHER`] are
+/// waiting: a transaction has costs of its own (its rollup upserts, its commit), and
+/// committing back to back under load made batches small and paid them for every few
+/// clicks. The clicks are durable in the journal meanwhile; a flush commits at once.
+const DB_LINGER: Duration = Duration::from_millis(50);
+/// Clicks that make a transaction worth starting at once.
+const DB_GATHER: usize = 4_096;
 /// Clicks waiting for the database before landings wait too.
 const MAX_BEHIND: usize = 200_000;
 /// Pause before a failed database batch is tried again (the clicks stay journaled).
@@ -38,13 +47,24 @@ pub(super) async fn run(db: Db, mut rx: mpsc::Receiver<Message>, mut journal: Jo
     let mut messages = Vec::with_capacity(BATCH);
     let mut round = Round::default();
     let mut open = true;
+    // When the oldest click still waiting for the database was journaled.
+    let mut waiting_since: Option<Instant> = None;
     while open || commit.is_some() || !behind.is_empty() {
-        if commit.is_none() && !behind.is_empty() {
+        if behind.is_empty() {
+            waiting_since = None;
+        } else if waiting_since.is_none() {
+            waiting_since = Some(Instant::now());
+        }
+        let due = waiting_since.map_or(Instant::now(), |since| since + DB_LINGER);
+        let now = !open || !waiting_flushes.is_empty() || behind.len() >= DB_GATHER || Instant::now() >= due;
+        if commit.is_none() && !behind.is_empty() && now {
             let take = behind.len().min(DB_BATCH);
             let batch: Vec<Click> = behind.drain(..take).collect();
             commit = Some(tokio::spawn(commit_batch(db.clone(), batch)));
+            waiting_since = (!behind.is_empty()).then(Instant::now);
         }
         tokio::select! {
+            () = tokio::time::sleep_until(due), if commit.is_none() && !behind.is_empty() => {}
             n = rx.recv_many(&mut messages, BATCH), if open && behind.len() < MAX_BEHIND => {
                 if n == 0 {
                     open = false;
