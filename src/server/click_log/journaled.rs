@@ -56,8 +56,10 @@ pub(super) async fn run(db: Db, mut rx: mpsc::Receiver<Message>, mut journal: Jo
             waiting_since = Some(Instant::now());
         }
         let due = waiting_since.map_or(Instant::now(), |since| since + DB_LINGER);
-        let now = !open || !waiting_flushes.is_empty() || behind.len() >= DB_GATHER || Instant::now() >= due;
-        if commit.is_none() && !behind.is_empty() && now {
+        // Shutting down, a flush waiting, enough gathered, or the oldest waited long enough.
+        let commit_now =
+            !open || !waiting_flushes.is_empty() || behind.len() >= DB_GATHER || Instant::now() >= due;
+        if commit.is_none() && !behind.is_empty() && commit_now {
             let take = behind.len().min(DB_BATCH);
             let batch: Vec<Click> = behind.drain(..take).collect();
             commit = Some(tokio::spawn(commit_batch(db.clone(), batch)));
