@@ -10,10 +10,9 @@
 //! it acknowledges, as without a journal.
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use super::{BATCH, Message, Round, write, write_once};
 use crate::server::click_journal::Journal;

@@ -8,7 +8,8 @@
 //! bypass the writers.
 use sqlx::{Any, Executor};
 
-/// Rollup buckets are UTC hours; SQL spells the bucket with [`hour_of!`].
+/// Rollup buckets are UTC hours (and, for a partner's clicks, UTC days); SQL spells the
+/// buckets with [`hour_of!`] and [`day_of!`].
 pub use crate::domain::attribution::{DAY_MS, HOUR_MS};
 
 /// The first millisecond of the hour holding `$col` (an integer expression of unix ms).
@@ -16,6 +17,14 @@ pub use crate::domain::attribution::{DAY_MS, HOUR_MS};
 macro_rules! hour_of {
     ($col:literal) => {
         concat!("(", $col, " / 3600000 * 3600000)")
+    };
+}
+
+/// The first millisecond of the UTC day holding `$col` (an integer expression of unix ms).
+#[macro_export]
+macro_rules! day_of {
+    ($col:literal) => {
+        concat!("(", $col, " / 86400000 * 86400000)")
     };
 }
 
@@ -209,7 +218,7 @@ const ROLLUPS: [Rollup; 7] = [
     Rollup {
         table: "partner_click_days",
         columns: "partner_id, day_ms, clicks",
-        derive: "select partner_id, created_at / 86400000 * 86400000, count(*) from clicks group by 1, 2",
+        derive: concat!("select partner_id, ", day_of!("created_at"), ", count(*) from clicks group by 1, 2"),
         kept_where: "",
     },
     Rollup {
@@ -302,8 +311,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sql_bucket_is_the_hour() {
+    fn the_sql_buckets_are_the_hour_and_the_day() {
         assert_eq!(hour_of!("t"), format!("(t / {HOUR_MS} * {HOUR_MS})"));
+        assert_eq!(day_of!("t"), format!("(t / {DAY_MS} * {DAY_MS})"));
         let hours = [0, HOUR_MS - 1, HOUR_MS, 5 * HOUR_MS + 7].map(|t| t.div_euclid(HOUR_MS) * HOUR_MS);
         assert_eq!(tally(hours.into_iter()), [(0, 2), (HOUR_MS, 1), (5 * HOUR_MS, 1)]);
         assert_eq!(tally(["b", "a", "b"].into_iter()), [("a", 1), ("b", 2)]);
