@@ -443,3 +443,32 @@ async fn a_partners_portal_workspace_gets_no_customer_subscription() {
         .unwrap();
     assert_eq!(subs, 0, "nothing changed");
 }
+
+/// The overview's top partners by conversions (counted per partner, joined for names only
+/// at or above the limit's count) equal the plain join, grouping and sort, ties included,
+/// for every limit and window.
+#[tokio::test]
+async fn top_partners_by_conversions_equal_the_plain_grouping_for_every_limit() {
+    let (app, _) = seeded().await;
+    let db = &app.state.db;
+    let plain = "select p.id as partner_id, p.name as partner_name, count(*) as value \
+         from referrals r join partners p on p.id = r.partner_id \
+         where r.converted_at >= $1 and r.converted_at < $2 \
+         group by p.id, p.name order by value desc, p.name limit $3";
+    let now = db.now_ms();
+    let mut seen = 0;
+    for days in [7, 30, 90, 3_650] {
+        let from = now - days * tributary::server::db::DAY_MS;
+        for limit in 1..=8 {
+            let kept = tributary::server::db::overview::top_by_conversions(&db.pool, from, now, limit)
+                .await
+                .unwrap();
+            let expected: Vec<(String, String, i64)> =
+                sqlx::query_as(plain).bind(from).bind(now).bind(limit).fetch_all(&db.pool).await.unwrap();
+            let kept: Vec<_> = kept.into_iter().map(|r| (r.partner_id, r.partner_name, r.value)).collect();
+            assert_eq!(kept, expected, "{days} days, top {limit}");
+            seen += kept.len();
+        }
+    }
+    assert!(seen > 20, "the seed converts through several partners");
+}

@@ -301,7 +301,7 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
     let since = now / DAY * DAY - 29 * DAY;
     vec![
         ("overview: window", db::overview::WINDOW_SQL, vec![I(from), I(to)]),
-        ("overview: now", db::overview::NOW_SQL, vec![I(now)]),
+        ("overview: now", db::overview::NOW_SQL, vec![I(now), I(now / 3_600_000 * 3_600_000)]),
         ("overview: daily", db::overview::DAILY_SQL, vec![I(from), I(to)]),
         ("overview: top by revenue", db::overview::TOP_BY_REVENUE_SQL, vec![I(from), I(to), I(5)]),
         ("overview: top by conversions", db::overview::TOP_BY_CONVERSIONS_SQL, vec![I(from), I(to), I(5)]),
@@ -345,8 +345,8 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
             db::click_list::PAGE_SQL,
             vec![S(""), S(""), I(since), I(now), I(25), I(0)],
         ),
-        ("payout history", db::payout_list::PAGE_SQL, vec![p(), S(""), S(""), I(25), I(0)]),
-        ("payout history: count", db::payout_list::COUNT_SQL, vec![p(), S(""), S("")]),
+        ("payout history", db::payout_list::PARTNER_PAGE_SQL, vec![p(), S(""), S(""), I(25), I(0)]),
+        ("payout history: count", db::payout_list::PARTNER_COUNT_SQL, vec![p(), S(""), S("")]),
         ("analytics: by code", db::clicks::STATS_BY_CODE_SQL, vec![p()]),
         ("analytics: daily", db::clicks::DAILY_SINCE_SQL, vec![p(), I(since)]),
         ("landing: code", db::codes::RESOLVE_ACTIVE_SQL, vec![S("vol0")]),

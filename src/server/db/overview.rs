@@ -79,23 +79,31 @@ pub struct NowRow {
     pub awaiting_approval: i64,
 }
 
-/// The figures of now (`$1` now). MRR and the active count read the partners'
-/// subscription totals (`rollups`), one row per partner.
+/// The figures of now (`$1` now, `$2` the first millisecond of its hour). MRR and the
+/// active count read the partners' subscription totals (`rollups`), one row per partner.
+/// The next run's cash is the open set's cash available now — the hours before this one
+/// from the open cash per release hour (`rollups`), this hour's entries from the index by
+/// release time — less what partners outside the payout gate hold (a few partners, from
+/// their partial index): no pass over the open set or over every partner.
 pub const NOW_SQL: &str = concat!(
     "select (select cast(coalesce(sum(mrr_cents), 0) as bigint) from partner_subscription_totals) as mrr_cents, \
      (select cast(coalesce(sum(active), 0) as bigint) from partner_subscription_totals) as active_referred, \
      (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
        where status in ('pending', 'processing')) as payouts_due_cents, \
      (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
-     (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
-       join partners p on p.id = o.partner_id where o.available_at <= $1 and ",
+     (select cast(coalesce(sum(h.cents), 0) as bigint) from open_cash_hours h where h.hour_ms < $2) \
+     + (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
+        where o.available_at >= $2 and o.available_at <= $1) \
+     - (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from partners p \
+        join open_entries o on o.partner_id = p.id and o.available_at <= $1 where not (",
     crate::eligible_partner!(),
-    ") as next_run_cents, \
+    ")) as next_run_cents, \
      (select count(*) from partners where status = 'pending') as awaiting_approval"
 );
 
 pub async fn now<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<NowRow, sqlx::Error> {
-    sqlx::query_as(NOW_SQL).bind(now).fetch_one(ex).await
+    let hour = now.div_euclid(super::rollups::HOUR_MS) * super::rollups::HOUR_MS;
+    sqlx::query_as(NOW_SQL).bind(now).bind(hour).fetch_one(ex).await
 }
 
 /// One day of the chart: `day` counts days from the window's start.
@@ -174,11 +182,15 @@ pub async fn top_by_revenue<'e>(
     sqlx::query_as(TOP_BY_REVENUE_SQL).bind(from).bind(to).bind(limit).fetch_all(ex).await
 }
 
-/// Top partners by conversions (`$1` from, `$2` to, `$3` limit).
-pub const TOP_BY_CONVERSIONS_SQL: &str = "select p.id as partner_id, p.name as partner_name, count(*) as value \
-     from referrals r join partners p on p.id = r.partner_id \
-     where r.converted_at >= $1 and r.converted_at < $2 \
-     group by p.id, p.name order by value desc, p.name limit $3";
+/// Top partners by conversions (`$1` from, `$2` to, `$3` limit). The window's conversions
+/// are counted per partner first; only the partners at or above the `$3`-th count are
+/// joined for their names (ties at the edge included, so the name order among them holds):
+/// joining every converting partner made Postgres read the whole partners table.
+pub const TOP_BY_CONVERSIONS_SQL: &str = "with g as (select r.partner_id, count(*) as n from referrals r \
+       where r.converted_at >= $1 and r.converted_at < $2 group by r.partner_id) \
+     select p.id as partner_id, p.name as partner_name, g.n as value from g join partners p on p.id = g.partner_id \
+     where g.n >= coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0) \
+     order by value desc, p.name limit $3";
 
 /// The partners with the most conversions in the window.
 pub async fn top_by_conversions<'e>(

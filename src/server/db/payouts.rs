@@ -202,7 +202,9 @@ pub struct OverviewRow {
 /// The per-partner columns of the overview (`$1` now, `$2` key prefix, `$3`–`$6` the
 /// weekly, monthly, quarterly and manual key suffixes; an unknown frequency counts as
 /// monthly, as in the runs). Sums are correlated subqueries over the covering index, so a
-/// limited read computes them only for the partners it passes.
+/// limited read computes them only for the partners it passes. "Taken" is a scalar probe
+/// of the key's unique index, not an `exists`: Postgres may answer an `exists` from a hash
+/// of every payout's key, built by reading the whole table.
 macro_rules! overview_select {
     ($inner_where:expr, $outer_where:expr) => {
         concat!(
@@ -215,9 +217,9 @@ macro_rules! overview_select {
             " as on_hold_cents, ",
             open_sum!("o.available_at <= $1"),
             " as available_cents, \
-             (case when exists (select 1 from payouts x where x.idempotency_key = ",
+             coalesce((select 1 from payouts x where x.idempotency_key = ",
             overview_key!(),
-            ") then 1 else 0 end) as taken \
+            " limit 1), 0) as taken \
              from partners p where ",
             $inner_where,
             ") t where ",
@@ -325,7 +327,7 @@ pub async fn open_entry(
     .bind(available_at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::rollups::open_cash(tx, available_at, amount_cents).await
 }
 
 /// Keys of the payouts created since `since` (the current periods' payouts).
@@ -402,8 +404,9 @@ pub async fn create(
 }
 
 /// Puts every open entry available at `now` of each payout's partner into that payout
-/// (positive entries and clawbacks alike) and takes them out of the open set: two
-/// statements for the whole batch, reading the snapshot [`create`] summed.
+/// (positive entries and clawbacks alike) and takes them out of the open set (and their
+/// cash out of its hours, `rollups`): a few statements for the whole batch, reading the
+/// snapshot [`create`] summed.
 pub async fn gather(
     tx: &mut super::Tx,
     backend: Backend,
@@ -426,14 +429,16 @@ pub async fn gather(
         query = query.bind(*payout_id);
     }
     query.execute(&mut **tx).await?;
+    let partner_ids: Vec<&str> = payouts.iter().map(|(_, partner_id)| *partner_id).collect();
+    super::rollups::gather_open_cash(tx, backend, &partner_ids, now).await?;
     let delete = format!(
         "delete from open_entries where available_at <= {} and partner_id in ({})",
         placeholders(backend, 1, 1),
         placeholders(backend, 2, payouts.len())
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(now);
-    for (_, partner_id) in payouts {
-        query = query.bind(*partner_id);
+    for partner_id in partner_ids {
+        query = query.bind(partner_id);
     }
     query.execute(&mut **tx).await?;
     Ok(())
@@ -587,6 +592,7 @@ pub async fn mark_failed<'e>(
 /// A failed payout's entries go back to the balance (the open set). Releasing twice
 /// changes nothing: only live items move.
 pub async fn release_items(tx: &mut super::Tx, payout_id: &str) -> Result<(), sqlx::Error> {
+    super::rollups::release_open_cash(tx, payout_id).await?;
     sqlx::query(
         "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
          select c.id, c.partner_id, c.amount_cents, c.available_at from payout_items i \

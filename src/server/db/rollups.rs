@@ -130,6 +130,102 @@ pub async fn move_subscription(
     Ok(())
 }
 
+/// Adds rows of (`hour_ms`, `cents`) that `$select` gives (one per hour, in hour order so
+/// concurrent writers lock rows in one order) to the open cash per release hour.
+macro_rules! add_open_cash {
+    ($select:expr) => {
+        concat!(
+            "insert into open_cash_hours (hour_ms, cents) ",
+            $select,
+            " on conflict (hour_ms) do update set cents = open_cash_hours.cents + excluded.cents"
+        )
+    };
+}
+
+/// The ONE definition of the open cash per release hour: the amounts of the entries `o`
+/// that `$from_where` picks, `$sign`ed, by the hour they become available (in hour order).
+macro_rules! open_cash_rows {
+    ($sign:literal, $from_where:literal) => {
+        concat!(
+            "select ",
+            hour_of!("o.available_at"),
+            " as hour_ms, cast(",
+            $sign,
+            "sum(o.amount_cents) as bigint) as cents ",
+            $from_where,
+            " group by 1 order by 1"
+        )
+    };
+}
+
+/// A cash entry just opened (`ledger::insert`): its amount joins its release hour.
+pub async fn open_cash(tx: &mut super::Tx, available_at: i64, cents: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(add_open_cash!("values ($1, $2)"))
+        .bind(available_at.div_euclid(HOUR_MS) * HOUR_MS)
+        .bind(cents)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The open entries of `partner_ids` available at `now` are about to leave the open set
+/// (`payouts::gather`, before it deletes them): their amounts leave their hours, and hours
+/// up to now left at zero are dropped, so the table stays about as long as the open set's
+/// span of hours.
+pub async fn gather_open_cash(
+    tx: &mut super::Tx,
+    backend: super::Backend,
+    partner_ids: &[&str],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let take = format!(
+        add_open_cash!(open_cash_rows!(
+            "-",
+            "from open_entries o where o.available_at <= {} and o.partner_id in ({})"
+        )),
+        super::placeholders(backend, 1, 1),
+        super::placeholders(backend, 2, partner_ids.len()),
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(take)).bind(now);
+    for id in partner_ids {
+        query = query.bind(*id);
+    }
+    query.execute(&mut **tx).await?;
+    sqlx::query("delete from open_cash_hours where cents = 0 and hour_ms <= $1")
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Before a payout batch's snapshot (Postgres, `REPEATABLE READ`): no other writer may
+/// change the open cash per release hour until the batch ends. The batch takes cash out of
+/// past hours that a new entry released at once (or a failed payout) may be adding to;
+/// under its snapshot Postgres would refuse that update as a concurrent one. Taken before
+/// the first query, the lock makes the snapshot include every change committed before it.
+/// SQLite's `BEGIN IMMEDIATE` already lets one writer in.
+pub async fn hold_open_cash(tx: &mut super::Tx, backend: super::Backend) -> Result<(), sqlx::Error> {
+    if backend == super::Backend::Postgres {
+        sqlx::query("lock table open_cash_hours in share row exclusive mode").execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A failed payout's live items are about to go back to the open set
+/// (`payouts::release_items`, before it marks them released): their amounts rejoin their
+/// hours (the entries `o` read from the ledger, which holds the same amounts and times).
+pub async fn release_open_cash(tx: &mut super::Tx, payout_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(add_open_cash!(open_cash_rows!(
+        "",
+        "from payout_items i join commissions o on o.id = i.commission_id \
+         where i.payout_id = $1 and i.released = 0"
+    )))
+    .bind(payout_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A click as its insert returned it: when, whose, and through which code and listing.
 pub struct WrittenClick {
     pub created_at: i64,
@@ -197,7 +293,7 @@ struct Rollup {
     kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 7] = [
+const ROLLUPS: [Rollup; 8] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -252,6 +348,16 @@ const ROLLUPS: [Rollup; 7] = [
             " group by r.partner_id"
         ),
         kept_where: " where active <> 0 or mrr_cents <> 0",
+    },
+    Rollup {
+        table: "open_cash_hours",
+        columns: "hour_ms, cents",
+        derive: concat!(
+            "select * from (",
+            open_cash_rows!("", "from open_entries o"),
+            ") d where d.cents <> 0"
+        ),
+        kept_where: " where cents <> 0",
     },
 ];
 

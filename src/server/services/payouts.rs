@@ -20,7 +20,7 @@ use crate::model::types::{
 use crate::server::db::payouts::{
     self as db_payouts, BalanceRow, NewPayout, OverviewList, PartnerBalanceRow, PayoutRow, PeriodKeys,
 };
-use crate::server::db::{Db, new_id, platform_settings};
+use crate::server::db::{Db, new_id, platform_settings, rollups};
 
 /// How long a runner may hold the lease before another may take over (a crashed runner
 /// never releases it).
@@ -283,6 +283,7 @@ async fn pay_batch(
     let mut due: Vec<&Due> = batch.iter().collect();
     loop {
         let mut tx = db.begin_snapshot().await?;
+        rollups::hold_open_cash(&mut tx, db.backend).await?;
         faults.step().await?;
         let payouts: Vec<NewPayout> = due.iter().map(|d| d.new_payout(run_id)).collect();
         let created = db_payouts::create(&mut tx, db.backend, &payouts, now).await?;
