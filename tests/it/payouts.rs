@@ -312,6 +312,11 @@ async fn a_refund_after_payout_is_a_clawback_netted_from_the_next_payout() {
     let detail: tributary::api::types::PayoutWithItems =
         s.app.call_ok(&s.partner, "payout_detail", &[("payout_id", &p.payouts[0].id)]).await;
     assert_eq!(detail.items.iter().filter(|i| i.is_clawback).map(|i| i.amount_cents).sum::<i64>(), -600);
+    assert_eq!(
+        (p.payouts[0].items, detail.payout.items, detail.items.len()),
+        (2, 2, 2),
+        "the entry and its clawback"
+    );
     // The rest of the refund: the entry is reversed to exactly its amount, never past it.
     send(&s.app, &refund("r2", "in_1", 10_000)).await;
     send(&s.app, &refund("r3", "in_1", 10_000)).await;

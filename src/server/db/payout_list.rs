@@ -8,20 +8,22 @@ use crate::domain::roles::PayoutStatus;
 use crate::model::list::ListQuery;
 use crate::server::db::payouts::PayoutRow;
 
-/// `$1` = the partner (`$whose`: [`ALL`] binds '' for every partner, [`ONE`] the partner's
-/// id), `$2` = the status, `$3` = the search pattern (each '' for all). A partner's list
+/// `$1` = the partner (`$whose`: `all_partners!` binds '' for every partner, `one_partner!`
+/// the partner's id), `$2` = the status, `$3` = the search pattern (each '' for all). A partner's list
 /// names its column outright: behind `($1 = '' or po.partner_id = $1)` neither database
 /// uses the partner's index, and the portal's history walked every payout in date order
 /// to find the partner's few. Partners are read only for a search: a join would make the
 /// count (and the page's id pick) visit a partner per payout even when nothing filters by
-/// name.
+/// name, and then per payout (`exists`): as an `in` list, SQLite built the list of every
+/// partner's name even without a search.
 macro_rules! payouts_where {
     ($whose:expr) => {
         concat!(
             " from payouts po where ",
             $whose,
             " and ($2 = '' or po.status = $2) \
-             and ($3 = '' or po.partner_id in (select p.id from partners p where lower(p.name) like $3 escape '\\')) "
+             and ($3 = '' or exists (select 1 from partners p where p.id = po.partner_id \
+               and lower(p.name) like $3 escape '\\')) "
         )
     };
 }
@@ -45,10 +47,9 @@ macro_rules! one_partner {
 macro_rules! payouts_page {
     ($whose:expr, $order:literal) => {
         concat!(
-            "select po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
-             po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
-             po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items \
-             from payouts po join partners p on p.id = po.partner_id where po.id in (select po.id",
+            "select ",
+            crate::payout_columns!(),
+            "from payouts po join partners p on p.id = po.partner_id where po.id in (select po.id",
             payouts_where!($whose),
             "order by ",
             $order,

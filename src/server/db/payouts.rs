@@ -404,9 +404,9 @@ pub async fn create(
 }
 
 /// Puts every open entry available at `now` of each payout's partner into that payout
-/// (positive entries and clawbacks alike) and takes them out of the open set (and their
-/// cash out of its hours, `rollups`): a few statements for the whole batch, reading the
-/// snapshot [`create`] summed.
+/// (positive entries and clawbacks alike), counts each payout's items onto it, and takes
+/// them out of the open set (and their cash out of its hours, `rollups`): a few statements
+/// for the whole batch, reading the snapshot [`create`] summed.
 pub async fn gather(
     tx: &mut super::Tx,
     backend: Backend,
@@ -425,6 +425,16 @@ pub async fn gather(
         placeholders(backend, 2, payouts.len())
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(now);
+    for (payout_id, _) in payouts {
+        query = query.bind(*payout_id);
+    }
+    query.execute(&mut **tx).await?;
+    let count = format!(
+        "update payouts set item_count = (select count(*) from payout_items i where i.payout_id = payouts.id) \
+         where id in ({})",
+        placeholders(backend, 1, payouts.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(count));
     for (payout_id, _) in payouts {
         query = query.bind(*payout_id);
     }
@@ -626,13 +636,22 @@ pub struct PayoutRow {
     pub items: i64,
 }
 
+/// The columns of a [`PayoutRow`], of the payout `po` and its partner `p`.
+#[macro_export]
+macro_rules! payout_columns {
+    () => {
+        "po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
+         po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
+         po.paid_at, po.item_count as items "
+    };
+}
+
 macro_rules! payout_rows {
     ($where:literal) => {
         concat!(
-            "select po.id, po.partner_id, p.name as partner_name, po.run_id, po.amount_cents, po.currency, \
-             po.method, po.status, po.period, po.external_reference, po.failure_reason, po.created_at, \
-             po.paid_at, (select count(*) from payout_items i where i.payout_id = po.id) as items \
-             from payouts po join partners p on p.id = po.partner_id ",
+            "select ",
+            payout_columns!(),
+            "from payouts po join partners p on p.id = po.partner_id ",
             $where
         )
     };
