@@ -1,7 +1,7 @@
 //! The admin overview's figures: every one aggregated in SQL over an indexed time range
-//! (`$1` start inclusive, `$2` end exclusive), never a load of rows; clicks and commission
-//! amounts from their hourly rollups (`rollups`) when the window is whole hours. The definitions are
-//! in README's design notes ("Admin overview").
+//! (`$1` start inclusive, `$2` end exclusive), never a load of rows; clicks, signups,
+//! conversions and commission amounts from their hourly rollups (`rollups`) when the
+//! window is whole hours. The definitions are in README's design notes ("Admin overview").
 use sqlx::{Any, Executor, FromRow};
 
 use crate::domain::attribution::HOUR_MS;
@@ -18,16 +18,18 @@ pub struct WindowRow {
     pub commission_cents: i64,
 }
 
-/// The window's figures with `$clicks` and `$commissions` as the two sums that differ
-/// between the rollup and the raw reading.
+/// The window's figures with `$clicks`, `$signups`, `$conversions` and `$commissions` as
+/// the sums that differ between the rollups and the raw reading.
 macro_rules! window_sql {
-    ($clicks:literal, $commissions:literal) => {
+    ($clicks:literal, $signups:literal, $conversions:literal, $commissions:literal) => {
         concat!(
             "select ",
             $clicks,
-            " as clicks, \
-             (select count(*) from referrals where created_at >= $1 and created_at < $2) as signups, \
-             (select count(*) from referrals where converted_at >= $1 and converted_at < $2) as conversions, \
+            " as clicks, ",
+            $signups,
+            " as signups, ",
+            $conversions,
+            " as conversions, \
              (select cast(coalesce(sum(amount_cents - refunded_cents), 0) as bigint) from invoices \
                where referral_id is not null and created_at >= $1 and created_at < $2) as billed_cents, ",
             $commissions,
@@ -36,16 +38,21 @@ macro_rules! window_sql {
     };
 }
 
-/// The window's figures (`$1` from, `$2` to, both whole hours): clicks and commissions
-/// from the hourly rollups; also explained by the volume bench.
+/// The window's figures (`$1` from, `$2` to, both whole hours): clicks, signups,
+/// conversions and commissions from the hourly rollups; also explained by the volume bench.
 pub const WINDOW_SQL: &str = window_sql!(
     "(select cast(coalesce(sum(clicks), 0) as bigint) from click_hours where hour_ms >= $1 and hour_ms < $2)",
+    "(select cast(coalesce(sum(signups), 0) as bigint) from referral_hours where hour_ms >= $1 and hour_ms < $2)",
+    "(select cast(coalesce(sum(conversions), 0) as bigint) from referral_hours \
+       where hour_ms >= $1 and hour_ms < $2)",
     "(select cast(coalesce(sum(cents), 0) as bigint) from cash_entry_hours where hour_ms >= $1 and hour_ms < $2)"
 );
 
 /// The same from the raw rows, for a window that is not whole hours.
 pub const WINDOW_RAW_SQL: &str = window_sql!(
     "(select count(*) from clicks where created_at >= $1 and created_at < $2)",
+    "(select count(*) from referrals where created_at >= $1 and created_at < $2)",
+    "(select count(*) from referrals where converted_at >= $1 and converted_at < $2)",
     "(select cast(coalesce(sum(amount_cents), 0) as bigint) from commissions \
        where kind = 'cash' and created_at >= $1 and created_at < $2)"
 );
@@ -117,19 +124,11 @@ pub struct DayRow {
     pub n: i64,
 }
 
-/// Per-day counts with `$clicks` and `$commissions` as the branches that differ between
-/// the rollup and the raw reading.
+/// Per-day counts with `$clicks`, `$referrals` (signups and conversions) and
+/// `$commissions` as the branches that differ between the rollups and the raw reading.
 macro_rules! daily_sql {
-    ($clicks:literal, $commissions:literal) => {
-        concat!(
-            $clicks,
-            " union all select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
-               from referrals where created_at >= $1 and created_at < $2 group by 1 \
-             union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
-               from referrals where converted_at >= $1 and converted_at < $2 group by 1 \
-             union all ",
-            $commissions
-        )
+    ($clicks:literal, $referrals:literal, $commissions:literal) => {
+        concat!($clicks, " union all ", $referrals, " union all ", $commissions)
     };
 }
 
@@ -137,6 +136,10 @@ macro_rules! daily_sql {
 pub const DAILY_SQL: &str = daily_sql!(
     "select cast((hour_ms - $1) / 86400000 as bigint) as day, 'click' as kind, \
        cast(sum(clicks) as bigint) as n from click_hours where hour_ms >= $1 and hour_ms < $2 group by 1",
+    "select cast((hour_ms - $1) / 86400000 as bigint), 'signup', cast(sum(signups) as bigint) \
+       from referral_hours where hour_ms >= $1 and hour_ms < $2 group by 1 \
+     union all select cast((hour_ms - $1) / 86400000 as bigint), 'conversion', cast(sum(conversions) as bigint) \
+       from referral_hours where hour_ms >= $1 and hour_ms < $2 group by 1",
     "select cast((hour_ms - $1) / 86400000 as bigint), 'commission', cast(sum(cents) as bigint) \
        from cash_entry_hours where hour_ms >= $1 and hour_ms < $2 group by 1"
 );
@@ -145,6 +148,10 @@ pub const DAILY_SQL: &str = daily_sql!(
 pub const DAILY_RAW_SQL: &str = daily_sql!(
     "select cast((created_at - $1) / 86400000 as bigint) as day, 'click' as kind, count(*) as n \
        from clicks where created_at >= $1 and created_at < $2 group by 1",
+    "select cast((created_at - $1) / 86400000 as bigint), 'signup', count(*) \
+       from referrals where created_at >= $1 and created_at < $2 group by 1 \
+     union all select cast((converted_at - $1) / 86400000 as bigint), 'conversion', count(*) \
+       from referrals where converted_at >= $1 and converted_at < $2 group by 1",
     "select cast((created_at - $1) / 86400000 as bigint), 'commission', \
        cast(coalesce(sum(amount_cents), 0) as bigint) \
        from commissions where kind = 'cash' and created_at >= $1 and created_at < $2 group by 1"
@@ -186,14 +193,15 @@ pub async fn top_by_revenue<'e>(
 }
 
 /// Top partners by conversions (`$1` from, `$2` to, `$3` limit). The window's conversions
-/// are counted per partner first; only the partners at or above the `$3`-th count are
-/// joined for their names (ties at the edge included, so the name order among them holds):
-/// joining every converting partner made Postgres read the whole partners table.
+/// are counted per partner first; only the partners at or above the `$3`-th count look up
+/// their names (ties at the edge included, so the name order among them holds), each by
+/// its key: joining every converting partner made Postgres read the whole partners table.
 pub const TOP_BY_CONVERSIONS_SQL: &str = "with g as (select r.partner_id, count(*) as n from referrals r \
        where r.converted_at >= $1 and r.converted_at < $2 group by r.partner_id) \
-     select p.id as partner_id, p.name as partner_name, g.n as value from g join partners p on p.id = g.partner_id \
-     where g.n >= coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0) \
-     order by value desc, p.name limit $3";
+     select * from (select g.partner_id, \
+       (select p.name from partners p where p.id = g.partner_id) as partner_name, g.n as value from g \
+       where g.n >= coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0)) t \
+     order by t.value desc, t.partner_name limit $3";
 
 /// The partners with the most conversions in the window.
 pub async fn top_by_conversions<'e>(

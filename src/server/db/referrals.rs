@@ -10,7 +10,8 @@ pub struct NewReferral<'a> {
 }
 
 /// First touch: a workspace that already has a referral keeps it. True when bound now;
-/// then the workspace's subscription, if ACTIVE, joins its partner's totals (`rollups`).
+/// then the workspace's subscription, if ACTIVE, joins its partner's totals, and the signup
+/// its hour (`rollups`).
 pub async fn insert(
     tx: &mut super::Tx,
     id: &str,
@@ -32,6 +33,7 @@ pub async fn insert(
     let bound = done.rows_affected() == 1;
     if bound {
         super::rollups::move_subscription(tx, r.workspace_id, super::rollups::Part::In).await?;
+        super::rollups::count_referral(tx, super::rollups::ReferralEvent::Signup, now).await?;
     }
     Ok(bound)
 }
@@ -52,18 +54,19 @@ pub async fn for_workspace<'e>(
         .await
 }
 
-/// Converts a referral once; false when it had already converted.
-pub async fn mark_converted<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    referral_id: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
+/// Converts a referral once (and counts it in its hour, `rollups`); false when it had
+/// already converted.
+pub async fn mark_converted(tx: &mut super::Tx, referral_id: &str, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("update referrals set converted_at = $1 where id = $2 and converted_at is null")
         .bind(now)
         .bind(referral_id)
-        .execute(ex)
+        .execute(&mut **tx)
         .await?;
-    Ok(done.rows_affected() == 1)
+    let converted = done.rows_affected() == 1;
+    if converted {
+        super::rollups::count_referral(tx, super::rollups::ReferralEvent::Conversion, now).await?;
+    }
+    Ok(converted)
 }
 
 /// Which listing and click brought this referral (set right after binding).

@@ -1,5 +1,6 @@
-//! Rollups: sums over the immutable ledger and click log, and each partner's active
-//! referred subscriptions, kept beside them (migrations 0020, 0022, 0023, 0025) so a partner's lifetime figures and the overview's windows read a few rows, not
+//! Rollups: sums over the immutable ledger and click log, each partner's active referred
+//! subscriptions, the open set's cash by release hour and the referrals' signups and
+//! conversions by hour, kept beside them (migrations 0020, 0022, 0023, 0025, 0027, 0029) so a partner's lifetime figures and the overview's windows read a few rows, not
 //! a partner's whole history or a month of clicks. Each is written in the transaction that
 //! writes the rows it sums (`ledger::insert`, `clicks::insert_many`,
 //! `billing::upsert_subscription`, `referrals::insert`); `derived` reads
@@ -226,6 +227,35 @@ pub async fn release_open_cash(tx: &mut super::Tx, payout_id: &str) -> Result<()
     Ok(())
 }
 
+const ADD_REFERRAL_HOUR_SQL: &str = "insert into referral_hours (hour_ms, signups, conversions) \
+     values ($1, $2, $3) on conflict (hour_ms) do update set \
+       signups = referral_hours.signups + excluded.signups, \
+       conversions = referral_hours.conversions + excluded.conversions";
+
+/// What happened to a referral, for its hour's counts.
+#[derive(Clone, Copy)]
+pub enum ReferralEvent {
+    /// Bound to its partner (`referrals::insert`): a signup.
+    Signup,
+    /// Its first paid period (`referrals::mark_converted`): a conversion.
+    Conversion,
+}
+
+/// Counts a referral's signup or conversion at `at` in its hour.
+pub async fn count_referral(tx: &mut super::Tx, event: ReferralEvent, at: i64) -> Result<(), sqlx::Error> {
+    let (signups, conversions) = match event {
+        ReferralEvent::Signup => (1, 0),
+        ReferralEvent::Conversion => (0, 1),
+    };
+    sqlx::query(ADD_REFERRAL_HOUR_SQL)
+        .bind(at.div_euclid(HOUR_MS) * HOUR_MS)
+        .bind(signups)
+        .bind(conversions)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A click as its insert returned it: when, whose, and through which code and listing.
 pub struct WrittenClick {
     pub created_at: i64,
@@ -293,7 +323,7 @@ struct Rollup {
     kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 8] = [
+const ROLLUPS: [Rollup; 9] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -358,6 +388,18 @@ const ROLLUPS: [Rollup; 8] = [
             ") d where d.cents <> 0"
         ),
         kept_where: " where cents <> 0",
+    },
+    Rollup {
+        table: "referral_hours",
+        columns: "hour_ms, signups, conversions",
+        derive: concat!(
+            "select hour_ms, cast(sum(signups) as bigint), cast(sum(conversions) as bigint) from (select ",
+            hour_of!("created_at"),
+            " as hour_ms, 1 as signups, 0 as conversions from referrals union all select ",
+            hour_of!("converted_at"),
+            ", 0, 1 from referrals where converted_at is not null) r group by hour_ms"
+        ),
+        kept_where: "",
     },
 ];
 

@@ -26,7 +26,7 @@ pub async fn convert(
     if !crate::server::db::lifecycle::is_eligible(&mut **tx, &referral.partner_id).await? {
         return Ok(unconverted);
     }
-    if !referrals::mark_converted(&mut **tx, &referral.id, now).await? {
+    if !referrals::mark_converted(tx, &referral.id, now).await? {
         return Ok(unconverted);
     }
     let terms = partners::terms_for_plan(&mut **tx, &referral.partner_id, &plan.id)
