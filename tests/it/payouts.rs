@@ -774,10 +774,18 @@ async fn the_overviews_next_run_equals_the_raw_open_set_through_holds_suspension
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    db.clock.advance(release - db.now_ms() - 1);
-    assert_eq!(check("a millisecond before its release").await, 2_000);
-    db.clock.advance(1);
+    let held_and_available = || async {
+        let b = payouts::balances(db, &s.partner_id).await.unwrap();
+        (b.on_hold_cents, b.available_cents)
+    };
+    // The clock is the wall clock moved forward, so "before" is a minute before (the
+    // checks take far less) and "at" is the release or a few milliseconds after.
+    db.clock.advance(release - db.now_ms() - 60_000);
+    assert_eq!(check("a minute before its release").await, 2_000);
+    assert_eq!(held_and_available().await, (2_000, 2_000), "the partner's balances agree");
+    db.clock.advance(release - db.now_ms());
     assert_eq!(check("at its release, within the hour").await, 4_000);
+    assert_eq!(held_and_available().await, (0, 4_000));
     db.clock.advance(3_600_000);
     assert_eq!(check("an hour later").await, 4_000);
 
