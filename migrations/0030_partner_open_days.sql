@@ -13,3 +13,7 @@ create table partner_open_days (
 insert into partner_open_days (partner_id, day_ms, cents)
 select partner_id, available_at / 86400000 * 86400000, sum(amount_cents) from open_entries
 group by 1, 2 having sum(amount_cents) <> 0;
+
+-- Covering, so a partner's sums (and the overview's hours) read only the index.
+create index partner_open_days_cents on partner_open_days (partner_id, day_ms, cents);
+create index open_cash_hours_cents on open_cash_hours (hour_ms, cents);
