@@ -104,7 +104,7 @@ pub const NOW_SQL: &str = concat!(
      + (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
         where o.available_at >= $2 and o.available_at <= $1) \
      - (select cast(coalesce(sum(x.cents), 0) as bigint) from (select ",
-    crate::open_sum!(available),
+    crate::open_sum!("o.available_at <= $1"),
     " as cents from partners p where not (",
     crate::eligible_partner!(),
     ")) x) as next_run_cents, \

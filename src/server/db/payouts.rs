@@ -6,16 +6,16 @@ use super::{Backend, placeholders};
 /// The ONE definition of a partner's balances, for the partner `p` (`$1` is now). Every
 /// cash entry stands in exactly one place: open (in `open_entries`: on hold until its
 /// `available_at`, then available) or held by a live payout (pending/processing = in a
-/// payout, paid = paid), so the open part is summed from the open set (`open_sum!`) and
-/// the rest from the payouts' amounts (each the exact sum of its items). Earned, reversed and credit are sums
+/// payout, paid = paid), so the open part is summed from the open set and the rest from the
+/// payouts' amounts (each the exact sum of its items). Earned, reversed and credit are sums
 /// of the entries themselves, kept per partner (`rollups`). No part reads the whole ledger.
 #[macro_export]
 macro_rules! balance_sums {
     () => {
         concat!(
-            $crate::open_sum!(held),
+            $crate::open_sum!("o.available_at > $1"),
             " as on_hold_cents, ",
-            $crate::open_sum!(available),
+            $crate::open_sum!("o.available_at <= $1"),
             " as available_cents, ",
             $crate::payout_sum!("po.status in ('pending', 'processing')"),
             " as in_payout_cents, ",
@@ -38,7 +38,7 @@ macro_rules! balance_sums {
 macro_rules! unpaid_and_paid {
     ($unpaid:literal, $paid:literal) => {
         concat!(
-            $crate::open_sum!(all),
+            $crate::open_sum!("1 = 1"),
             " + ",
             $crate::payout_sum!("po.status in ('pending', 'processing')"),
             " as ",
@@ -51,57 +51,14 @@ macro_rules! unpaid_and_paid {
     };
 }
 
-/// Partner `p`'s open cash (`$1` is now): `held` (released after now), `available`
-/// (released by now) or `all`. Read from the partner's open cash per release day
-/// (`rollups`) for every day but today, and from today's open entries themselves, so a
-/// partner with a long open set reads a row a day, not an entry each.
+/// The sum of partner `p`'s open cash entries matching `$cond` (alias `o`).
 #[macro_export]
 macro_rules! open_sum {
-    (held) => {
+    ($cond:literal) => {
         concat!(
-            "cast((",
-            $crate::partner_sum!("d.cents", "partner_open_days", "d", "d.day_ms > ", $crate::day_of!("$1")),
-            " + ",
-            $crate::partner_sum!(
-                "o.amount_cents",
-                "open_entries",
-                "o",
-                "o.available_at > $1 and o.available_at < ",
-                $crate::day_of!("$1"),
-                " + 86400000"
-            ),
-            ") as bigint)"
-        )
-    };
-    (available) => {
-        concat!(
-            "cast((",
-            $crate::partner_sum!("d.cents", "partner_open_days", "d", "d.day_ms < ", $crate::day_of!("$1")),
-            " + ",
-            $crate::partner_sum!(
-                "o.amount_cents",
-                "open_entries",
-                "o",
-                "o.available_at >= ",
-                $crate::day_of!("$1"),
-                " and o.available_at <= $1"
-            ),
-            ") as bigint)"
-        )
-    };
-    (all) => {
-        concat!("cast(", $crate::partner_sum!("d.cents", "partner_open_days", "d", "1 = 1"), " as bigint)")
-    };
-}
-
-/// The sum of `$column` over partner `p`'s rows of `$table` (alias `$alias`) matching the
-/// condition's pieces.
-#[macro_export]
-macro_rules! partner_sum {
-    ($column:literal, $table:literal, $alias:literal, $($cond:expr),+) => {
-        concat!(
-            "coalesce((select sum(", $column, ") from ", $table, " ", $alias, " where ", $alias,
-            ".partner_id = p.id and ", $($cond),+, "), 0)"
+            "cast(coalesce((select sum(o.amount_cents) from open_entries o where o.partner_id = p.id and ",
+            $cond,
+            "), 0) as bigint)"
         )
     };
 }
@@ -256,9 +213,9 @@ macro_rules! overview_select {
             crate::eligible_partner!(),
             " then 1 else 0 end) as eligible, \
              p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, ",
-            open_sum!(held),
+            open_sum!("o.available_at > $1"),
             " as on_hold_cents, ",
-            open_sum!(available),
+            open_sum!("o.available_at <= $1"),
             " as available_cents, \
              coalesce((select 1 from payouts x where x.idempotency_key = ",
             overview_key!(),
@@ -370,7 +327,7 @@ pub async fn open_entry(
     .bind(available_at)
     .execute(&mut **tx)
     .await?;
-    super::rollups::open_cash(tx, partner_id, available_at, amount_cents).await
+    super::rollups::open_cash(tx, available_at, amount_cents).await
 }
 
 /// Keys of the payouts created since `since` (the current periods' payouts).

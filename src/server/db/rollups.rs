@@ -131,83 +131,38 @@ pub async fn move_subscription(
     Ok(())
 }
 
-/// Adds the rows `$select` gives to the open-cash rollup `$table` keyed by `$key` (each
-/// select yields one row per key, in key order, so concurrent writers lock rows in one
-/// order).
+/// Adds rows of (`hour_ms`, `cents`) that `$select` gives (one per hour, in hour order so
+/// concurrent writers lock rows in one order) to the open cash per release hour.
 macro_rules! add_open_cash {
-    ($table:literal, $key:literal, $select:expr) => {
+    ($select:expr) => {
         concat!(
-            "insert into ",
-            $table,
-            " (",
-            $key,
-            ", cents) ",
+            "insert into open_cash_hours (hour_ms, cents) ",
             $select,
-            " on conflict (",
-            $key,
-            ") do update set cents = ",
-            $table,
-            ".cents + excluded.cents"
+            " on conflict (hour_ms) do update set cents = open_cash_hours.cents + excluded.cents"
         )
     };
 }
 
-/// The ONE definition of the open cash per release hour (every partner's): the amounts of
-/// the entries `o` that `$from_where` picks, `$sign`ed, by the hour they become available.
-macro_rules! open_cash_hours {
+/// The ONE definition of the open cash per release hour: the amounts of the entries `o`
+/// that `$from_where` picks, `$sign`ed, by the hour they become available (in hour order).
+macro_rules! open_cash_rows {
     ($sign:literal, $from_where:literal) => {
-        add_open_cash!(
-            "open_cash_hours",
-            "hour_ms",
-            concat!(
-                "select ",
-                hour_of!("o.available_at"),
-                " as hour_ms, cast(",
-                $sign,
-                "sum(o.amount_cents) as bigint) as cents ",
-                $from_where,
-                " group by 1 order by 1"
-            )
+        concat!(
+            "select ",
+            hour_of!("o.available_at"),
+            " as hour_ms, cast(",
+            $sign,
+            "sum(o.amount_cents) as bigint) as cents ",
+            $from_where,
+            " group by 1 order by 1"
         )
     };
 }
 
-/// The ONE definition of each partner's open cash per release day: the same amounts by
-/// partner and the UTC day they become available.
-macro_rules! partner_open_days {
-    ($sign:literal, $from_where:literal) => {
-        add_open_cash!(
-            "partner_open_days",
-            "partner_id, day_ms",
-            concat!(
-                "select o.partner_id, ",
-                day_of!("o.available_at"),
-                " as day_ms, cast(",
-                $sign,
-                "sum(o.amount_cents) as bigint) as cents ",
-                $from_where,
-                " group by 1, 2 order by 1, 2"
-            )
-        )
-    };
-}
-
-/// A cash entry just opened (`ledger::insert`): its amount joins its release hour and its
-/// partner's release day.
-pub async fn open_cash(
-    tx: &mut super::Tx,
-    partner_id: &str,
-    available_at: i64,
-    cents: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(add_open_cash!("open_cash_hours", "hour_ms", "values ($1, $2)"))
+/// A cash entry just opened (`ledger::insert`): its amount joins its release hour.
+pub async fn open_cash(tx: &mut super::Tx, available_at: i64, cents: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(add_open_cash!("values ($1, $2)"))
         .bind(available_at.div_euclid(HOUR_MS) * HOUR_MS)
-        .bind(cents)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(add_open_cash!("partner_open_days", "partner_id, day_ms", "values ($1, $2, $3)"))
-        .bind(partner_id)
-        .bind(available_at.div_euclid(DAY_MS) * DAY_MS)
         .bind(cents)
         .execute(&mut **tx)
         .await?;
@@ -215,33 +170,28 @@ pub async fn open_cash(
 }
 
 /// The open entries of `partner_ids` available at `now` are about to leave the open set
-/// (`payouts::gather`, before it deletes them): their amounts leave their hours and days,
-/// and hours and days up to now left at zero are dropped, so each table stays about as
-/// long as the open set's span of hours (days per partner).
+/// (`payouts::gather`, before it deletes them): their amounts leave their hours, and hours
+/// up to now left at zero are dropped, so the table stays about as long as the open set's
+/// span of hours.
 pub async fn gather_open_cash(
     tx: &mut super::Tx,
     backend: super::Backend,
     partner_ids: &[&str],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let now_and_ids = |template: &str| {
-        template.replacen("{}", &super::placeholders(backend, 1, 1), 1).replacen(
-            "{}",
-            &super::placeholders(backend, 2, partner_ids.len()),
-            1,
-        )
-    };
-    for template in [
-        open_cash_hours!("-", "from open_entries o where o.available_at <= {} and o.partner_id in ({})"),
-        partner_open_days!("-", "from open_entries o where o.available_at <= {} and o.partner_id in ({})"),
-        "delete from partner_open_days where cents = 0 and day_ms <= {} and partner_id in ({})",
-    ] {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(now_and_ids(template))).bind(now);
-        for id in partner_ids {
-            query = query.bind(*id);
-        }
-        query.execute(&mut **tx).await?;
+    let take = format!(
+        add_open_cash!(open_cash_rows!(
+            "-",
+            "from open_entries o where o.available_at <= {} and o.partner_id in ({})"
+        )),
+        super::placeholders(backend, 1, 1),
+        super::placeholders(backend, 2, partner_ids.len()),
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(take)).bind(now);
+    for id in partner_ids {
+        query = query.bind(*id);
     }
+    query.execute(&mut **tx).await?;
     sqlx::query("delete from open_cash_hours where cents = 0 and hour_ms <= $1")
         .bind(now)
         .execute(&mut **tx)
@@ -250,39 +200,30 @@ pub async fn gather_open_cash(
 }
 
 /// Before a payout batch's snapshot (Postgres, `REPEATABLE READ`): no other writer may
-/// change the open cash rollups until the batch ends. The batch takes cash out of past
-/// hours and days that a new entry released at once (or a failed payout) may be adding
-/// to; under its snapshot Postgres would refuse that update as a concurrent one. Taken
-/// before the first query, the lock makes the snapshot include every change committed
-/// before it. SQLite's `BEGIN IMMEDIATE` already lets one writer in.
+/// change the open cash per release hour until the batch ends. The batch takes cash out of
+/// past hours that a new entry released at once (or a failed payout) may be adding to;
+/// under its snapshot Postgres would refuse that update as a concurrent one. Taken before
+/// the first query, the lock makes the snapshot include every change committed before it.
+/// SQLite's `BEGIN IMMEDIATE` already lets one writer in.
 pub async fn hold_open_cash(tx: &mut super::Tx, backend: super::Backend) -> Result<(), sqlx::Error> {
     if backend == super::Backend::Postgres {
-        sqlx::query("lock table open_cash_hours, partner_open_days in share row exclusive mode")
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("lock table open_cash_hours in share row exclusive mode").execute(&mut **tx).await?;
     }
     Ok(())
 }
 
 /// A failed payout's live items are about to go back to the open set
 /// (`payouts::release_items`, before it marks them released): their amounts rejoin their
-/// hours and days (the entries `o` read from the ledger, which holds the same amounts,
-/// partners and times).
+/// hours (the entries `o` read from the ledger, which holds the same amounts and times).
 pub async fn release_open_cash(tx: &mut super::Tx, payout_id: &str) -> Result<(), sqlx::Error> {
-    for sql in [
-        open_cash_hours!(
-            "",
-            "from payout_items i join commissions o on o.id = i.commission_id \
-             where i.payout_id = $1 and i.released = 0"
-        ),
-        partner_open_days!(
-            "",
-            "from payout_items i join commissions o on o.id = i.commission_id \
-             where i.payout_id = $1 and i.released = 0"
-        ),
-    ] {
-        sqlx::query(sql).bind(payout_id).execute(&mut **tx).await?;
-    }
+    sqlx::query(add_open_cash!(open_cash_rows!(
+        "",
+        "from payout_items i join commissions o on o.id = i.commission_id \
+         where i.payout_id = $1 and i.released = 0"
+    )))
+    .bind(payout_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -382,7 +323,7 @@ struct Rollup {
     kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 10] = [
+const ROLLUPS: [Rollup; 9] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -442,19 +383,9 @@ const ROLLUPS: [Rollup; 10] = [
         table: "open_cash_hours",
         columns: "hour_ms, cents",
         derive: concat!(
-            "select ",
-            hour_of!("available_at"),
-            ", cast(sum(amount_cents) as bigint) from open_entries group by 1 having sum(amount_cents) <> 0"
-        ),
-        kept_where: " where cents <> 0",
-    },
-    Rollup {
-        table: "partner_open_days",
-        columns: "partner_id, day_ms, cents",
-        derive: concat!(
-            "select partner_id, ",
-            day_of!("available_at"),
-            ", cast(sum(amount_cents) as bigint) from open_entries group by 1, 2 having sum(amount_cents) <> 0"
+            "select * from (",
+            open_cash_rows!("", "from open_entries o"),
+            ") d where d.cents <> 0"
         ),
         kept_where: " where cents <> 0",
     },
