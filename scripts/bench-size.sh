@@ -4,8 +4,10 @@
 # site's pkg dir, and which of them each entry page (/, /login, /register, /marketplace,
 # /partners and /admin signed in) names in its HTML before it is interactive, read from a
 # running release server. Fails when an entry page or the whole site is more than 10 % over
-# bench/budget.json (BENCH_UPDATE_BUDGET=1 rewrites the budget from this build). Then a profile of the wasm:
-# twiggy top when twiggy is installed, else the browser build's dependency tree.
+# bench/budget.json (BENCH_UPDATE_BUDGET=1 rewrites the budget from this build). Beside the
+# pages, the floor: bench/floor, an empty Leptos app (the start-axum template's shape) built the
+# same way (BENCH_FLOOR=0 skips it; its first build takes about 3 minutes). Then a profile of the
+# wasm: twiggy top when twiggy is installed, else the browser build's dependency tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -28,10 +30,21 @@ signed_in() {
 signed_in partner /partners
 signed_in admin /admin
 
+floor_pkg=
+if [ "${BENCH_FLOOR:-1}" != 0 ]; then
+  echo "==> the floor: cargo leptos build --release in bench/floor"
+  floor_target=${CARGO_TARGET_DIR:-$PWD/target}/floor
+  (cd bench/floor && CARGO_TARGET_DIR=$floor_target LEPTOS_OUTPUT_NAME=floor cargo leptos build --release 2>&1 | tail -n 1) ||
+    echo "(the floor did not build: sizes without it)"
+  for dir in "$floor_target/site/pkg" bench/floor/target/site/pkg; do
+    [ -f "$dir/floor.wasm" ] && floor_pkg=$dir && break
+  done
+fi
+
 echo "==> sizes (gzip -9, brotli q11)"
 mode=; [ "${BENCH_UPDATE_BUDGET:-0}" = 1 ] && mode=--update
 status=0
-node scripts/size-report.mjs "$site_root/pkg" "$tmp/pages.tsv" bench/budget.json $mode || status=1
+FLOOR_PKG=$floor_pkg node scripts/size-report.mjs "$site_root/pkg" "$tmp/pages.tsv" bench/budget.json $mode || status=1
 
 echo "==> profile of the wasm"
 if command -v twiggy >/dev/null; then

@@ -4,6 +4,8 @@
 // bench/budget.json fails; without a budget file, or with --update, this build's numbers
 // become the budget).
 //   node scripts/size-report.mjs <pkg dir> <pages.tsv: page TAB /pkg/file> <budget.json> [--update]
+// With FLOOR_PKG set (the pkg dir of bench/floor, an empty Leptos app built the same way), the
+// entry page table starts with that floor and gives each page as a multiple of it.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
@@ -12,18 +14,25 @@ const [pkg, pagesFile, budgetFile, mode] = process.argv.slice(2);
 const TOLERANCE = 0.1;
 const kb = (n) => (n / 1024).toFixed(1);
 
-const sizes = {};
-for (const name of readdirSync(pkg).sort()) {
-  if (!/\.(wasm|js|css)$/.test(name)) continue;
-  const raw = readFileSync(join(pkg, name));
-  sizes[name] = {
-    raw: raw.length,
-    gzip: gzipSync(raw, { level: 9 }).length,
-    brotli: brotliCompressSync(raw, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    }).length,
-  };
+// raw / gzip -9 / brotli q11 bytes of every wasm, JS and CSS file in `dir`.
+function measure(dir) {
+  const sizes = {};
+  for (const name of readdirSync(dir).sort()) {
+    if (!/\.(wasm|js|css)$/.test(name)) continue;
+    const raw = readFileSync(join(dir, name));
+    sizes[name] = {
+      raw: raw.length,
+      gzip: gzipSync(raw, { level: 9 }).length,
+      brotli: brotliCompressSync(raw, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+      }).length,
+    };
+  }
+  return sizes;
 }
+const sum = (sizes, files, k) => files.reduce((a, f) => a + sizes[f][k], 0);
+
+const sizes = measure(pkg);
 console.log("| file | raw B | gzip B | brotli B |\n| --- | --- | --- | --- |");
 const total = { raw: 0, gzip: 0, brotli: 0 };
 for (const [name, s] of Object.entries(sizes)) {
@@ -40,12 +49,21 @@ for (const line of readFileSync(pagesFile, "utf8").split("\n").filter(Boolean)) 
   (pages[page] ??= new Set()).add(path.replace(/^.*\/pkg\//, ""));
 }
 const pageSizes = {};
-console.log("\n| entry page | files before interactive | brotli KB | raw KB |\n| --- | --- | --- | --- |");
+const floorPkg = process.env.FLOOR_PKG;
+const floor = floorPkg && existsSync(floorPkg) ? measure(floorPkg) : null;
+const floorBrotli = floor && sum(floor, Object.keys(floor), "brotli");
+const times = (brotli) => (floor ? ` | ${(brotli / floorBrotli).toFixed(2)}×` : "");
+console.log(
+  `\n| entry page | files before interactive | brotli KB | raw KB${floor ? " | × floor" : ""} |\n| --- | --- | --- | ---${floor ? " | ---" : ""} |`,
+);
+if (floor) {
+  const files = Object.keys(floor);
+  console.log(`| floor: an empty Leptos app (bench/floor) | ${files.join(", ")} | ${kb(floorBrotli)} | ${kb(sum(floor, files, "raw"))}${times(floorBrotli)} |`);
+}
 for (const [page, files] of Object.entries(pages)) {
   const known = [...files].filter((f) => sizes[f]);
-  const sum = (k) => known.reduce((a, f) => a + sizes[f][k], 0);
-  pageSizes[page] = { raw: sum("raw"), brotli: sum("brotli") };
-  console.log(`| ${page} | ${[...files].join(", ")} | ${kb(sum("brotli"))} | ${kb(sum("raw"))} |`);
+  pageSizes[page] = { raw: sum(sizes, known, "raw"), brotli: sum(sizes, known, "brotli") };
+  console.log(`| ${page} | ${[...files].join(", ")} | ${kb(pageSizes[page].brotli)} | ${kb(pageSizes[page].raw)}${times(pageSizes[page].brotli)} |`);
 }
 
 // The budget is kept per entry page and for the whole site, not per file: the splitter
