@@ -646,6 +646,20 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
           values ('claw-99', 'bp-99', -10000, 0)",
     )
     .await;
+    // bp-90's held entries cancel out: nothing on hold, so not in the held list.
+    let held_entry = [
+        "insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, \
+         currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, \
+         available_at) values ($1, 'bp-90', 'br-90', 'bw-c-90', 'bench-plan', 'cash', $2, 'USD', 'default', \
+         'percent', 2000, 9, 'pending', $1, 0, $3)",
+        "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+         values ($1, 'bp-90', $2, $3)",
+    ];
+    for (id, cents) in [("held-90a", 500), ("held-90b", -500)] {
+        for sql in held_entry {
+            sqlx::query(sql).bind(id).bind(cents).bind(later).execute(pool).await.unwrap();
+        }
+    }
     tributary::server::db::rollups::rebuild(db).await.unwrap();
     app.assert_open_set_exact().await;
 

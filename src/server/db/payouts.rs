@@ -254,7 +254,14 @@ pub const OVERVIEW_UPCOMING_SQL: &str = overview_select!(
     "t.available_cents > 0 and not (t.eligible = 1 and t.payout_method = 'manual' \
      and t.payout_frequency <> 'manual' and t.taken = 0 and t.available_cents >= t.payout_threshold_cents)"
 );
-pub const OVERVIEW_HELD_SQL: &str = overview_select!("1 = 1", "t.on_hold_cents <> 0");
+/// Held: a partner with something on hold has a held entry, so the inner filter is a probe
+/// of the partner's first held entry (the service drops the rare partner whose held entries
+/// cancel out). As an outer filter on the sum, SQLite copied the sum into the filter and
+/// summed every listed partner's held entries twice (the busiest partner has 5,500).
+pub const OVERVIEW_HELD_SQL: &str = overview_select!(
+    "coalesce((select 1 from open_entries h where h.partner_id = p.id and h.available_at > $1 limit 1), 0) = 1",
+    "1 = 1"
+);
 /// Negative: only a partner with a clawback entry can be below zero. The partners with one
 /// are read from the partial index of clawbacks (rare entries, so a small set) before any
 /// partner: as a per-partner `exists` probe, SQLite 3.51 summed every partner's available
