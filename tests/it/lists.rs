@@ -562,3 +562,37 @@ async fn the_pages_say_what_to_do_next_and_explain_an_unknown_filter() {
     let nothing = html(&admin, "/admin/partners?q=no-such-partner").await;
     assert!(nothing.contains("Nothing matches this search or filter"), "a filtered view that finds nothing");
 }
+
+/// Every pooled connection carries the session settings the pages' plans depend on. On
+/// Postgres: custom plans for every run (a generic plan, made without the binds, stalled
+/// the busiest partner's pages at volume) and no JIT. On SQLite: WAL and foreign keys.
+#[tokio::test]
+async fn every_pooled_connection_carries_the_databases_session_settings() {
+    use tributary::server::db::Backend;
+    let app = common::spawn_app().await;
+    let db = &app.state.db;
+    // Several connections held at once, so they are distinct ones.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(db.pool.acquire().await.expect("a pooled connection"));
+    }
+    for conn in &mut held {
+        let settings: Vec<(String, String)> = match db.backend {
+            Backend::Postgres => {
+                vec![("plan_cache_mode".into(), "force_custom_plan".into()), ("jit".into(), "off".into())]
+            }
+            Backend::Sqlite => {
+                vec![("journal_mode".into(), "wal".into()), ("foreign_keys".into(), "1".into())]
+            }
+        };
+        for (name, expected) in settings {
+            let sql = match db.backend {
+                Backend::Postgres => format!("select cast(current_setting('{name}') as text)"),
+                Backend::Sqlite => format!("select cast({name} as text) from pragma_{name}"),
+            };
+            let (value,): (String,) =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_one(&mut **conn).await.expect("the setting");
+            assert_eq!(value, expected, "{name}");
+        }
+    }
+}

@@ -257,9 +257,11 @@ pub const OVERVIEW_UPCOMING_SQL: &str = overview_select!(
 /// Held: a partner with something on hold has a held entry, so the inner filter is a probe
 /// of the partner's first held entry (the service drops the rare partner whose held entries
 /// cancel out). As an outer filter on the sum, SQLite copied the sum into the filter and
-/// summed every listed partner's held entries twice (the busiest partner has 5,500).
+/// summed every listed partner's held entries twice (the busiest partner has 5,500). The
+/// probe is `is not null`, not `= 1`: Postgres guesses that an expression equals a constant
+/// for one row in 200, and then sorted every partner instead of reading them in name order.
 pub const OVERVIEW_HELD_SQL: &str = overview_select!(
-    "coalesce((select 1 from open_entries h where h.partner_id = p.id and h.available_at > $1 limit 1), 0) = 1",
+    "(select 1 from open_entries h where h.partner_id = p.id and h.available_at > $1 limit 1) is not null",
     "1 = 1"
 );
 /// Negative: only a partner with a clawback entry can be below zero. The partners with one
