@@ -30,9 +30,7 @@ struct Server {
 impl Server {
     fn start(database_url: &str) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = std::env::temp_dir().join("tributary-tests");
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let log = dir.join(format!("crash-{}.log", uuid::Uuid::now_v7().simple()));
+        let log = common::test_dir().join(format!("crash-{}.log", uuid::Uuid::now_v7().simple()));
         let out = std::fs::File::create(&log).expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_tributary"))
             // Leptos options come from Cargo.toml in the working directory.
@@ -272,9 +270,7 @@ async fn a_click_journal_left_by_a_crash_is_committed_on_start_exactly_once() {
     let app = app_with_partner().await;
     let partner_id: String =
         sqlx::query_scalar("select id from partners").fetch_one(&app.state.db.pool).await.unwrap();
-    let path = std::env::temp_dir()
-        .join("tributary-tests")
-        .join(format!("journal-{}.clicks", uuid::Uuid::now_v7().simple()));
+    let path = common::test_dir().join(format!("journal-{}.clicks", uuid::Uuid::now_v7().simple()));
     let clicks: Vec<_> = (0..250).map(|n| journal_click(&partner_id, n)).collect();
     {
         let (mut journal, replay) = Journal::open(&path).expect("journal opens");

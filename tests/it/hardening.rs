@@ -183,7 +183,7 @@ async fn pages_and_server_functions_carry_the_security_headers() {
 
 #[tokio::test]
 async fn assets_are_compressed_as_negotiated_and_cached_by_name() {
-    let site = std::env::temp_dir().join(format!("tributary-site-{}", uuid::Uuid::now_v7().simple()));
+    let site = crate::common::test_dir().join(format!("site-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     let wasm: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8 / 8).collect();
     std::fs::write(site.join("pkg/tributary_bg.wasm"), &wasm).unwrap();

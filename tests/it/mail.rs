@@ -73,8 +73,7 @@ impl Smtp {
     }
 
     async fn start() -> Smtp {
-        let inbox =
-            std::env::temp_dir().join(format!("tributary-smtp-{}.jsonl", uuid::Uuid::now_v7().simple()));
+        let inbox = crate::common::test_dir().join(format!("smtp-{}.jsonl", uuid::Uuid::now_v7().simple()));
         Smtp::start_on(free_port(), inbox).await
     }
 
@@ -266,7 +265,7 @@ async fn an_unreachable_server_is_retried_with_backoff_until_it_answers() {
     let waiting = waiting.expect("a first failed attempt, queued again");
     assert!(waiting.last_error.is_some());
     assert!(waiting.next_attempt_at >= app.state.db.now_ms() + 20_000, "backs off ~30 s");
-    let inbox = std::env::temp_dir().join(format!("tributary-smtp-{}.jsonl", uuid::Uuid::now_v7().simple()));
+    let inbox = crate::common::test_dir().join(format!("smtp-{}.jsonl", uuid::Uuid::now_v7().simple()));
     let smtp = Smtp::start_on(port, inbox).await;
     app.state.db.clock.advance(31_000);
     let rows = settled(&app, &admin).await;

@@ -46,10 +46,39 @@ pub async fn fresh_database_url() -> String {
     let id = uuid::Uuid::now_v7().simple().to_string();
     match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
         Some(server) => create_postgres_database(&server, &format!("t_{id}")).await,
-        None => {
-            let dir = std::env::temp_dir().join("tributary-tests");
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/{id}.db?mode=rwc", dir.display())
+        None => format!("sqlite://{}/{id}.db?mode=rwc", test_dir().display()),
+    }
+}
+
+/// This test process's directory for its files (SQLite databases, journals, logs):
+/// `<tmp>/tributary-tests/<pid>`. The first call deletes what earlier runs left there (a
+/// run's databases take about 180 MB, and they once filled a disk): the directories of
+/// processes that no longer exist, and loose files over an hour old.
+pub fn test_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = std::env::temp_dir().join("tributary-tests");
+        remove_leftovers(&root);
+        let dir = root.join(std::process::id().to_string());
+        std::fs::create_dir_all(&dir).expect("the test directory");
+        dir
+    })
+}
+
+fn remove_leftovers(root: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    // Whether a process is alive is read from /proc; without it, no process directory is
+    // deleted (another run may be using it).
+    let procfs = std::path::Path::new("/proc/self").exists();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let stale = match entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) {
+            Some(pid) => procfs && !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            None => entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < hour_ago),
+        };
+        if stale {
+            let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
         }
     }
 }
