@@ -19,6 +19,9 @@ use super::ttl_cache::{Lookup, TtlCache};
 
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_PAGE: usize = 512 * 1024;
+/// How long a visitor waits for another visitor's render of the same page before rendering
+/// it too (a render takes about a millisecond; this only guards against a stuck one).
+const RENDER_PATIENCE: Duration = Duration::from_secs(2);
 
 /// Only what a page response needs: a hit rebuilds the response from these. The page is
 /// kept compressed too (once per render, not once per visitor: compressing a page took
@@ -73,12 +76,16 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let Some(key) = cache_key(&req) else {
         return next.run(req).await;
     };
-    match state.page_cache.lookup(&key) {
+    let filling = match state.page_cache.lookup(&key) {
         Lookup::Fresh(page) | Lookup::Stale(page) => {
             return page.response(req.headers().get(ACCEPT_ENCODING));
         }
-        Lookup::Refresh => {}
-    }
+        Lookup::Wait(wait) => match wait.value(RENDER_PATIENCE).await {
+            Some(page) => return page.response(req.headers().get(ACCEPT_ENCODING)),
+            None => None,
+        },
+        Lookup::Refresh(filling) => Some(filling),
+    };
     let accept = req.headers().get(ACCEPT_ENCODING).cloned();
     let response = next.run(req).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
@@ -88,7 +95,10 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     match to_bytes(body, MAX_PAGE).await {
         Ok(body) => {
             let page = CachedPage::new(parts.headers, body);
-            state.page_cache.insert(key, page.clone());
+            match filling {
+                Some(filling) => state.page_cache.fill(filling, key, page.clone()),
+                None => state.page_cache.insert(key, page.clone()),
+            }
             page.response(accept.as_ref())
         }
         Err(_) => Response::from_parts(parts, Body::empty()),

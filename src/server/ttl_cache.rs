@@ -5,43 +5,82 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
+use tokio::sync::watch;
+
 pub struct TtlCache<V> {
     ttl: Duration,
     max_entries: usize,
-    entries: RwLock<HashMap<String, Entry<V>>>,
+    inner: RwLock<Inner<V>>,
+}
+
+struct Inner<V> {
+    entries: HashMap<String, Entry<V>>,
+    /// The one render in flight per key (see [`TtlCache::lookup`]).
+    renders: HashMap<String, Render<V>>,
 }
 
 struct Entry<V> {
     at: Instant,
     value: V,
-    /// When a caller took on refreshing this expired entry (see [`TtlCache::lookup`]).
-    refreshing: Option<Instant>,
+}
+
+/// A caller computing a key's value: since when, and where the others wait for it.
+struct Render<V> {
+    since: Instant,
+    done: watch::Receiver<Option<V>>,
 }
 
 /// What [`TtlCache::lookup`] found, and who renders a new value.
 pub enum Lookup<V> {
     /// Within its TTL.
     Fresh(V),
-    /// Expired, and another caller is already refreshing it: serve this meanwhile.
+    /// Expired by less than a TTL, and another caller is already refreshing it: serve this
+    /// meanwhile.
     Stale(V),
+    /// Missing or too old to serve, and another caller is already rendering it: wait for
+    /// that value ([`Wait::value`]) instead of rendering it again.
+    Wait(Wait<V>),
     /// Missing, or expired with nobody refreshing it yet: this caller computes the value
-    /// (and `insert`s it).
-    Refresh,
+    /// and hands it to [`TtlCache::fill`] (dropping the [`Filling`] releases the waiters
+    /// without one).
+    Refresh(Filling<V>),
+}
+
+/// The right to fill a key: the callers waiting for it hear from this.
+pub struct Filling<V> {
+    done: watch::Sender<Option<V>>,
+}
+
+/// A wait for another caller's render.
+pub struct Wait<V> {
+    done: watch::Receiver<Option<V>>,
+}
+
+impl<V: Clone> Wait<V> {
+    /// The value the other caller rendered; None if it gave up (its response was not one
+    /// to cache) or took longer than `patience`: then render it yourself.
+    pub async fn value(mut self, patience: Duration) -> Option<V> {
+        let rendered = tokio::time::timeout(patience, self.done.wait_for(Option::is_some)).await;
+        rendered.ok()?.ok().and_then(|value| value.clone())
+    }
 }
 
 impl<V: Clone> TtlCache<V> {
     pub fn new(ttl: Duration, max_entries: usize) -> Self {
-        Self { ttl, max_entries, entries: RwLock::new(HashMap::new()) }
+        let inner = Inner { entries: HashMap::new(), renders: HashMap::new() };
+        Self { ttl, max_entries, inner: RwLock::new(inner) }
     }
 
     pub fn get(&self, key: &str) -> Option<V> {
         self.get_at(key, Instant::now())
     }
 
-    /// Like `get`, but an expired entry is refreshed by one caller while the others keep
-    /// serving it (stale-while-revalidate), for at most one more TTL: when a render is
-    /// costly, every concurrent visitor rendering it again at once on expiry stalls them
-    /// all (the landing's p99 at 5,000 req/s was 120 ms from this alone).
+    /// Like `get`, but one caller at a time renders a key. An entry expired by less than a
+    /// TTL is served to the others while it renders (stale-while-revalidate); a missing
+    /// entry, or one too old to serve, makes the others wait for that render. Before, every
+    /// visitor arriving in the expiry instant rendered and compressed the page itself: the
+    /// landing's p99 at 5,000 req/s was 120 ms from this alone, and a burst after more than
+    /// two TTLs of quiet still stalled the first 64 connections for 85–190 ms.
     pub fn lookup(&self, key: &str) -> Lookup<V> {
         self.lookup_at(key, Instant::now())
     }
@@ -50,42 +89,71 @@ impl<V: Clone> TtlCache<V> {
         self.insert_at(key, value, Instant::now())
     }
 
+    /// Stores the value a [`Lookup::Refresh`] caller rendered and hands it to the callers
+    /// waiting for it.
+    pub fn fill(&self, filling: Filling<V>, key: String, value: V) {
+        self.insert_at(key, value.clone(), Instant::now());
+        filling.done.send_replace(Some(value));
+    }
+
     // The `_at` forms take the instant so the tests move time instead of sleeping.
     fn get_at(&self, key: &str, now: Instant) -> Option<V> {
-        let entries = self.entries.read().ok()?;
-        entries.get(key).filter(|e| now < e.at + self.ttl).map(|e| e.value.clone())
+        let inner = self.inner.read().ok()?;
+        inner.entries.get(key).filter(|e| now < e.at + self.ttl).map(|e| e.value.clone())
     }
 
     fn lookup_at(&self, key: &str, now: Instant) -> Lookup<V> {
         if let Some(value) = self.get_at(key, now) {
             return Lookup::Fresh(value);
         }
-        let Ok(mut entries) = self.entries.write() else { return Lookup::Refresh };
-        let Some(entry) = entries.get_mut(key) else { return Lookup::Refresh };
-        if now < entry.at + self.ttl {
-            return Lookup::Fresh(entry.value.clone());
+        let Ok(mut inner) = self.inner.write() else { return Self::alone() };
+        let entry = inner.entries.get(key).map(|e| (e.at, e.value.clone()));
+        if let Some((at, value)) = &entry
+            && now < *at + self.ttl
+        {
+            return Lookup::Fresh(value.clone());
         }
-        let refreshing = entry.refreshing.is_some_and(|since| now < since + self.ttl);
-        if refreshing && now < entry.at + 2 * self.ttl {
-            return Lookup::Stale(entry.value.clone());
+        // A render that gave up (its `Filling` dropped) or has taken a whole TTL is over.
+        let render =
+            inner.renders.get(key).filter(|r| now < r.since + self.ttl && r.done.has_changed().is_ok());
+        match (render, entry) {
+            (Some(_), Some((at, value))) if now < at + 2 * self.ttl => Lookup::Stale(value),
+            (Some(render), _) => Lookup::Wait(Wait { done: render.done.clone() }),
+            (None, _) => {
+                if inner.renders.len() >= self.max_entries {
+                    inner.renders.clear();
+                }
+                let (tx, done) = watch::channel(None);
+                inner.renders.insert(key.to_string(), Render { since: now, done });
+                Lookup::Refresh(Filling { done: tx })
+            }
         }
-        entry.refreshing = Some(now);
-        Lookup::Refresh
+    }
+
+    /// A render nobody waits for (the lock is poisoned).
+    fn alone() -> Lookup<V> {
+        Lookup::Refresh(Filling { done: watch::channel(None).0 })
     }
 
     fn insert_at(&self, key: String, value: V, now: Instant) {
-        if let Ok(mut entries) = self.entries.write() {
+        if let Ok(mut inner) = self.inner.write() {
             // Bounded without bookkeeping: a full cache starts over.
-            if entries.len() >= self.max_entries {
-                entries.clear();
+            if inner.entries.len() >= self.max_entries {
+                inner.entries.clear();
             }
-            entries.insert(key, Entry { at: now, value, refreshing: None });
+            inner.renders.remove(&key);
+            inner.entries.insert(key, Entry { at: now, value });
+            // A render that never fills (its response was not one to cache) stays until
+            // its key renders again: keys come from requests, so this map is bounded too.
+            if inner.renders.len() >= self.max_entries {
+                inner.renders.clear();
+            }
         }
     }
 
     pub fn clear(&self) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.clear();
+        if let Ok(mut inner) = self.inner.write() {
+            inner.entries.clear();
         }
     }
 }
@@ -111,24 +179,75 @@ mod tests {
         assert_eq!(cache.get_at("d", t0), None);
     }
 
+    fn refresh<V>(lookup: Lookup<V>) -> Filling<V> {
+        match lookup {
+            Lookup::Refresh(filling) => filling,
+            _ => panic!("expected this caller to render"),
+        }
+    }
+
     #[test]
     fn an_expired_entry_is_refreshed_by_one_caller_while_the_others_serve_it() {
         let cache = TtlCache::new(TTL, 8);
         let t0 = Instant::now();
-        assert!(matches!(cache.lookup_at("p", t0), Lookup::Refresh), "missing: render it");
+        let first = refresh(cache.lookup_at("p", t0));
         cache.insert_at("p".into(), 1, t0);
+        drop(first);
         assert!(matches!(cache.lookup_at("p", t0 + TTL / 2), Lookup::Fresh(1)));
         let t1 = t0 + TTL;
-        assert!(matches!(cache.lookup_at("p", t1), Lookup::Refresh), "the first caller after expiry renders");
+        let filling = refresh(cache.lookup_at("p", t1));
         assert!(matches!(cache.lookup_at("p", t1), Lookup::Stale(1)), "the others serve the old page");
         assert!(matches!(cache.lookup_at("p", t1 + TTL / 2), Lookup::Stale(1)));
         cache.insert_at("p".into(), 2, t1);
+        drop(filling);
         assert!(matches!(cache.lookup_at("p", t1), Lookup::Fresh(2)));
         // A refresh that never lands: another caller takes it over after a TTL, and
         // nothing older than two TTLs is served.
         let t2 = t1 + TTL;
-        assert!(matches!(cache.lookup_at("p", t2), Lookup::Refresh));
+        let _hung = refresh(cache.lookup_at("p", t2));
         assert!(matches!(cache.lookup_at("p", t2 + TTL / 2), Lookup::Stale(2)));
-        assert!(matches!(cache.lookup_at("p", t2 + TTL), Lookup::Refresh));
+        let _next = refresh(cache.lookup_at("p", t2 + TTL));
+        assert!(matches!(cache.lookup_at("p", t2 + TTL), Lookup::Wait(_)), "too old to serve: wait");
+    }
+
+    #[tokio::test]
+    async fn callers_wait_for_the_one_render_of_a_missing_or_too_old_entry() {
+        let cache = TtlCache::new(TTL, 8);
+        let t0 = Instant::now();
+        let filling = refresh(cache.lookup_at("p", t0));
+        let waits: Vec<Wait<i32>> = (0..3)
+            .map(|_| match cache.lookup_at("p", t0) {
+                Lookup::Wait(wait) => wait,
+                _ => panic!("a second caller renders the same missing page again"),
+            })
+            .collect();
+        let waiting = tokio::spawn(async move {
+            let mut values = Vec::new();
+            for wait in waits {
+                values.push(wait.value(TTL).await);
+            }
+            values
+        });
+        cache.fill(filling, "p".into(), 7);
+        assert_eq!(waiting.await.unwrap(), vec![Some(7); 3]);
+        assert!(matches!(cache.lookup_at("p", t0), Lookup::Fresh(7)));
+
+        // Long after: too old to serve stale, so the others wait; a render that gives up
+        // (nothing to cache) releases them to render for themselves, and the next caller
+        // starts a render of its own.
+        let late = t0 + 10 * TTL;
+        let filling = refresh(cache.lookup_at("p", late));
+        let Lookup::Wait(wait) = cache.lookup_at("p", late) else { panic!("expected a wait") };
+        drop(filling);
+        assert_eq!(wait.value(TTL).await, None);
+        let _again = refresh(cache.lookup_at("p", late));
+    }
+
+    #[tokio::test]
+    async fn a_waiter_gives_up_after_its_patience() {
+        let cache = TtlCache::new(TTL, 8);
+        let _slow = refresh(cache.lookup_at("p", Instant::now()));
+        let Lookup::Wait(wait) = cache.lookup("p") else { panic!("expected a wait") };
+        assert_eq!(wait.value(Duration::from_millis(20)).await, None::<i32>);
     }
 }
