@@ -23,7 +23,6 @@ use super::click_log::PendingClick;
 use super::db::clicks::Click;
 use super::db::{codes, listings};
 use super::state::AppState;
-use super::ttl_cache::Lookup;
 use crate::domain::attribution::{DAY_MS, ShareTouch, Touch};
 use crate::domain::codes::ReferralCode;
 
@@ -170,13 +169,9 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
 /// others keep using it for at most one more TTL, or wait for that lookup when there is
 /// none, instead of every landing of the expiry instant asking the database at once.
 async fn cached_owner(state: &AppState, key: &str) -> Option<codes::CodeOwner> {
-    let filling = match state.code_cache.lookup(key) {
-        Lookup::Fresh(found) | Lookup::Stale(found) => return found,
-        Lookup::Wait(wait) => match wait.value(LOOKUP_PATIENCE).await {
-            Some(found) => return found,
-            None => None,
-        },
-        Lookup::Refresh(filling) => Some(filling),
+    let filling = match state.code_cache.lookup(key, LOOKUP_PATIENCE).await {
+        Ok(found) => return found,
+        Err(filling) => filling,
     };
     // An outage is logged and not cached (the waiters ask themselves): the next landing
     // asks again.
@@ -184,10 +179,7 @@ async fn cached_owner(state: &AppState, key: &str) -> Option<codes::CodeOwner> {
         Ok(found) => found,
         Err(e) => return Err::<Option<_>, _>(e).or_log("referral code lookup"),
     };
-    match filling {
-        Some(filling) => state.code_cache.fill(filling, key.to_string(), found.clone()),
-        None => state.code_cache.insert(key.to_string(), found.clone()),
-    }
+    state.code_cache.fill(filling, key.to_string(), found.clone());
     found
 }
 

@@ -15,7 +15,7 @@ use axum::response::Response;
 use super::auth::cookies::{self, SESSION_COOKIE};
 use super::compress;
 use super::state::AppState;
-use super::ttl_cache::{Lookup, TtlCache};
+use super::ttl_cache::TtlCache;
 
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_PAGE: usize = 512 * 1024;
@@ -82,15 +82,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let Some(key) = cache_key(&req) else {
         return next.run(req).await;
     };
-    let filling = match state.page_cache.lookup(&key) {
-        Lookup::Fresh(page) | Lookup::Stale(page) => {
-            return page.response(req.headers().get(ACCEPT_ENCODING));
-        }
-        Lookup::Wait(wait) => match wait.value(RENDER_PATIENCE).await {
-            Some(page) => return page.response(req.headers().get(ACCEPT_ENCODING)),
-            None => None,
-        },
-        Lookup::Refresh(filling) => Some(filling),
+    let filling = match state.page_cache.lookup(&key, RENDER_PATIENCE).await {
+        Ok(page) => return page.response(req.headers().get(ACCEPT_ENCODING)),
+        Err(filling) => filling,
     };
     let accept = req.headers().get(ACCEPT_ENCODING).cloned();
     let response = next.run(req).await;
@@ -101,10 +95,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     match to_bytes(body, MAX_PAGE).await {
         Ok(body) => {
             let page = CachedPage::new(parts.headers, body);
-            match filling {
-                Some(filling) => state.page_cache.fill(filling, key, page.clone()),
-                None => state.page_cache.insert(key, page.clone()),
-            }
+            state.page_cache.fill(filling, key, page.clone());
             page.response(accept.as_ref())
         }
         Err(_) => Response::from_parts(parts, Body::empty()),

@@ -30,8 +30,8 @@ struct Render<V> {
     done: watch::Receiver<Option<V>>,
 }
 
-/// What [`TtlCache::lookup`] found, and who renders a new value.
-pub enum Lookup<V> {
+/// What [`TtlCache::lookup_at`] found, and who renders a new value.
+enum Lookup<V> {
     /// Within its TTL.
     Fresh(V),
     /// Expired by less than a TTL, and another caller is already refreshing it: serve this
@@ -40,26 +40,32 @@ pub enum Lookup<V> {
     /// Missing or too old to serve, and another caller is already rendering it: wait for
     /// that value ([`Wait::value`]) instead of rendering it again.
     Wait(Wait<V>),
-    /// Missing, or expired with nobody refreshing it yet: this caller computes the value
-    /// and hands it to [`TtlCache::fill`] (dropping the [`Filling`] releases the waiters
-    /// without one).
+    /// Missing, or expired with nobody refreshing it yet: this caller computes the value.
     Refresh(Filling<V>),
 }
 
-/// The right to fill a key: the callers waiting for it hear from this.
+/// The right (and duty) to compute a key's value and hand it to [`TtlCache::fill`]:
+/// the callers waiting for it hear from this, and dropping it releases them without one.
 pub struct Filling<V> {
     done: watch::Sender<Option<V>>,
 }
 
+impl<V> Filling<V> {
+    /// A render nobody waits for (the lock is poisoned, or this caller stopped waiting).
+    fn alone() -> Self {
+        Self { done: watch::channel(None).0 }
+    }
+}
+
 /// A wait for another caller's render.
-pub struct Wait<V> {
+struct Wait<V> {
     done: watch::Receiver<Option<V>>,
 }
 
 impl<V: Clone> Wait<V> {
     /// The value the other caller rendered; None if it gave up (its response was not one
     /// to cache) or took longer than `patience`: then render it yourself.
-    pub async fn value(mut self, patience: Duration) -> Option<V> {
+    async fn value(mut self, patience: Duration) -> Option<V> {
         let rendered = tokio::time::timeout(patience, self.done.wait_for(Option::is_some)).await;
         rendered.ok()?.ok().and_then(|value| value.clone())
     }
@@ -81,15 +87,23 @@ impl<V: Clone> TtlCache<V> {
     /// visitor arriving in the expiry instant rendered and compressed the page itself: the
     /// landing's p99 at 5,000 req/s was 120 ms from this alone, and a burst after more than
     /// two TTLs of quiet still stalled the first 64 connections for 85–190 ms.
-    pub fn lookup(&self, key: &str) -> Lookup<V> {
-        self.lookup_at(key, Instant::now())
+    ///
+    /// The value, or the [`Filling`] of a caller that computes it: nobody else is, or the
+    /// one who is took longer than `patience` or gave up (then this caller's value goes
+    /// into the cache for nobody waiting).
+    pub async fn lookup(&self, key: &str, patience: Duration) -> Result<V, Filling<V>> {
+        match self.lookup_at(key, Instant::now()) {
+            Lookup::Fresh(value) | Lookup::Stale(value) => Ok(value),
+            Lookup::Refresh(filling) => Err(filling),
+            Lookup::Wait(wait) => wait.value(patience).await.ok_or_else(Filling::alone),
+        }
     }
 
     pub fn insert(&self, key: String, value: V) {
         self.insert_at(key, value, Instant::now())
     }
 
-    /// Stores the value a [`Lookup::Refresh`] caller rendered and hands it to the callers
+    /// Stores the value a [`TtlCache::lookup`] caller computed and hands it to the callers
     /// waiting for it.
     pub fn fill(&self, filling: Filling<V>, key: String, value: V) {
         self.insert_at(key, value.clone(), Instant::now());
@@ -106,20 +120,20 @@ impl<V: Clone> TtlCache<V> {
         if let Some(value) = self.get_at(key, now) {
             return Lookup::Fresh(value);
         }
-        let Ok(mut inner) = self.inner.write() else { return Self::alone() };
-        let entry = inner.entries.get(key).map(|e| (e.at, e.value.clone()));
-        if let Some((at, value)) = &entry
-            && now < *at + self.ttl
-        {
-            return Lookup::Fresh(value.clone());
+        let Ok(mut inner) = self.inner.write() else { return Lookup::Refresh(Filling::alone()) };
+        let entry = inner.entries.get(key).filter(|e| now < e.at + 2 * self.ttl);
+        if let Some(e) = entry.filter(|e| now < e.at + self.ttl) {
+            return Lookup::Fresh(e.value.clone());
         }
         // A render that gave up (its `Filling` dropped) or has taken a whole TTL is over.
         let render =
             inner.renders.get(key).filter(|r| now < r.since + self.ttl && r.done.has_changed().is_ok());
         match (render, entry) {
-            (Some(_), Some((at, value))) if now < at + 2 * self.ttl => Lookup::Stale(value),
-            (Some(render), _) => Lookup::Wait(Wait { done: render.done.clone() }),
+            (Some(_), Some(e)) => Lookup::Stale(e.value.clone()),
+            (Some(render), None) => Lookup::Wait(Wait { done: render.done.clone() }),
             (None, _) => {
+                // A render that never fills (its response was not one to cache) stays until
+                // its key renders again: keys come from requests, so this map is bounded too.
                 if inner.renders.len() >= self.max_entries {
                     inner.renders.clear();
                 }
@@ -130,11 +144,6 @@ impl<V: Clone> TtlCache<V> {
         }
     }
 
-    /// A render nobody waits for (the lock is poisoned).
-    fn alone() -> Lookup<V> {
-        Lookup::Refresh(Filling { done: watch::channel(None).0 })
-    }
-
     fn insert_at(&self, key: String, value: V, now: Instant) {
         if let Ok(mut inner) = self.inner.write() {
             // Bounded without bookkeeping: a full cache starts over.
@@ -143,11 +152,6 @@ impl<V: Clone> TtlCache<V> {
             }
             inner.renders.remove(&key);
             inner.entries.insert(key, Entry { at: now, value });
-            // A render that never fills (its response was not one to cache) stays until
-            // its key renders again: keys come from requests, so this map is bounded too.
-            if inner.renders.len() >= self.max_entries {
-                inner.renders.clear();
-            }
         }
     }
 
@@ -247,7 +251,8 @@ mod tests {
     async fn a_waiter_gives_up_after_its_patience() {
         let cache = TtlCache::new(TTL, 8);
         let _slow = refresh(cache.lookup_at("p", Instant::now()));
-        let Lookup::Wait(wait) = cache.lookup("p") else { panic!("expected a wait") };
+        let Lookup::Wait(wait) = cache.lookup_at("p", Instant::now()) else { panic!("expected a wait") };
         assert_eq!(wait.value(Duration::from_millis(20)).await, None::<i32>);
+        assert!(cache.lookup("p", Duration::from_millis(20)).await.is_err(), "then it renders itself");
     }
 }
