@@ -19,6 +19,8 @@ use crate::server::click_journal::Journal;
 use crate::server::db::Db;
 use crate::server::db::clicks::Click;
 
+/// Most times a round waits for more landings before its `write()` ([`gather`]).
+const GATHER_YIELDS: usize = 4;
 /// Most clicks per database transaction.
 const DB_BATCH: usize = 20_000;
 /// How long journaled clicks may wait for the database when fewer than [`DB_GATHER`] are
@@ -71,6 +73,7 @@ pub(super) async fn run(db: Db, mut rx: mpsc::Receiver<Message>, mut journal: Jo
                     open = false;
                     continue;
                 }
+                gather(&mut rx, &mut messages).await;
                 round.take(&mut messages);
                 journal_round(&db, &mut journal, &mut round, &mut behind).await;
                 waiting_flushes.append(&mut round.flushes);
@@ -119,6 +122,30 @@ async fn journal_round(db: &Db, journal: &mut Journal, round: &mut Round, behind
             tracing::error!(error = %e, "click journal: append failed; committing directly");
             let stored = write(db, &mut round.clicks).await;
             round.acknowledge(stored);
+        }
+    }
+}
+
+/// Lets the landings that are ready run before the round is written, so one `write()`
+/// carries many clicks under load: each yield puts the writer behind the tasks already
+/// runnable (tokio defers a yielded task until the I/O driver has been polled), and what
+/// they queued joins the round. Idle, the first yield finds nothing new and the round is
+/// written at once.
+async fn gather(rx: &mut mpsc::Receiver<Message>, messages: &mut Vec<Message>) {
+    for _ in 0..GATHER_YIELDS {
+        if messages.len() >= BATCH {
+            return;
+        }
+        tokio::task::yield_now().await;
+        let before = messages.len();
+        while messages.len() < BATCH {
+            match rx.try_recv() {
+                Ok(message) => messages.push(message),
+                Err(_) => break,
+            }
+        }
+        if messages.len() == before {
+            return;
         }
     }
 }
