@@ -83,7 +83,7 @@ pub fn hardening(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
 }
 
 /// What [`hardening`]'s layers do, for an answer that does not pass through them (the
-/// cached landing page, `page_cache::serve_fresh`).
+/// cached landing page, `page_cache::FrontDoor`).
 pub fn harden(headers: &mut HeaderMap, secure: bool) {
     for (name, value) in hardening_headers(secure) {
         headers.entry(name).or_insert(value);

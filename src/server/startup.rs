@@ -19,7 +19,7 @@ use super::config::Config;
 use super::db::Db;
 use super::dns::Dns;
 use super::error_status::server_fn_error_status;
-use super::page_cache::{serve_cached, serve_fresh};
+use super::page_cache::{FrontDoor, serve_cached};
 use super::referrals_api;
 use super::request_body::check_request_body;
 use super::same_origin::same_origin;
@@ -143,7 +143,8 @@ pub fn router(state: AppState) -> Router {
     for layer in headers::hardening(state.config.secure_cookies) {
         edge = edge.layer(layer);
     }
-    edge.layer(headers::compression()).layer(from_fn_with_state(state.clone(), serve_fresh))
+    let edge = edge.layer(headers::compression());
+    Router::new().fallback_service(FrontDoor::new(state, edge))
 }
 
 /// Hands the nonce that `headers::content_security_policy` put on the request to the
