@@ -32,12 +32,17 @@ fn is_part(s: &str) -> bool {
 impl Touch {
     /// `code.captured[.click[.listing]]`; an empty click part keeps the listing's place.
     pub fn encode(&self) -> String {
-        let mut value = format!("{}.{}", self.code, self.captured_at);
+        use std::fmt::Write;
+        // One buffer, written in place: every referral landing sets this cookie.
+        let mut value = String::with_capacity(128);
+        let _ = write!(value, "{}.{}", self.code, self.captured_at);
         if self.click_id.is_some() || self.listing_id.is_some() {
-            value = format!("{value}.{}", self.click_id.as_deref().unwrap_or(""));
+            value.push('.');
+            value.push_str(self.click_id.as_deref().unwrap_or(""));
         }
         if let Some(listing) = &self.listing_id {
-            value = format!("{value}.{listing}");
+            value.push('.');
+            value.push_str(listing);
         }
         value
     }

@@ -190,7 +190,12 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(truncate)
 }
 
+/// At most [`MAX_TEXT`] characters. A text of at most that many bytes (nearly every one) is
+/// copied whole; only a longer one is walked character by character.
 fn truncate(s: &str) -> String {
+    if s.len() <= MAX_TEXT {
+        return s.to_string();
+    }
     s.chars().take(MAX_TEXT).collect()
 }
 
@@ -245,6 +250,15 @@ mod tests {
         assert!(is_token(&"ab".repeat(32)));
         assert!(!is_token("abc"));
         assert!(!is_token(&"zz".repeat(32)));
+    }
+
+    #[test]
+    fn texts_are_cut_at_max_text_characters_not_bytes() {
+        assert_eq!(truncate("short"), "short");
+        let long = "é".repeat(MAX_TEXT + 10);
+        assert_eq!(truncate(&long).chars().count(), MAX_TEXT);
+        let wide = "é".repeat(MAX_TEXT / 2 + 1); // more bytes than MAX_TEXT, fewer characters
+        assert_eq!(truncate(&wide), wide);
     }
 
     #[test]

@@ -28,15 +28,19 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// A `Set-Cookie` value for a first-party, server-only cookie.
 pub fn set(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    cookie(name, value, max_age_secs, "; HttpOnly", secure)
+}
+
+fn cookie(name: &str, value: &str, max_age_secs: i64, http_only: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
+    format!("{name}={value}; Path=/; Max-Age={max_age_secs}{http_only}; SameSite=Lax{secure}")
 }
 
 /// A first-party cookie the page's own script may read: the attribution cookies hold no
 /// secret (a public code, a time, a click id), and the browser keeps a copy of them in
 /// storage to restore the server's cookie if it goes missing.
 pub fn set_readable(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
-    set(name, value, max_age_secs, secure).replace("; HttpOnly", "")
+    cookie(name, value, max_age_secs, "", secure)
 }
 
 pub fn clear(name: &str, secure: bool) -> String {
@@ -53,6 +57,13 @@ mod tests {
         h.insert(COOKIE, "a=1; trib_session=abc; b=2".parse().unwrap());
         assert_eq!(read(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(read(&h, "missing"), None);
+    }
+
+    #[test]
+    fn readable_cookies_differ_from_server_only_ones_only_in_http_only() {
+        let readable = set_readable(REFERRAL_COOKIE, "code.1", 60, true);
+        assert_eq!(readable, "trib_ref=code.1; Path=/; Max-Age=60; SameSite=Lax; Secure");
+        assert_eq!(set(REFERRAL_COOKIE, "code.1", 60, true).replace("; HttpOnly", ""), readable);
     }
 
     #[test]
