@@ -9,19 +9,18 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, HOST, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use tower::{Service, ServiceExt};
 
 use super::auth::cookies::{self, SESSION_COOKIE};
 use super::compress;
 use super::state::AppState;
 use super::ttl_cache::TtlCache;
-use tower::{Service, ServiceExt};
 
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_PAGE: usize = 512 * 1024;
