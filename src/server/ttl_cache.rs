@@ -1,6 +1,7 @@
 //! A small in-memory cache with a time-to-live, for lookups that run on every landing
 //! (referral codes, custom-domain branding, rendered landing pages). Staleness is bounded
-//! by the TTL; writes on this instance clear it at once.
+//! by the TTL; writes on this instance clear it at once, and a value computed from what the
+//! database held before such a clear is not stored after it (see [`TtlCache::clear`]).
 use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
@@ -14,6 +15,9 @@ pub struct TtlCache<V> {
 }
 
 struct Inner<V> {
+    /// Bumped by every [`TtlCache::clear`]: a value computed under an older generation may
+    /// predate the change that cleared the cache.
+    generation: u64,
     entries: HashMap<String, Entry<V>>,
     /// The one render in flight per key (see [`TtlCache::lookup`]).
     renders: HashMap<String, Render<V>>,
@@ -48,24 +52,28 @@ enum Lookup<V> {
 /// the callers waiting for it hear from this, and dropping it releases them without one.
 pub struct Filling<V> {
     done: watch::Sender<Option<V>>,
+    /// The cache's generation when the lookup began (None: unknown, so never stored).
+    generation: Option<u64>,
 }
 
 impl<V> Filling<V> {
-    /// A render nobody waits for (the lock is poisoned, or this caller stopped waiting).
-    fn alone() -> Self {
-        Self { done: watch::channel(None).0 }
+    /// A render nobody waits for (this caller stopped waiting, in `generation`; or the lock
+    /// is poisoned, None).
+    fn alone(generation: Option<u64>) -> Self {
+        Self { done: watch::channel(None).0, generation }
     }
 }
 
 /// A wait for another caller's render.
 struct Wait<V> {
     done: watch::Receiver<Option<V>>,
+    generation: u64,
 }
 
 impl<V: Clone> Wait<V> {
     /// The value the other caller rendered; None if it gave up (its response was not one
     /// to cache) or took longer than `patience`: then render it yourself.
-    async fn value(mut self, patience: Duration) -> Option<V> {
+    async fn value(&mut self, patience: Duration) -> Option<V> {
         let rendered = tokio::time::timeout(patience, self.done.wait_for(Option::is_some)).await;
         rendered.ok()?.ok().and_then(|value| value.clone())
     }
@@ -73,7 +81,7 @@ impl<V: Clone> Wait<V> {
 
 impl<V: Clone> TtlCache<V> {
     pub fn new(ttl: Duration, max_entries: usize) -> Self {
-        let inner = Inner { entries: HashMap::new(), renders: HashMap::new() };
+        let inner = Inner { generation: 0, entries: HashMap::new(), renders: HashMap::new() };
         Self { ttl, max_entries, inner: RwLock::new(inner) }
     }
 
@@ -95,18 +103,20 @@ impl<V: Clone> TtlCache<V> {
         match self.lookup_at(key, Instant::now()) {
             Lookup::Fresh(value) | Lookup::Stale(value) => Ok(value),
             Lookup::Refresh(filling) => Err(filling),
-            Lookup::Wait(wait) => wait.value(patience).await.ok_or_else(Filling::alone),
+            Lookup::Wait(mut wait) => {
+                wait.value(patience).await.ok_or_else(|| Filling::alone(Some(wait.generation)))
+            }
         }
     }
 
-    pub fn insert(&self, key: String, value: V) {
-        self.insert_at(key, value, Instant::now())
-    }
-
     /// Stores the value a [`TtlCache::lookup`] caller computed and hands it to the callers
-    /// waiting for it.
+    /// waiting for it. Not stored when the cache was cleared since that lookup began: the
+    /// value may have been read before the write that cleared it (the waiters, who asked
+    /// before that write too, still get it).
     pub fn fill(&self, filling: Filling<V>, key: String, value: V) {
-        self.insert_at(key, value.clone(), Instant::now());
+        if let Some(generation) = filling.generation {
+            self.insert_at(key, value.clone(), Instant::now(), generation);
+        }
         filling.done.send_replace(Some(value));
     }
 
@@ -120,7 +130,8 @@ impl<V: Clone> TtlCache<V> {
         if let Some(value) = self.get_at(key, now) {
             return Lookup::Fresh(value);
         }
-        let Ok(mut inner) = self.inner.write() else { return Lookup::Refresh(Filling::alone()) };
+        let Ok(mut inner) = self.inner.write() else { return Lookup::Refresh(Filling::alone(None)) };
+        let generation = inner.generation;
         let entry = inner.entries.get(key).filter(|e| now < e.at + 2 * self.ttl);
         if let Some(e) = entry.filter(|e| now < e.at + self.ttl) {
             return Lookup::Fresh(e.value.clone());
@@ -130,7 +141,7 @@ impl<V: Clone> TtlCache<V> {
             inner.renders.get(key).filter(|r| now < r.since + self.ttl && r.done.has_changed().is_ok());
         match (render, entry) {
             (Some(_), Some(e)) => Lookup::Stale(e.value.clone()),
-            (Some(render), None) => Lookup::Wait(Wait { done: render.done.clone() }),
+            (Some(render), None) => Lookup::Wait(Wait { done: render.done.clone(), generation }),
             (None, _) => {
                 // A render that never fills (its response was not one to cache) stays until
                 // its key renders again: keys come from requests, so this map is bounded too.
@@ -139,13 +150,15 @@ impl<V: Clone> TtlCache<V> {
                 }
                 let (tx, done) = watch::channel(None);
                 inner.renders.insert(key.to_string(), Render { since: now, done });
-                Lookup::Refresh(Filling { done: tx })
+                Lookup::Refresh(Filling { done: tx, generation: Some(generation) })
             }
         }
     }
 
-    fn insert_at(&self, key: String, value: V, now: Instant) {
-        if let Ok(mut inner) = self.inner.write() {
+    fn insert_at(&self, key: String, value: V, now: Instant, generation: u64) {
+        if let Ok(mut inner) = self.inner.write()
+            && inner.generation == generation
+        {
             // Bounded without bookkeeping: a full cache starts over.
             if inner.entries.len() >= self.max_entries {
                 inner.entries.clear();
@@ -155,9 +168,14 @@ impl<V: Clone> TtlCache<V> {
         }
     }
 
+    /// Forgets every entry, after a write that changes what they were computed from. The
+    /// renders in flight are forgotten too (later callers compute afresh instead of waiting
+    /// for a value read before the write), and what they compute is not stored.
     pub fn clear(&self) {
         if let Ok(mut inner) = self.inner.write() {
+            inner.generation += 1;
             inner.entries.clear();
+            inner.renders.clear();
         }
     }
 }
@@ -168,16 +186,22 @@ mod tests {
 
     const TTL: Duration = Duration::from_secs(5);
 
+    /// Stores a value as a lookup that began now would.
+    fn put<V: Clone>(cache: &TtlCache<V>, key: &str, value: V, at: Instant) {
+        let generation = cache.inner.read().unwrap().generation;
+        cache.insert_at(key.into(), value, at, generation);
+    }
+
     #[test]
     fn entries_expire_and_the_cache_stays_bounded() {
         let cache = TtlCache::new(TTL, 2);
         let t0 = Instant::now();
-        cache.insert_at("a".into(), 1, t0);
+        put(&cache, "a", 1, t0);
         assert_eq!(cache.get_at("a", t0 + TTL / 2), Some(1));
         assert_eq!(cache.get_at("a", t0 + TTL), None);
-        cache.insert_at("b".into(), 2, t0);
-        cache.insert_at("c".into(), 3, t0);
-        cache.insert_at("d".into(), 4, t0);
+        put(&cache, "b", 2, t0);
+        put(&cache, "c", 3, t0);
+        put(&cache, "d", 4, t0);
         assert_eq!((cache.get_at("b", t0), cache.get_at("d", t0)), (None, Some(4)));
         cache.clear();
         assert_eq!(cache.get_at("d", t0), None);
@@ -195,14 +219,14 @@ mod tests {
         let cache = TtlCache::new(TTL, 8);
         let t0 = Instant::now();
         let first = refresh(cache.lookup_at("p", t0));
-        cache.insert_at("p".into(), 1, t0);
+        put(&cache, "p", 1, t0);
         drop(first);
         assert!(matches!(cache.lookup_at("p", t0 + TTL / 2), Lookup::Fresh(1)));
         let t1 = t0 + TTL;
         let filling = refresh(cache.lookup_at("p", t1));
         assert!(matches!(cache.lookup_at("p", t1), Lookup::Stale(1)), "the others serve the old page");
         assert!(matches!(cache.lookup_at("p", t1 + TTL / 2), Lookup::Stale(1)));
-        cache.insert_at("p".into(), 2, t1);
+        put(&cache, "p", 2, t1);
         drop(filling);
         assert!(matches!(cache.lookup_at("p", t1), Lookup::Fresh(2)));
         // A refresh that never lands: another caller takes it over after a TTL, and
@@ -227,7 +251,7 @@ mod tests {
             .collect();
         let waiting = tokio::spawn(async move {
             let mut values = Vec::new();
-            for wait in waits {
+            for mut wait in waits {
                 values.push(wait.value(TTL).await);
             }
             values
@@ -241,7 +265,7 @@ mod tests {
         // starts a render of its own.
         let late = t0 + 10 * TTL;
         let filling = refresh(cache.lookup_at("p", late));
-        let Lookup::Wait(wait) = cache.lookup_at("p", late) else { panic!("expected a wait") };
+        let Lookup::Wait(mut wait) = cache.lookup_at("p", late) else { panic!("expected a wait") };
         drop(filling);
         assert_eq!(wait.value(TTL).await, None);
         let _again = refresh(cache.lookup_at("p", late));
@@ -251,8 +275,24 @@ mod tests {
     async fn a_waiter_gives_up_after_its_patience() {
         let cache = TtlCache::new(TTL, 8);
         let _slow = refresh(cache.lookup_at("p", Instant::now()));
-        let Lookup::Wait(wait) = cache.lookup_at("p", Instant::now()) else { panic!("expected a wait") };
+        let Lookup::Wait(mut wait) = cache.lookup_at("p", Instant::now()) else { panic!("expected a wait") };
         assert_eq!(wait.value(Duration::from_millis(20)).await, None::<i32>);
         assert!(cache.lookup("p", Duration::from_millis(20)).await.is_err(), "then it renders itself");
+    }
+
+    #[tokio::test]
+    async fn a_value_computed_before_a_clear_is_handed_to_its_waiters_but_not_stored() {
+        let cache = TtlCache::new(TTL, 8);
+        let t0 = Instant::now();
+        let before = refresh(cache.lookup_at("p", t0));
+        let Lookup::Wait(mut waiting) = cache.lookup_at("p", t0) else { panic!("expected a wait") };
+        cache.clear(); // a write changed what "p" is computed from
+        // A caller after the write computes afresh instead of waiting for the old render.
+        let after = refresh(cache.lookup_at("p", t0));
+        cache.fill(before, "p".into(), 1);
+        assert_eq!(waiting.value(TTL).await, Some(1), "who asked before the write gets the old value");
+        assert_eq!(cache.get_at("p", t0), None, "but it is not served to anyone after the write");
+        cache.fill(after, "p".into(), 2);
+        assert_eq!(cache.get_at("p", t0), Some(2));
     }
 }

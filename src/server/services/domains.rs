@@ -292,9 +292,15 @@ pub async fn remove(
     workspace_id: &str,
     host: &str,
 ) -> Result<(), AppError> {
+    // After the delete: a page that looked the host up between a clear and the delete would
+    // cache the removed domain's branding again.
+    let deleted = domains::delete(&db.pool, workspace_id, host).await?;
     cache.clear();
-    if domains::delete(&db.pool, workspace_id, host).await? { Ok(()) } else { Err(AppError::NotFound) }
+    if deleted { Ok(()) } else { Err(AppError::NotFound) }
 }
+
+/// How long a page waits for another page's branding lookup of the same host.
+const LOOKUP_PATIENCE: Duration = Duration::from_secs(2);
 
 /// The agency's name and colour on its verified custom domain; ours everywhere else
 /// (pending domains included). Every page asks, so answers are cached briefly per host.
@@ -306,14 +312,16 @@ pub async fn branding_for(
     let Some(host) = host.and_then(normalize_host) else {
         return Ok(Branding::default());
     };
-    if let Some(branding) = cache.get(&host) {
-        return Ok(branding);
-    }
+    // One lookup per host at a time, as for referral codes and pages (`TtlCache::lookup`).
+    let filling = match cache.lookup(&host, LOOKUP_PATIENCE).await {
+        Ok(branding) => return Ok(branding),
+        Err(filling) => filling,
+    };
     let branding = match domains::verified_by_host(&db.pool, &host).await? {
         Some(d) => Branding { name: d.brand_name, color: d.brand_color, custom: true },
         None => Branding::default(),
     };
-    cache.insert(host, branding.clone());
+    cache.fill(filling, host, branding.clone());
     Ok(branding)
 }
 
