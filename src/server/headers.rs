@@ -39,8 +39,47 @@ pub async fn content_security_policy(mut req: Request, next: Next) -> Response {
 /// compiled); inline `style` attributes are allowed (the brand colour and a few widths),
 /// styles cannot run code. No framing, no plugins, forms only to us.
 fn policy(nonce: &str) -> String {
+    policy_with(&format!("'nonce-{nonce}'"))
+}
+
+/// The same policy for a page served to many visitors (`page_cache`): its inline scripts
+/// are allowed by their SHA-256 instead of a nonce, since a nonce shared by every visitor
+/// of a cached page would no longer be a secret of one response.
+pub fn policy_for_scripts(inline_scripts: &[&[u8]]) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let hashes: Vec<String> = inline_scripts
+        .iter()
+        .map(|script| {
+            let digest = Sha256::digest(script);
+            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+        })
+        .collect();
+    policy_with(&hashes.join(" "))
+}
+
+/// The contents of the inline `<script>` elements (those without `src`) of a page this app
+/// rendered, byte for byte, as a browser hashes them for the policy.
+pub fn inline_scripts(html: &[u8]) -> Vec<&[u8]> {
+    let find = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).position(|w| w == needle);
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = find(rest, b"<script") {
+        let tag = &rest[start + b"<script".len()..];
+        let Some(tag_end) = find(tag, b">") else { break };
+        let content = &tag[tag_end + 1..];
+        let Some(end) = find(content, b"</script>") else { break };
+        if find(&tag[..tag_end], b"src=").is_none() {
+            scripts.push(&content[..end]);
+        }
+        rest = &content[end + b"</script>".len()..];
+    }
+    scripts
+}
+
+fn policy_with(inline_scripts: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {inline_scripts} 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -97,4 +136,31 @@ pub fn harden(headers: &mut HeaderMap, secure: bool) {
 pub fn compression() -> CompressionLayer<impl Predicate> {
     let predicate = DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"));
     CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)).compress_when(predicate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_whole_and_scripts_with_a_source_are_not() {
+        let html = b"<head><script type=\"module\" nonce=\"n\">go(\"<b>\")</script>\
+            <script src=\"/pkg/a.js\"></script></head><body><script>x=[];</script></body>";
+        let scripts = inline_scripts(html);
+        assert_eq!(scripts, [&b"go(\"<b>\")"[..], &b"x=[];"[..]]);
+    }
+
+    #[test]
+    fn scripts_are_allowed_by_their_sha256_in_base64() {
+        // SHA-256 of the empty string, as CSP writes it.
+        let policy = policy_for_scripts(&[b""]);
+        assert!(policy.contains(
+            "script-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' 'wasm-unsafe-eval';"
+        ));
+        assert!(!policy.contains("nonce"));
+        assert_eq!(
+            policy.replace("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='", "'nonce-n'"),
+            super::policy("n")
+        );
+    }
 }

@@ -11,7 +11,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, HOST, SET_COOKIE, VARY};
+use axum::http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, HOST, SET_COOKIE, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -46,7 +48,14 @@ pub struct CachedPage {
 }
 
 impl CachedPage {
-    fn new(headers: HeaderMap, body: Bytes) -> Self {
+    fn new(mut headers: HeaderMap, body: Bytes) -> Self {
+        // Every visitor gets this body and so its nonce: allow its scripts by hash instead.
+        if headers.contains_key(CONTENT_SECURITY_POLICY) {
+            let policy = super::headers::policy_for_scripts(&super::headers::inline_scripts(&body));
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                headers.insert(CONTENT_SECURITY_POLICY, value);
+            }
+        }
         let br = compress::brotli(&body, BROTLI_QUALITY, 20).map(Bytes::from).unwrap_or_default();
         let gzip = compress::gzip(&body, 6).map(Bytes::from).unwrap_or_default();
         Self { headers, body, br, gzip }

@@ -359,3 +359,45 @@ async fn a_cached_landing_answers_exactly_as_the_rendered_one_and_still_captures
     app.flush_clicks().await;
     assert_eq!(app.count("select count(*) from clicks").await, 6, "every landing's click");
 }
+
+#[tokio::test]
+async fn a_cached_page_allows_its_scripts_by_hash_not_by_a_nonce_every_visitor_shares() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let app = spawn_app().await;
+    let csp = |r: &reqwest::Response| {
+        r.headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let rendered = browser().get(app.url("/")).send().await.unwrap();
+    let (rendered_csp, rendered_html) = (csp(&rendered), rendered.text().await.unwrap());
+    let cached = browser().get(app.url("/")).send().await.unwrap();
+    let (cached_csp, cached_html) = (csp(&cached), cached.text().await.unwrap());
+    assert_eq!(
+        (&cached_csp, &cached_html),
+        (&rendered_csp, &rendered_html),
+        "the second visitor got the cached page"
+    );
+    assert!(!cached_csp.contains("'nonce-"), "no nonce in a policy every visitor gets: {cached_csp}");
+    // Every inline script of the page, and nothing else, is allowed by its SHA-256.
+    let inline: Vec<&str> = cached_html
+        .split("<script")
+        .skip(1)
+        .filter_map(|s| s.split_once('>'))
+        .filter(|(attributes, _)| !attributes.contains("src="))
+        .map(|(_, rest)| rest.split("</script>").next().unwrap())
+        .collect();
+    assert!(inline.len() >= 2, "the hydration script and the resources: {inline:?}");
+    for script in &inline {
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
+        assert!(cached_csp.contains(&format!("'sha256-{hash}'")), "{script} is allowed by {cached_csp}");
+    }
+    assert_eq!(cached_csp.matches("'sha256-").count(), inline.len(), "{cached_csp}");
+    assert!(cached_csp.contains("frame-ancestors 'none'") && cached_csp.contains("'wasm-unsafe-eval'"));
+    // Pages that are not cached keep a fresh nonce per response.
+    let login = browser().get(app.url("/login")).send().await.unwrap();
+    assert!(csp(&login).contains("'nonce-"));
+}
