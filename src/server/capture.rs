@@ -9,7 +9,6 @@
 //! commit fails does not fail the page (the click log logs it).
 use super::logged::OrLog;
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{REFERER, SET_COOKIE, USER_AGENT};
@@ -165,26 +164,15 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
 
 /// The code's owner, from the short-lived cache when possible. Binding re-checks in the
 /// database, so a code disabled seconds ago can at most still be captured, never bound.
-/// One landing at a time looks a code up (`TtlCache::lookup`): when the entry expired, the
+/// One landing at a time looks a code up (`TtlCache::get_or_compute`): when the entry expired, the
 /// others keep using it for at most one more TTL, or wait for that lookup when there is
 /// none, instead of every landing of the expiry instant asking the database at once.
 async fn cached_owner(state: &AppState, key: &str) -> Option<codes::CodeOwner> {
-    let filling = match state.code_cache.lookup(key, LOOKUP_PATIENCE).await {
-        Ok(found) => return found,
-        Err(filling) => filling,
-    };
     // An outage is logged and not cached (the waiters ask themselves): the next landing
     // asks again.
-    let found = match codes::resolve_active(&state.db.pool, key).await {
-        Ok(found) => found,
-        Err(e) => return Err::<Option<_>, _>(e).or_log("referral code lookup"),
-    };
-    state.code_cache.fill(filling, key.to_string(), found.clone());
-    found
+    let lookup = codes::resolve_active(&state.db.pool, key);
+    state.code_cache.get_or_compute(key, lookup).await.or_log("referral code lookup")
 }
-
-/// How long a landing waits for another landing's lookup of the same code.
-const LOOKUP_PATIENCE: Duration = Duration::from_secs(2);
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(truncate)

@@ -45,11 +45,11 @@ fn policy(nonce: &str) -> String {
 /// The same policy for a page served to many visitors (`page_cache`): its inline scripts
 /// are allowed by their SHA-256 instead of a nonce, since a nonce shared by every visitor
 /// of a cached page would no longer be a secret of one response.
-pub fn policy_for_scripts(inline_scripts: &[&[u8]]) -> String {
+pub fn policy_for_page(html: &[u8]) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};
-    let hashes: Vec<String> = inline_scripts
-        .iter()
+    let hashes: Vec<String> = inline_scripts(html)
+        .into_iter()
         .map(|script| {
             let digest = Sha256::digest(script);
             format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
@@ -60,7 +60,7 @@ pub fn policy_for_scripts(inline_scripts: &[&[u8]]) -> String {
 
 /// The contents of the inline `<script>` elements (those without `src`) of a page this app
 /// rendered, byte for byte, as a browser hashes them for the policy.
-pub fn inline_scripts(html: &[u8]) -> Vec<&[u8]> {
+fn inline_scripts(html: &[u8]) -> Vec<&[u8]> {
     let find = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).position(|w| w == needle);
     let mut scripts = Vec::new();
     let mut rest = html;
@@ -152,8 +152,8 @@ mod tests {
 
     #[test]
     fn scripts_are_allowed_by_their_sha256_in_base64() {
-        // SHA-256 of the empty string, as CSP writes it.
-        let policy = policy_for_scripts(&[b""]);
+        // SHA-256 of the empty string (an empty inline script), as CSP writes it.
+        let policy = policy_for_page(b"<script></script>");
         assert!(policy.contains(
             "script-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' 'wasm-unsafe-eval';"
         ));

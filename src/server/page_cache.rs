@@ -51,7 +51,7 @@ impl CachedPage {
     fn new(mut headers: HeaderMap, body: Bytes) -> Self {
         // Every visitor gets this body and so its nonce: allow its scripts by hash instead.
         if headers.contains_key(CONTENT_SECURITY_POLICY) {
-            let policy = super::headers::policy_for_scripts(&super::headers::inline_scripts(&body));
+            let policy = super::headers::policy_for_page(&body);
             if let Ok(value) = HeaderValue::from_str(&policy) {
                 headers.insert(CONTENT_SECURITY_POLICY, value);
             }

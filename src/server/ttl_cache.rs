@@ -8,6 +8,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+/// How long a caller of [`TtlCache::get_or_compute`] waits for another caller's lookup of
+/// the same key before doing its own (a lookup takes about a millisecond; this only guards
+/// against a stuck one).
+const LOOKUP_PATIENCE: Duration = Duration::from_secs(2);
+
 pub struct TtlCache<V> {
     ttl: Duration,
     max_entries: usize,
@@ -107,6 +112,23 @@ impl<V: Clone> TtlCache<V> {
                 wait.value(patience).await.ok_or_else(|| Filling::alone(Some(wait.generation)))
             }
         }
+    }
+
+    /// [`TtlCache::lookup`] for a value computed by one fallible call (a lookup in the
+    /// database): the value, or `compute`'s when this caller is the one to compute it. An
+    /// error is not cached; the callers waiting for this one then compute for themselves.
+    pub async fn get_or_compute<E>(
+        &self,
+        key: &str,
+        compute: impl Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
+        let filling = match self.lookup(key, LOOKUP_PATIENCE).await {
+            Ok(value) => return Ok(value),
+            Err(filling) => filling,
+        };
+        let value = compute.await?;
+        self.fill(filling, key.to_string(), value.clone());
+        Ok(value)
     }
 
     /// Stores the value a [`TtlCache::lookup`] caller computed and hands it to the callers

@@ -299,9 +299,6 @@ pub async fn remove(
     if deleted { Ok(()) } else { Err(AppError::NotFound) }
 }
 
-/// How long a page waits for another page's branding lookup of the same host.
-const LOOKUP_PATIENCE: Duration = Duration::from_secs(2);
-
 /// The agency's name and colour on its verified custom domain; ours everywhere else
 /// (pending domains included). Every page asks, so answers are cached briefly per host.
 pub async fn branding_for(
@@ -312,17 +309,14 @@ pub async fn branding_for(
     let Some(host) = host.and_then(normalize_host) else {
         return Ok(Branding::default());
     };
-    // One lookup per host at a time, as for referral codes and pages (`TtlCache::lookup`).
-    let filling = match cache.lookup(&host, LOOKUP_PATIENCE).await {
-        Ok(branding) => return Ok(branding),
-        Err(filling) => filling,
+    // One lookup per host at a time, as for referral codes and pages (`TtlCache::get_or_compute`).
+    let lookup = async {
+        Ok::<_, AppError>(match domains::verified_by_host(&db.pool, &host).await? {
+            Some(d) => Branding { name: d.brand_name, color: d.brand_color, custom: true },
+            None => Branding::default(),
+        })
     };
-    let branding = match domains::verified_by_host(&db.pool, &host).await? {
-        Some(d) => Branding { name: d.brand_name, color: d.brand_color, custom: true },
-        None => Branding::default(),
-    };
-    cache.fill(filling, host, branding.clone());
-    Ok(branding)
+    cache.get_or_compute(&host, lookup).await
 }
 
 #[cfg(test)]
