@@ -187,8 +187,14 @@ impl PayoutFrequency {
     }
 }
 
-/// What every payout period key starts with.
-pub const PERIOD_KEY_PREFIX: &str = "payout:";
+/// What every payout period key starts with (a macro too, for SQL that spells it).
+#[macro_export]
+macro_rules! period_key_prefix {
+    () => {
+        "payout:"
+    };
+}
+pub const PERIOD_KEY_PREFIX: &str = period_key_prefix!();
 
 /// The 1st of the month `months` after a 1st.
 fn add_months(first: LocalDate, months: u32) -> LocalDate {

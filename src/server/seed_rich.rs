@@ -368,7 +368,7 @@ pub async fn seed(
             approved_by: admin_id,
             now: joined,
         };
-        partners::insert(&mut *tx, &row).await?;
+        partners::insert(&mut tx, &row).await?;
         let code = crate::domain::codes::suggest_default_code(spec.name);
         codes::insert_if_free(&mut *tx, &code_id, &partner_id, &code, true, joined).await?;
         members.push((workspace_id.clone(), user_id.clone(), joined));

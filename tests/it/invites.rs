@@ -43,7 +43,7 @@ async fn owner(app: &TestApp, n: usize) -> (Client, String) {
 }
 
 async fn mint(app: &TestApp, admin: &Client, form: &[(&str, &str)]) -> MintResult {
-    let mut full: Vec<(&str, &str)> = vec![
+    let defaults = vec![
         ("flavor", "beta"),
         ("count", "1"),
         ("max_uses", ""),
@@ -52,10 +52,7 @@ async fn mint(app: &TestApp, admin: &Client, form: &[(&str, &str)]) -> MintResul
         ("metadata", ""),
         ("emails", ""),
     ];
-    for (k, v) in form {
-        full.retain(|(key, _)| key != k);
-        full.push((k, v));
-    }
+    let full = common::overridden(defaults, form);
     app.call_ok(admin, "mint_invite_codes", &full).await
 }
 

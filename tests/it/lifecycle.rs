@@ -397,7 +397,7 @@ async fn fifty_concurrent_sub_accounts_against_a_cap_of_three_make_exactly_three
 }
 
 async fn set_platform(app: &TestApp, admin: &Client, overrides: &[(&str, &str)]) -> reqwest::Response {
-    let mut form = vec![
+    let defaults = vec![
         ("commission_kind", "percent"),
         ("commission_value", "20"),
         ("credit_bps", "0"),
@@ -409,31 +409,7 @@ async fn set_platform(app: &TestApp, admin: &Client, overrides: &[(&str, &str)])
         ("reapply_wait_days", "30"),
         ("standard_sub_account_cap", "0"),
     ];
-    for (k, v) in overrides {
-        form.retain(|(f, _)| f != k);
-        form.push((k, v));
-    }
-    app.call(admin, "update_platform_settings", &form).await
-}
-
-fn settings_form<'a>(partner_id: &'a str, overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("partner_id", partner_id),
-        ("commission_kind", "percent"),
-        ("commission_value", "20"),
-        ("credit_bps", "0"),
-        ("recurring", "on"),
-        ("recurring_months", "12"),
-        ("payout_method", "manual"),
-        ("payout_threshold", "50"),
-        ("payout_frequency", "monthly"),
-        ("hold_days", ""),
-    ];
-    for (k, v) in overrides {
-        form.retain(|(f, _)| f != k);
-        form.push((k, v));
-    }
-    form
+    app.call(admin, "update_platform_settings", &common::overridden(defaults, overrides)).await
 }
 
 #[tokio::test]
@@ -487,7 +463,8 @@ async fn every_bad_settings_field_is_a_400_naming_it_and_changes_nothing() {
         (&[("default_code_id", "not-a-code")], "default_code_id"),
     ];
     for (overrides, field) in cases {
-        let response = app.call(&admin, "update_partner_settings", &settings_form(&id, overrides)).await;
+        let response =
+            app.call(&admin, "update_partner_settings", &common::settings_form(&id, overrides)).await;
         let (status, got) = error_field(response).await;
         assert_eq!((status, got.as_deref()), (StatusCode::BAD_REQUEST, Some(*field)), "{overrides:?}");
     }
@@ -502,7 +479,7 @@ async fn every_settings_change_lands_in_the_audit_log_with_before_and_after() {
     let admin = app.signed_in_admin("admin@example.com").await;
     let id = app.partner(&admin, "Audited", "percent", "10").await;
     let partner = app.partner_user(&admin, &id, "p@audited.example").await;
-    let form = settings_form(
+    let form = common::settings_form(
         &id,
         &[
             ("commission_value", "25"),
@@ -552,8 +529,8 @@ async fn only_platform_admins_reach_settings_and_a_partner_never_changes_rates_o
     let customer = app.signed_in_user("c@example.com").await;
     let anonymous = browser();
     let admin_only: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("update_partner_settings", settings_form(&theirs, &[("commission_value", "90")])),
-        ("update_partner_settings", settings_form(&mine, &[("commission_value", "90")])),
+        ("update_partner_settings", common::settings_form(&theirs, &[("commission_value", "90")])),
+        ("update_partner_settings", common::settings_form(&mine, &[("commission_value", "90")])),
         ("partner_lifecycle", vec![("partner_id", mine.as_str())]),
         (
             "change_partner_state",

@@ -667,6 +667,7 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
         lines.iter().map(|l| l.partner_id.clone()).collect::<Vec<_>>()
     };
     let check = || async {
+        same_either_way(db).await;
         let preview = payouts::preview(db).await.unwrap();
         let overview = payouts::admin_overview(db).await.unwrap();
         let expect = |due: bool| {
@@ -691,6 +692,75 @@ async fn the_admin_payout_lists_match_the_run_preview_across_windows_and_after_a
     assert!(after.due.is_empty(), "everyone due was paid this period");
     assert_eq!(ids(&after.held), ["bp-97"]);
     assert_eq!(ids(&after.negative), ["bp-99"]);
+
+    // Cash again for two partners paid this month: not due until the period turns...
+    for (n, partner) in
+        [(0, "bp-100"), (1, "bp-100"), (2, "bp-100"), (3, "bp-101"), (4, "bp-101"), (5, "bp-101")]
+    {
+        sqlx::query(
+            "insert into commissions (id, partner_id, referral_id, workspace_id, plan_id, kind, amount_cents, \
+             currency, rule_source, rule_kind, rule_value, period, status, idempotency_key, created_at, \
+             available_at) values ($1, $2, 'br-1', 'bw-c-1', 'bench-plan', 'cash', 1980, 'USD', 'default', \
+             'percent', 2000, 99, 'pending', $1, 0, 0)",
+        )
+        .bind(format!("again-{n}"))
+        .bind(partner)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    exec(
+        "insert into open_entries (commission_id, partner_id, amount_cents, available_at) \
+          select id, partner_id, amount_cents, available_at from commissions where id like 'again-%'",
+    )
+    .await;
+    tributary::server::db::rollups::rebuild(db).await.unwrap();
+    assert!(check().await.due.is_empty(), "both were paid this month");
+    // ...or, for one of them, its schedule: on a weekly one it has no payout this week yet.
+    let admin = app.signed_in_admin("admin@example.com").await;
+    let weekly = common::settings_form("bp-100", &[("payout_frequency", "weekly")]);
+    assert_eq!(app.call(&admin, "update_partner_settings", &weekly).await.status(), StatusCode::OK);
+    app.assert_rollups_exact().await;
+    assert_eq!(ids(&check().await.due), ["bp-100"]);
+    assert_eq!(run(&app).await.payouts_created, 1);
+    app.assert_rollups_exact().await;
+    assert!(check().await.due.is_empty(), "bp-100 was paid this week");
+    // A month on, the other one's period has turned (and bp-97's held entries are released).
+    db.clock.advance(35 * tributary::server::db::DAY_MS);
+    assert_eq!(ids(&check().await.due), ["bp-101", "bp-97"]);
+}
+
+/// Admin → Payouts reads the due and held lists either by walking partners in name order or
+/// from their few candidates first (`payouts::Reading`), whichever is cheaper now: both must
+/// list the same partners with the same figures.
+async fn same_either_way(db: &tributary::server::db::Db) {
+    use tributary::domain::payouts::PayoutFrequency as F;
+    use tributary::server::db::payouts::{OverviewList, PeriodKeys, Reading, overview_window};
+    let now = db.now_ms();
+    let today = tributary::server::tz::local_date(now, "UTC");
+    let keys = PeriodKeys {
+        weekly: F::Weekly.period_key_suffix(today),
+        monthly: F::Monthly.period_key_suffix(today),
+        quarterly: F::Quarterly.period_key_suffix(today),
+        manual: F::Manual.period_key_suffix(today),
+    };
+    for list in [OverviewList::Due, OverviewList::Held] {
+        let read = |reading| {
+            let keys = &keys;
+            async move {
+                let rows =
+                    overview_window(&db.pool, (list, reading), now, keys, ("", ""), 100_000).await.unwrap();
+                let lines: Vec<_> = rows
+                    .into_iter()
+                    .map(|r| {
+                        (r.balance.partner_id, r.taken, r.balance.available_cents, r.balance.on_hold_cents)
+                    })
+                    .collect();
+                lines
+            }
+        };
+        assert_eq!(read(Reading::FewFirst).await, read(Reading::ByName).await, "{list:?}");
+    }
 }
 
 /// A partner whose balance drops below its threshold between the run reading the

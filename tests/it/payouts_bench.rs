@@ -159,7 +159,8 @@ async fn measure_pages(
 /// service reads them), to see which one a slow overview waits for.
 async fn list_medians(db: &tributary::server::db::Db) {
     use tributary::domain::payouts::PayoutFrequency as F;
-    use tributary::server::db::payouts::{OverviewList, PeriodKeys, overview_window};
+    use tributary::server::db::payouts::{OverviewList, PeriodKeys, overview_window, reading};
+    use tributary::server::services::payouts::FEW_CANDIDATES;
     let now = db.now_ms();
     let today = tributary::server::tz::local_date(now, "UTC");
     let keys = &PeriodKeys {
@@ -169,8 +170,9 @@ async fn list_medians(db: &tributary::server::db::Db) {
         manual: F::Manual.period_key_suffix(today),
     };
     for list in [OverviewList::Due, OverviewList::Upcoming, OverviewList::Held, OverviewList::Negative] {
-        let label = format!("Admin → Payouts: list {list:?}");
-        p50(&label, || overview_window(&db.pool, list, now, keys, ("", ""), 100)).await;
+        let how = reading(&db.pool, list, now, keys, FEW_CANDIDATES).await.expect("reading");
+        let label = format!("Admin → Payouts: list {list:?} ({how:?})");
+        p50(&label, || overview_window(&db.pool, (list, how), now, keys, ("", ""), 100)).await;
     }
 }
 

@@ -28,6 +28,7 @@ const LARGE: &[&str] = &[
     "subscriptions",
     "workspaces",
     "partners",
+    "payout_periods",
 ];
 
 struct Sizes {
@@ -316,6 +317,14 @@ fn queries(now: i64) -> Vec<(&'static str, &'static str, Vec<Bind>)> {
         ("payouts: due now", db::payouts::OVERVIEW_DUE_SQL, overview(now)),
         ("payouts: upcoming", db::payouts::OVERVIEW_UPCOMING_SQL, overview(now)),
         ("payouts: held", db::payouts::OVERVIEW_HELD_SQL, overview(now)),
+        ("payouts: due now, few first", db::payouts::OVERVIEW_DUE_FEW_SQL, overview(now)),
+        ("payouts: held, few first", db::payouts::OVERVIEW_HELD_FEW_SQL, overview(now)),
+        (
+            "payouts: unpaid this period, counted",
+            db::payouts::UNPAID_THIS_PERIOD_COUNT_SQL,
+            vec![S(":weekly:2026-11-30"), S(":monthly:2026-12-01"), S(":quarterly:2026-10-01"), I(2_001)],
+        ),
+        ("payouts: held entries, counted", db::payouts::HELD_ENTRIES_COUNT_SQL, vec![I(now), I(2_001)]),
         ("payouts: negative", db::payouts::OVERVIEW_NEGATIVE_SQL, overview(now)),
         ("payouts: page", db::payouts::PAGE_SQL, vec![Null, Null, I(26), I(0)]),
         ("portal home: balances", db::payouts::BALANCES_SQL, vec![I(now), p()]),

@@ -174,10 +174,7 @@ pub struct NewApplicant<'a> {
     pub now: i64,
 }
 
-pub async fn insert_applicant<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    a: &NewApplicant<'_>,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_applicant(tx: &mut super::Tx, a: &NewApplicant<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into partners (id, workspace_id, name, contact_email, commission_kind, commission_value, \
          credit_bps, recurring, recurring_months, payout_frequency, payout_threshold_cents, status, \
@@ -196,8 +193,9 @@ pub async fn insert_applicant<'e>(
     .bind(a.application.payout_country)
     .bind(a.user_id)
     .bind(a.now)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
+    super::rollups::refresh_paid_period(tx, a.id).await?;
     Ok(())
 }
 
@@ -277,8 +275,8 @@ pub async fn application<'e>(
     .await
 }
 
-pub async fn update_settings<'e>(
-    ex: impl Executor<'e, Database = Any>,
+pub async fn update_settings(
+    tx: &mut super::Tx,
     partner_id: &str,
     s: &SettingsRow,
 ) -> Result<(), sqlx::Error> {
@@ -298,8 +296,9 @@ pub async fn update_settings<'e>(
     .bind(&s.payout_frequency)
     .bind(s.hold_days)
     .bind(partner_id)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
+    super::rollups::refresh_paid_period(tx, partner_id).await?;
     Ok(())
 }
 
@@ -409,10 +408,7 @@ pub struct NewActivated<'a> {
     pub now: i64,
 }
 
-pub async fn insert_activated<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    a: &NewActivated<'_>,
-) -> Result<bool, sqlx::Error> {
+pub async fn insert_activated(tx: &mut super::Tx, a: &NewActivated<'_>) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "insert into partners (id, workspace_id, name, contact_email, commission_kind, commission_value, \
          credit_bps, recurring, recurring_months, payout_frequency, payout_threshold_cents, status, \
@@ -430,9 +426,13 @@ pub async fn insert_activated<'e>(
     .bind(a.commission_value)
     .bind(a.approved_by)
     .bind(a.now)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    super::rollups::refresh_paid_period(tx, a.id).await?;
+    Ok(true)
 }
 
 #[derive(Debug, Clone, FromRow)]

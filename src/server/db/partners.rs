@@ -61,10 +61,7 @@ pub struct NewPartnerRow<'a> {
 
 /// Admin-created partners are approved by the creating admin at once; the settings the
 /// admin didn't give come from the platform's defaults.
-pub async fn insert<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    p: &NewPartnerRow<'_>,
-) -> Result<(), sqlx::Error> {
+pub async fn insert(tx: &mut super::Tx, p: &NewPartnerRow<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into partners (id, workspace_id, name, contact_email, commission_kind, \
          commission_value, credit_bps, recurring, recurring_months, payout_frequency, \
@@ -81,8 +78,9 @@ pub async fn insert<'e>(
     .bind(p.commission_value)
     .bind(p.approved_by)
     .bind(p.now)
-    .execute(ex)
+    .execute(&mut **tx)
     .await?;
+    super::rollups::refresh_paid_period(tx, p.id).await?;
     Ok(())
 }
 

@@ -207,6 +207,9 @@ pub struct OverviewRow {
 /// of every payout's key, built by reading the whole table.
 macro_rules! overview_select {
     ($inner_where:expr, $outer_where:expr) => {
+        overview_select!("partners p", $inner_where, $outer_where)
+    };
+    ($from:expr, $inner_where:expr, $outer_where:expr) => {
         concat!(
             "select * from (select p.id as partner_id, p.name as partner_name, p.status as partner_status, \
              (case when ",
@@ -219,8 +222,9 @@ macro_rules! overview_select {
             " as available_cents, \
              coalesce((select 1 from payouts x where x.idempotency_key = ",
             overview_key!(),
-            " limit 1), 0) as taken \
-             from partners p where ",
+            " limit 1), 0) as taken from ",
+            $from,
+            " where ",
             $inner_where,
             ") t where ",
             $outer_where,
@@ -238,14 +242,43 @@ macro_rules! overview_key {
     };
 }
 
+/// The partners whose paid period under their schedule is not the current one (`$w`, `$m`,
+/// `$q`: the current weekly, monthly and quarterly suffixes): each schedule's suffixes
+/// before and after the current one, six ranges of `payout_periods`' index.
+macro_rules! unpaid_this_period {
+    ($w:literal, $m:literal, $q:literal) => {
+        concat!(
+            "select s.partner_id from payout_periods s where s.frequency = 'weekly' and s.paid_suffix < ", $w,
+            " union all select s.partner_id from payout_periods s where s.frequency = 'weekly' and s.paid_suffix > ", $w,
+            " union all select s.partner_id from payout_periods s where s.frequency = 'monthly' and s.paid_suffix < ", $m,
+            " union all select s.partner_id from payout_periods s where s.frequency = 'monthly' and s.paid_suffix > ", $m,
+            " union all select s.partner_id from payout_periods s where s.frequency = 'quarterly' and s.paid_suffix < ", $q,
+            " union all select s.partner_id from payout_periods s where s.frequency = 'quarterly' and s.paid_suffix > ", $q
+        )
+    };
+}
+
+/// The due list's outer filter (the service applies the runs' exact rule).
+macro_rules! due_filter {
+    () => {
+        "t.taken = 0 and t.eligible = 1 and t.available_cents > 0 and t.available_cents >= t.payout_threshold_cents"
+    };
+}
+
 /// Due: the paid-this-period probe comes before the sums, so a program paid this period
 /// costs one key lookup per partner. Both tests are on the computed columns: eligibility
 /// not on `p.status` (SQLite would walk the status index and sort), and "paid" not as a
 /// `not exists` (Postgres turned it into an anti-join that, misestimating the partners
 /// left, compared every partner with every payout: 14 s at 10,000 of each).
-pub const OVERVIEW_DUE_SQL: &str = overview_select!(
-    "p.payout_frequency <> 'manual'",
-    "t.taken = 0 and t.eligible = 1 and t.available_cents > 0 and t.available_cents >= t.payout_threshold_cents"
+pub const OVERVIEW_DUE_SQL: &str = overview_select!("p.payout_frequency <> 'manual'", due_filter!());
+/// Due, read from the partners not yet paid this period (`$3`–`$5` the current weekly,
+/// monthly and quarterly suffixes; manual schedules are never due): each schedule's paid
+/// periods before and after the current one, from the index of `payout_periods`. After a
+/// run that is nobody but the partners never paid; the few are sorted by name.
+pub const OVERVIEW_DUE_FEW_SQL: &str = overview_select!(
+    concat!("(", unpaid_this_period!("$3", "$4", "$5"), ") c cross join partners p"),
+    "p.id = c.partner_id",
+    due_filter!()
 );
 /// Upcoming: leaves out only the partners certainly due (manual method, always ready);
 /// the service drops the other due ones.
@@ -264,6 +297,12 @@ pub const OVERVIEW_HELD_SQL: &str = overview_select!(
     "(select 1 from open_entries h where h.partner_id = p.id and h.available_at > $1 limit 1) is not null",
     "1 = 1"
 );
+/// Held, read from the held entries themselves (by release time), when they are few.
+pub const OVERVIEW_HELD_FEW_SQL: &str = overview_select!(
+    "(select distinct h.partner_id from open_entries h where h.available_at > $1) c cross join partners p",
+    "p.id = c.partner_id",
+    "1 = 1"
+);
 /// Negative: only a partner with a clawback entry can be below zero. The partners with one
 /// are read from the partial index of clawbacks (rare entries, so a small set) before any
 /// partner: as a per-partner `exists` probe, SQLite 3.51 summed every partner's available
@@ -273,20 +312,64 @@ pub const OVERVIEW_NEGATIVE_SQL: &str = overview_select!(
     "t.available_cents < 0"
 );
 
+/// How many partners are not paid this period (`$1`–`$3` the weekly, monthly and
+/// quarterly suffixes), counted up to `$4`.
+pub const UNPAID_THIS_PERIOD_COUNT_SQL: &str = concat!(
+    "select count(*) from (select 1 from (",
+    unpaid_this_period!("$1", "$2", "$3"),
+    ") c limit $4) x"
+);
+/// How many open entries are still on hold (`$1` now), counted up to `$2`.
+pub const HELD_ENTRIES_COUNT_SQL: &str =
+    "select count(*) from (select 1 from open_entries h where h.available_at > $1 limit $2) x";
+
+/// How a list is read: partners in name order, each tested (cheap per partner, and a page
+/// fills fast when many belong), or its few candidates first, sorted by name (cheap when
+/// few belong, where the walk in name order would test every partner to fill no page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    ByName,
+    FewFirst,
+}
+
+/// How to read `list` now: its candidates first when there are at most `few` of them (the
+/// partners not paid this period for Due, the held entries for Held), else by name.
+pub async fn reading<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    list: OverviewList,
+    now: i64,
+    keys: &PeriodKeys,
+    few: i64,
+) -> Result<Reading, sqlx::Error> {
+    let counted = match list {
+        OverviewList::Due => sqlx::query_scalar(UNPAID_THIS_PERIOD_COUNT_SQL)
+            .bind(&keys.weekly)
+            .bind(&keys.monthly)
+            .bind(&keys.quarterly)
+            .bind(few + 1),
+        OverviewList::Held => sqlx::query_scalar(HELD_ENTRIES_COUNT_SQL).bind(now).bind(few + 1),
+        OverviewList::Upcoming | OverviewList::Negative => return Ok(Reading::ByName),
+    };
+    let candidates: i64 = counted.fetch_one(ex).await?;
+    Ok(if candidates <= few { Reading::FewFirst } else { Reading::ByName })
+}
+
 /// Up to `limit` partners of `list` after (`name`, `id`) in name order.
 pub async fn overview_window<'e>(
     ex: impl Executor<'e, Database = Any>,
-    list: OverviewList,
+    (list, reading): (OverviewList, Reading),
     now: i64,
     keys: &PeriodKeys,
     after: (&str, &str),
     limit: i64,
 ) -> Result<Vec<OverviewRow>, sqlx::Error> {
-    let sql = match list {
-        OverviewList::Due => OVERVIEW_DUE_SQL,
-        OverviewList::Upcoming => OVERVIEW_UPCOMING_SQL,
-        OverviewList::Held => OVERVIEW_HELD_SQL,
-        OverviewList::Negative => OVERVIEW_NEGATIVE_SQL,
+    let sql = match (list, reading) {
+        (OverviewList::Due, Reading::ByName) => OVERVIEW_DUE_SQL,
+        (OverviewList::Due, Reading::FewFirst) => OVERVIEW_DUE_FEW_SQL,
+        (OverviewList::Upcoming, _) => OVERVIEW_UPCOMING_SQL,
+        (OverviewList::Held, Reading::ByName) => OVERVIEW_HELD_SQL,
+        (OverviewList::Held, Reading::FewFirst) => OVERVIEW_HELD_FEW_SQL,
+        (OverviewList::Negative, _) => OVERVIEW_NEGATIVE_SQL,
     };
     sqlx::query_as(sql)
         .bind(now)
@@ -372,7 +455,7 @@ pub struct NewPayout<'a> {
 /// Inserts each payout with its amount: the sum of its partner's open entries available at
 /// `now`, read in the batch's one snapshot (`Db::begin_snapshot`), so it is exactly what
 /// [`gather`] moves. A period whose key is taken inserts nothing. Returns (id, amount) of
-/// the payouts inserted.
+/// the payouts inserted. Its partners' paid periods are rewritten with it (`rollups`).
 pub async fn create(
     tx: &mut super::Tx,
     backend: Backend,
@@ -409,7 +492,10 @@ pub async fn create(
             .bind(p.key)
             .bind(now);
     }
-    query.fetch_all(&mut **tx).await
+    let created = query.fetch_all(&mut **tx).await?;
+    let partner_ids: Vec<&str> = payouts.iter().map(|p| p.partner_id).collect();
+    super::rollups::refresh_paid_periods(tx, backend, &partner_ids).await?;
+    Ok(created)
 }
 
 /// Puts every open entry available at `now` of each payout's partner into that payout

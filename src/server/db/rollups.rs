@@ -200,14 +200,18 @@ pub async fn gather_open_cash(
 }
 
 /// Before a payout batch's snapshot (Postgres, `REPEATABLE READ`): no other writer may
-/// change the open cash per release hour until the batch ends. The batch takes cash out of
-/// past hours that a new entry released at once (or a failed payout) may be adding to;
-/// under its snapshot Postgres would refuse that update as a concurrent one. Taken before
-/// the first query, the lock makes the snapshot include every change committed before it.
-/// SQLite's `BEGIN IMMEDIATE` already lets one writer in.
+/// change the open cash per release hour or the paid periods until the batch ends. The
+/// batch takes cash out of past hours that a new entry released at once (or a failed
+/// payout) may be adding to, and rewrites its partners' paid periods, which a partner's
+/// schedule change rewrites too; under its snapshot Postgres would refuse those updates as
+/// concurrent ones, or (for a period row rewritten after the snapshot) write a stale one.
+/// Taken before the first query, the lock makes the snapshot include every change committed
+/// before it. SQLite's `BEGIN IMMEDIATE` already lets one writer in.
 pub async fn hold_open_cash(tx: &mut super::Tx, backend: super::Backend) -> Result<(), sqlx::Error> {
     if backend == super::Backend::Postgres {
-        sqlx::query("lock table open_cash_hours in share row exclusive mode").execute(&mut **tx).await?;
+        sqlx::query("lock table open_cash_hours, payout_periods in share row exclusive mode")
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -224,6 +228,77 @@ pub async fn release_open_cash(tx: &mut super::Tx, payout_id: &str) -> Result<()
     .bind(payout_id)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Partner `p`'s payout schedule as the runs read it: an unknown one is monthly.
+macro_rules! schedule_of_p {
+    () => {
+        "(case when p.payout_frequency in ('weekly', 'quarterly', 'manual') then p.payout_frequency \
+         else 'monthly' end)"
+    };
+}
+
+/// The ONE definition of a partner's paid period (migration 0031): its schedule, and the
+/// suffix (`:monthly:2026-12-01`) of its latest payout key under that schedule ('' before
+/// its first). A period key exists for every payout, failed ones included, and payouts are
+/// never deleted, so a suffix here is always a period that is taken.
+macro_rules! payout_period_rows {
+    ($partners_where:literal) => {
+        concat!(
+            "select p.id as partner_id, ",
+            schedule_of_p!(),
+            " as frequency, coalesce((select ':' || ",
+            schedule_of_p!(),
+            " || ':' || max(x.period) from payouts x where x.partner_id = p.id and x.idempotency_key = '",
+            crate::period_key_prefix!(),
+            "' || p.id || ':' || ",
+            schedule_of_p!(),
+            " || ':' || x.period), '') as paid_suffix from partners p",
+            $partners_where
+        )
+    };
+}
+
+/// Rewrites one partner's paid period from its payouts, in the transaction that just
+/// created the partner or changed its schedule.
+pub async fn refresh_paid_period(tx: &mut super::Tx, partner_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(concat!(
+        "insert into payout_periods (partner_id, frequency, paid_suffix) ",
+        payout_period_rows!(" where p.id = $1"),
+        " on conflict (partner_id) do update set frequency = excluded.frequency, \
+         paid_suffix = excluded.paid_suffix"
+    ))
+    .bind(partner_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Rewrites the paid periods of `partner_ids` from their payouts, in the transaction that
+/// just created their payouts (`payouts::create`).
+pub async fn refresh_paid_periods(
+    tx: &mut super::Tx,
+    backend: super::Backend,
+    partner_ids: &[&str],
+) -> Result<(), sqlx::Error> {
+    if partner_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        concat!(
+            "insert into payout_periods (partner_id, frequency, paid_suffix) ",
+            payout_period_rows!(" where p.id in ({})"),
+            " on conflict (partner_id) do update set frequency = excluded.frequency, \
+             paid_suffix = excluded.paid_suffix"
+        ),
+        super::placeholders(backend, 1, partner_ids.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in partner_ids {
+        query = query.bind(*id);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -323,7 +398,7 @@ struct Rollup {
     kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 9] = [
+const ROLLUPS: [Rollup; 10] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -399,6 +474,12 @@ const ROLLUPS: [Rollup; 9] = [
             hour_of!("converted_at"),
             ", 0, 1 from referrals where converted_at is not null) r group by hour_ms"
         ),
+        kept_where: "",
+    },
+    Rollup {
+        table: "payout_periods",
+        columns: "partner_id, frequency, paid_suffix",
+        derive: payout_period_rows!(""),
         kept_where: "",
     },
 ];

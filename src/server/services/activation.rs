@@ -43,7 +43,7 @@ pub async fn activate_in_tx(
         approved_by,
         now,
     };
-    let created = lifecycle::insert_activated(&mut **tx, &new).await?;
+    let created = lifecycle::insert_activated(tx, &new).await?;
     if !created {
         let existing = lifecycle::for_workspace(&mut **tx, workspace_id).await?.ok_or(AppError::Internal)?;
         return Ok(Activation::AlreadyPartner { partner_id: existing.id });

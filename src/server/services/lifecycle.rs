@@ -204,7 +204,7 @@ pub async fn apply(db: &Db, viewer: &Viewer, input: &ApplicationInput) -> Result
         application,
         now,
     };
-    if let Err(e) = lifecycle::insert_applicant(&mut *tx, &applicant).await {
+    if let Err(e) = lifecycle::insert_applicant(&mut tx, &applicant).await {
         return Err(if crate::server::db::is_unique_violation(&e) {
             AppError::Conflict("Your application is already being reviewed.".into())
         } else {

@@ -98,7 +98,7 @@ async fn write_with_audit(
 ) -> Result<usize, AppError> {
     let diffs = differences(before, after);
     if !diffs.is_empty() {
-        lifecycle::update_settings(&mut **tx, partner_id, after).await?;
+        lifecycle::update_settings(tx, partner_id, after).await?;
     }
     for (field, b, a) in &diffs {
         lifecycle::insert_audit(&mut **tx, partner_id, actor_id, field, b, a, now).await?;

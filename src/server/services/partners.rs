@@ -34,7 +34,7 @@ pub async fn create(db: &Db, admin_id: &str, new: &NewPartner) -> Result<String,
         approved_by: admin_id,
         now,
     };
-    partners::insert(&mut *tx, &row).await?;
+    partners::insert(&mut tx, &row).await?;
     add_default_code(&mut tx, &partner_id, new.name.as_str(), now).await?;
     super::lifecycle::record_created_approved(&mut tx, &partner_id, admin_id, "Created by an admin", now)
         .await?;

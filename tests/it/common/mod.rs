@@ -310,3 +310,32 @@ pub fn browser_from(ip: &str) -> Client {
     let ip = ip.parse::<std::net::IpAddr>().expect("an IP address");
     browser_builder().local_address(ip).build().expect("client")
 }
+
+/// The fields of `update_partner_settings` for `partner_id`, with `overrides`.
+pub fn settings_form<'a>(partner_id: &'a str, overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let form = vec![
+        ("partner_id", partner_id),
+        ("commission_kind", "percent"),
+        ("commission_value", "20"),
+        ("credit_bps", "0"),
+        ("recurring", "on"),
+        ("recurring_months", "12"),
+        ("payout_method", "manual"),
+        ("payout_threshold", "50"),
+        ("payout_frequency", "monthly"),
+        ("hold_days", ""),
+    ];
+    overridden(form, overrides)
+}
+
+/// A form's fields with each of `overrides` in place of the field of its name.
+pub fn overridden<'a>(
+    mut form: Vec<(&'a str, &'a str)>,
+    overrides: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    for (k, v) in overrides {
+        form.retain(|(f, _)| f != k);
+        form.push((k, v));
+    }
+    form
+}
