@@ -893,17 +893,56 @@ async fn an_entry_landing_in_the_hour_a_run_is_gathering_waits_and_both_count_on
     let s = setup("Gatherer", 0, None).await;
     let (app, db) = (&s.app, &s.app.state.db);
     send(app, &invoice_paid("e1", &s.workspace, "in_1", 10_000)).await;
+    let request = signed(app, &invoice_paid("e2", &s.workspace, "in_2", 10_000));
+    let (summary, status) = while_a_batch_gathers(&s, request).await;
+    assert_eq!(summary.expect("the run pays").total_cents, 2_000, "the conversion's entry");
+    assert_eq!(status, StatusCode::OK, "the invoice's entry is written");
+    assert_eq!(app.available_cents(&s.partner_id).await, 2_000, "the new entry stays open");
+    let now = db.now_ms();
+    let next = tributary::server::db::overview::now(&db.pool, now).await.unwrap().next_run_cents;
+    assert_eq!(next, 2_000);
+    app.assert_open_set_exact().await;
+}
+
+/// An admin moves a partner to a weekly schedule while a payout batch paying it monthly is
+/// between its snapshot and its gathering: the change waits for the batch (on Postgres the
+/// batch holds the paid periods from before its snapshot; without that, the schedule change
+/// commits in between and the batch must refuse its own rewrite of the partner's period as
+/// a concurrent update), and the partner's paid period ends up as its payouts say: no
+/// weekly payout yet.
+#[tokio::test]
+async fn a_schedule_change_during_a_payout_batch_waits_and_the_paid_period_is_exact() {
+    let s = setup("Rescheduled", 0, None).await;
+    let form = common::settings_form(&s.partner_id, &[("payout_frequency", "weekly")]);
+    let request = s.app.call_request(&s.admin, "update_partner_settings", &form);
+    let (summary, status) = while_a_batch_gathers(&s, request).await;
+    assert_eq!(summary.expect("the run pays").total_cents, 2_000, "the conversion's entry");
+    assert_eq!(status, StatusCode::OK, "the schedule is changed");
+    s.app.assert_rollups_exact().await;
+    let suffix: String = sqlx::query_scalar("select paid_suffix from payout_periods where partner_id = $1")
+        .bind(&s.partner_id)
+        .fetch_one(&s.app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(suffix, "", "paid monthly, never weekly");
+}
+
+/// Runs a payout run that pauses between its batch's snapshot and its gathering, sends
+/// `request` there, and lets the batch go on once the request has finished or waits for it
+/// (a lock not granted on Postgres; on SQLite the batch holds the only write lock).
+async fn while_a_batch_gathers(
+    s: &Setup,
+    request: reqwest::RequestBuilder,
+) -> (Result<RunSummary, tributary::model::AppError>, StatusCode) {
+    let db = &s.app.state.db;
     let barrier = Arc::new(Barrier::new(2));
     // Lease, run row, candidates, the batch, its transaction; step 5 comes after its
     // payouts are created (the snapshot is taken) and before their entries are gathered.
     let faults = Faults::pause_at(5, barrier.clone());
     let req = RunRequest::scheduled(StartedFrom::Cli);
-    let entry = async {
+    let sent = async {
         barrier.wait().await;
-        let request = signed(app, &invoice_paid("e2", &s.workspace, "in_2", 10_000));
         let sending = tokio::spawn(async move { request.send().await.unwrap().status() });
-        // Until the entry has landed or waits for the batch (a lock not granted on
-        // Postgres; on SQLite the batch holds the only write lock, so it cannot land).
         if db.backend == tributary::server::db::Backend::Postgres {
             loop {
                 let waiting: i64 = sqlx::query_scalar("select count(*) from pg_locks where not granted")
@@ -919,12 +958,5 @@ async fn an_entry_landing_in_the_hour_a_run_is_gathering_waits_and_both_count_on
         barrier.wait().await;
         sending.await.unwrap()
     };
-    let (summary, status) = tokio::join!(payouts::run_with_faults(db, &req, &faults), entry);
-    assert_eq!(summary.expect("the run pays").total_cents, 2_000, "the conversion's entry");
-    assert_eq!(status, StatusCode::OK, "the invoice's entry is written");
-    assert_eq!(app.available_cents(&s.partner_id).await, 2_000, "the new entry stays open");
-    let now = db.now_ms();
-    let next = tributary::server::db::overview::now(&db.pool, now).await.unwrap().next_run_cents;
-    assert_eq!(next, 2_000);
-    app.assert_open_set_exact().await;
+    tokio::join!(payouts::run_with_faults(db, &req, &faults), sent)
 }

@@ -297,9 +297,12 @@ pub const OVERVIEW_HELD_SQL: &str = overview_select!(
     "(select 1 from open_entries h where h.partner_id = p.id and h.available_at > $1 limit 1) is not null",
     "1 = 1"
 );
-/// Held, read from the held entries themselves (by release time), when they are few.
+/// Held, read from the held entries themselves (by release time), when they are few. The
+/// inner limit is one no set reaches: it keeps SQLite from merging the entries' read into
+/// the `distinct`, which it then answered by reading every open entry in partner order.
 pub const OVERVIEW_HELD_FEW_SQL: &str = overview_select!(
-    "(select distinct h.partner_id from open_entries h where h.available_at > $1) c cross join partners p",
+    "(select distinct e.partner_id from (select h.partner_id from open_entries h where h.available_at > $1 \
+     limit 9223372036854775807) e) c cross join partners p",
     "p.id = c.partner_id",
     "1 = 1"
 );
@@ -455,7 +458,7 @@ pub struct NewPayout<'a> {
 /// Inserts each payout with its amount: the sum of its partner's open entries available at
 /// `now`, read in the batch's one snapshot (`Db::begin_snapshot`), so it is exactly what
 /// [`gather`] moves. A period whose key is taken inserts nothing. Returns (id, amount) of
-/// the payouts inserted. Its partners' paid periods are rewritten with it (`rollups`).
+/// the payouts inserted.
 pub async fn create(
     tx: &mut super::Tx,
     backend: Backend,
@@ -492,10 +495,7 @@ pub async fn create(
             .bind(p.key)
             .bind(now);
     }
-    let created = query.fetch_all(&mut **tx).await?;
-    let partner_ids: Vec<&str> = payouts.iter().map(|p| p.partner_id).collect();
-    super::rollups::refresh_paid_periods(tx, backend, &partner_ids).await?;
-    Ok(created)
+    query.fetch_all(&mut **tx).await
 }
 
 /// Puts every open entry available at `now` of each payout's partner into that payout

@@ -275,8 +275,8 @@ pub async fn refresh_paid_period(tx: &mut super::Tx, partner_id: &str) -> Result
     Ok(())
 }
 
-/// Rewrites the paid periods of `partner_ids` from their payouts, in the transaction that
-/// just created their payouts (`payouts::create`).
+/// Rewrites the paid periods of `partner_ids` from their payouts, in the payout batch that
+/// just created their payouts (`services::payouts`).
 pub async fn refresh_paid_periods(
     tx: &mut super::Tx,
     backend: super::Backend,

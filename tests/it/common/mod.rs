@@ -6,7 +6,7 @@
 pub mod dns;
 
 use leptos::config::get_configuration;
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use tributary::api::types::RunSummary;
 use tributary::api::types::Viewer;
@@ -115,13 +115,12 @@ impl TestApp {
 
     /// Calls a server function the way a form post does.
     pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .header("accept", "application/json")
-            .form(form)
-            .send()
-            .await
-            .expect("request sent")
+        self.call_request(client, endpoint, form).send().await.expect("request sent")
+    }
+
+    /// The request [`TestApp::call`] sends, to send later.
+    pub fn call_request(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> RequestBuilder {
+        client.post(self.url(&format!("/api/{endpoint}"))).header("accept", "application/json").form(form)
     }
 
     pub async fn call_ok<T: DeserializeOwned>(
