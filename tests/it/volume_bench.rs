@@ -29,6 +29,7 @@ const LARGE: &[&str] = &[
     "workspaces",
     "partners",
     "payout_periods",
+    "partner_open_cash",
 ];
 
 struct Sizes {
