@@ -29,7 +29,6 @@ const LARGE: &[&str] = &[
     "workspaces",
     "partners",
     "payout_periods",
-    "partner_open_cash",
 ];
 
 struct Sizes {

@@ -91,9 +91,9 @@ pub struct NowRow {
 /// The next run's cash is the open set's cash available now — the hours before this one
 /// from the open cash per release hour (`rollups`), this hour's entries from the index by
 /// release time — less what partners outside the payout gate hold (a few partners, from
-/// their partial index, each from its open cash row, `available_of_p!`: as a join of their
-/// entries, SQLite without statistics walked every available entry instead): no pass over
-/// the open set or over every partner.
+/// their partial index, each summed from its own entries: as a join, SQLite without
+/// statistics walked every available entry instead): no pass over the open set or over
+/// every partner.
 pub const NOW_SQL: &str = concat!(
     "select (select cast(coalesce(sum(mrr_cents), 0) as bigint) from partner_subscription_totals) as mrr_cents, \
      (select cast(coalesce(sum(active), 0) as bigint) from partner_subscription_totals) as active_referred, \
@@ -104,10 +104,8 @@ pub const NOW_SQL: &str = concat!(
      + (select cast(coalesce(sum(o.amount_cents), 0) as bigint) from open_entries o \
         where o.available_at >= $2 and o.available_at <= $1) \
      - (select cast(coalesce(sum(x.cents), 0) as bigint) from (select ",
-    crate::available_of_p!(),
-    " as cents from partners p",
-    crate::join_open_cash_of_p!(),
-    " where not (",
+    crate::open_sum!("o.available_at <= $1"),
+    " as cents from partners p where not (",
     crate::eligible_partner!(),
     ")) x) as next_run_cents, \
      (select count(*) from partners where status = 'pending') as awaiting_approval"

@@ -199,49 +199,10 @@ pub struct OverviewRow {
     pub taken: i64,
 }
 
-/// Partner `p`'s open cash on hold at `$1`, from its row `oc` of `partner_open_cash` (left
-/// joined): nothing when its last entry is released, all of it when its first is not, else
-/// what its released entries leave.
-#[macro_export]
-macro_rules! on_hold_of_p {
-    () => {
-        concat!(
-            "(case when oc.partner_id is null or oc.last_release_at <= $1 then 0 \
-             when oc.first_release_at > $1 then oc.cents else oc.cents - ",
-            $crate::open_sum!("o.available_at <= $1"),
-            " end)"
-        )
-    };
-}
-
-/// Partner `p`'s open cash available at `$1` (clawbacks netted), from `oc` as
-/// [`on_hold_of_p!`] reads it: only a partner with entries on both sides of `$1` sums its
-/// released entries (after a run, those released since).
-#[macro_export]
-macro_rules! available_of_p {
-    () => {
-        concat!(
-            "(case when oc.partner_id is null or oc.first_release_at > $1 then 0 \
-             when oc.last_release_at <= $1 then oc.cents else ",
-            $crate::open_sum!("o.available_at <= $1"),
-            " end)"
-        )
-    };
-}
-
-/// The join [`on_hold_of_p!`] and [`available_of_p!`] read.
-#[macro_export]
-macro_rules! join_open_cash_of_p {
-    () => {
-        " left join partner_open_cash oc on oc.partner_id = p.id"
-    };
-}
-
 /// The per-partner columns of the overview (`$1` now, `$2` key prefix, `$3`–`$6` the
 /// weekly, monthly, quarterly and manual key suffixes; an unknown frequency counts as
-/// monthly, as in the runs). A partner's cash on hold and available come from its open
-/// cash row (a sum only for a partner with entries on both sides of now), so a limited
-/// read costs what it passes. "Taken" is a scalar probe
+/// monthly, as in the runs). Sums are correlated subqueries over the covering index, so a
+/// limited read computes them only for the partners it passes. "Taken" is a scalar probe
 /// of the key's unique index, not an `exists`: Postgres may answer an `exists` from a hash
 /// of every payout's key, built by reading the whole table.
 macro_rules! overview_select {
@@ -255,15 +216,14 @@ macro_rules! overview_select {
             crate::eligible_partner!(),
             " then 1 else 0 end) as eligible, \
              p.payout_method, p.payout_details, p.payout_frequency, p.payout_threshold_cents, ",
-            on_hold_of_p!(),
+            open_sum!("o.available_at > $1"),
             " as on_hold_cents, ",
-            available_of_p!(),
+            open_sum!("o.available_at <= $1"),
             " as available_cents, \
              coalesce((select 1 from payouts x where x.idempotency_key = ",
             overview_key!(),
             " limit 1), 0) as taken from ",
             $from,
-            join_open_cash_of_p!(),
             " where ",
             $inner_where,
             ") t where ",
@@ -462,8 +422,7 @@ pub async fn open_entry(
     .bind(available_at)
     .execute(&mut **tx)
     .await?;
-    super::rollups::open_cash(tx, available_at, amount_cents).await?;
-    super::rollups::open_partner_cash(tx, partner_id, available_at, amount_cents).await
+    super::rollups::open_cash(tx, available_at, amount_cents).await
 }
 
 /// Keys of the payouts created since `since` (the current periods' payouts).
@@ -583,11 +542,11 @@ pub async fn gather(
         placeholders(backend, 2, payouts.len())
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(now);
-    for partner_id in &partner_ids {
-        query = query.bind(*partner_id);
+    for partner_id in partner_ids {
+        query = query.bind(partner_id);
     }
     query.execute(&mut **tx).await?;
-    super::rollups::recount_partner_open_cash(tx, backend, &partner_ids).await
+    Ok(())
 }
 
 /// The rows of `payout_lease`: one holder at a time per kind of work.

@@ -209,85 +209,9 @@ pub async fn gather_open_cash(
 /// before it. SQLite's `BEGIN IMMEDIATE` already lets one writer in.
 pub async fn hold_open_cash(tx: &mut super::Tx, backend: super::Backend) -> Result<(), sqlx::Error> {
     if backend == super::Backend::Postgres {
-        sqlx::query(
-            "lock table open_cash_hours, partner_open_cash, payout_periods in share row exclusive mode",
-        )
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
-}
-
-/// The ONE definition of a partner's open cash row (migration 0032): the cash of its open
-/// entries `o` that `$from_where` picks, and their first and last release times.
-macro_rules! partner_open_cash_rows {
-    ($from_where:literal) => {
-        concat!(
-            "select o.partner_id, cast(sum(o.amount_cents) as bigint) as cents, \
-             min(o.available_at) as first_release_at, max(o.available_at) as last_release_at ",
-            $from_where,
-            " group by o.partner_id"
-        )
-    };
-}
-
-/// Adds the rows `$select` gives (entries joining the open set, per partner) to the
-/// partners' open cash: cash added, release times widened.
-macro_rules! add_partner_open_cash {
-    ($select:expr) => {
-        concat!(
-            "insert into partner_open_cash (partner_id, cents, first_release_at, last_release_at) ",
-            $select,
-            " on conflict (partner_id) do update set cents = partner_open_cash.cents + excluded.cents, \
-             first_release_at = (case when excluded.first_release_at < partner_open_cash.first_release_at \
-               then excluded.first_release_at else partner_open_cash.first_release_at end), \
-             last_release_at = (case when excluded.last_release_at > partner_open_cash.last_release_at \
-               then excluded.last_release_at else partner_open_cash.last_release_at end)"
-        )
-    };
-}
-
-/// A cash entry just opened (`payouts::open_entry`): its partner's open cash grows.
-pub async fn open_partner_cash(
-    tx: &mut super::Tx,
-    partner_id: &str,
-    available_at: i64,
-    cents: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(add_partner_open_cash!("values ($1, $2, $3, $3)"))
-        .bind(partner_id)
-        .bind(cents)
-        .bind(available_at)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// `partner_ids`' released entries have just left the open set (`payouts::gather`): their
-/// rows are counted again from what stays open (their held entries), and a partner with
-/// nothing left has none.
-pub async fn recount_partner_open_cash(
-    tx: &mut super::Tx,
-    backend: super::Backend,
-    partner_ids: &[&str],
-) -> Result<(), sqlx::Error> {
-    let ids = super::placeholders(backend, 1, partner_ids.len());
-    let statements = [
-        format!("delete from partner_open_cash where partner_id in ({ids})"),
-        format!(
-            concat!(
-                "insert into partner_open_cash (partner_id, cents, first_release_at, last_release_at) ",
-                partner_open_cash_rows!("from open_entries o where o.partner_id in ({})")
-            ),
-            ids
-        ),
-    ];
-    for sql in statements {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in partner_ids {
-            query = query.bind(*id);
-        }
-        query.execute(&mut **tx).await?;
+        sqlx::query("lock table open_cash_hours, payout_periods in share row exclusive mode")
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -298,13 +222,6 @@ pub async fn recount_partner_open_cash(
 pub async fn release_open_cash(tx: &mut super::Tx, payout_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(add_open_cash!(open_cash_rows!(
         "",
-        "from payout_items i join commissions o on o.id = i.commission_id \
-         where i.payout_id = $1 and i.released = 0"
-    )))
-    .bind(payout_id)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(add_partner_open_cash!(partner_open_cash_rows!(
         "from payout_items i join commissions o on o.id = i.commission_id \
          where i.payout_id = $1 and i.released = 0"
     )))
@@ -481,7 +398,7 @@ struct Rollup {
     kept_where: &'static str,
 }
 
-const ROLLUPS: [Rollup; 11] = [
+const ROLLUPS: [Rollup; 10] = [
     Rollup {
         table: "partner_ledger_totals",
         columns: "partner_id, earned_cents, reversed_cents, credit_cents, entries",
@@ -557,12 +474,6 @@ const ROLLUPS: [Rollup; 11] = [
             hour_of!("converted_at"),
             ", 0, 1 from referrals where converted_at is not null) r group by hour_ms"
         ),
-        kept_where: "",
-    },
-    Rollup {
-        table: "partner_open_cash",
-        columns: "partner_id, cents, first_release_at, last_release_at",
-        derive: partner_open_cash_rows!("from open_entries o"),
         kept_where: "",
     },
     Rollup {
