@@ -274,10 +274,17 @@ pub const OVERVIEW_DUE_SQL: &str = overview_select!("p.payout_frequency <> 'manu
 /// Due, read from the partners not yet paid this period (`$3`–`$5` the current weekly,
 /// monthly and quarterly suffixes; manual schedules are never due): each schedule's paid
 /// periods before and after the current one, from the index of `payout_periods`. After a
-/// run that is nobody but the partners never paid; the few are sorted by name.
+/// run that is nobody but the partners never paid; the few are sorted by name. Before its
+/// key is built and its cash summed, a candidate must be in the payout gate and have an
+/// entry available (the bench's never-paid partners are applications and partners without
+/// entries).
 pub const OVERVIEW_DUE_FEW_SQL: &str = overview_select!(
     concat!("(", unpaid_this_period!("$3", "$4", "$5"), ") c cross join partners p"),
-    "p.id = c.partner_id",
+    concat!(
+        "p.id = c.partner_id and ",
+        crate::eligible_partner!(),
+        " and (select 1 from open_entries h where h.partner_id = p.id and h.available_at <= $1 limit 1) is not null"
+    ),
     due_filter!()
 );
 /// Upcoming: leaves out only the partners certainly due (manual method, always ready);

@@ -1,12 +1,13 @@
 //! Rollups: sums over the immutable ledger and click log, each partner's active referred
-//! subscriptions, the open set's cash by release hour and the referrals' signups and
-//! conversions by hour, kept beside them (migrations 0020, 0022, 0023, 0025, 0027, 0029) so a partner's lifetime figures and the overview's windows read a few rows, not
-//! a partner's whole history or a month of clicks. Each is written in the transaction that
-//! writes the rows it sums (`ledger::insert`, `clicks::insert_many`,
-//! `billing::upsert_subscription`, `referrals::insert`); `derived` reads
-//! what each should hold from the raw rows by the same definitions (tests compare it with
-//! what is kept after every kind of write), and `rebuild` writes that, for bulk loads that
-//! bypass the writers.
+//! subscriptions, the open set's cash by release hour, the referrals' signups and
+//! conversions by hour and each partner's latest paid period, kept beside them (migrations
+//! 0020, 0022, 0023, 0025, 0027, 0029, 0031) so a partner's lifetime figures, the overview's
+//! windows and the payout lists read a few rows, not a partner's whole history, a month of
+//! clicks or every partner. Each is written in the transaction that writes the rows it
+//! derives from (`ledger::insert`, `clicks::insert_many`, `billing::upsert_subscription`,
+//! `referrals::insert`, the partner and payout writers); `derived` reads what each should
+//! hold from the raw rows by the same definitions (tests compare it with what is kept after
+//! every kind of write), and `rebuild` writes that, for bulk loads that bypass the writers.
 use sqlx::{Any, Executor};
 
 /// Rollup buckets are UTC hours (and, for a partner's clicks, UTC days); SQL spells the

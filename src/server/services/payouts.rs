@@ -516,8 +516,9 @@ pub async fn next_for_partner(db: &Db, partner_id: &str, now: i64) -> Result<Nex
 }
 
 /// Up to how many candidates an overview list reads them first and sorts them by name
-/// (`db_payouts::Reading`): sorting this many costs about what walking a few thousand
-/// partners in name order does.
+/// (`db_payouts::Reading`). In the volume bench a candidate read this way cost about 3.5 µs
+/// and a partner walked in name order 0.6–1 µs, so 2,000 candidates cost about what a walk
+/// over 7,000–10,000 partners does.
 pub const FEW_CANDIDATES: i64 = 2_000;
 
 /// The first [`LIST`] partners of one overview list in name order. The query's filter is
