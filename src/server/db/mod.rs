@@ -89,6 +89,14 @@ pub fn placeholders(backend: Backend, first: usize, count: usize) -> String {
     (first..first + count).map(one).collect::<Vec<_>>().join(", ")
 }
 
+/// A statement as `sqlx::query` makes it.
+pub type Statement<'q> = sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments>;
+
+/// `query` with each of `ids` bound in turn: the list that [`placeholders`] spelled.
+pub fn bind_each<'q>(query: Statement<'q>, ids: &[&'q str]) -> Statement<'q> {
+    ids.iter().fold(query, |query, id| query.bind(*id))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -507,8 +507,9 @@ pub async fn create(
 
 /// Puts every open entry available at `now` of each payout's partner into that payout
 /// (positive entries and clawbacks alike), counts each payout's items onto it, and takes
-/// them out of the open set (and their cash out of its hours, `rollups`): a few statements
-/// for the whole batch, reading the snapshot [`create`] summed.
+/// them out of the open set (and their cash out of its hours, `rollups`); then rewrites the
+/// partners' paid periods, which their new payouts changed. A few statements for the whole
+/// batch, reading the snapshot [`create`] summed.
 pub async fn gather(
     tx: &mut super::Tx,
     backend: Backend,
@@ -526,21 +527,15 @@ pub async fn gather(
         placeholders(backend, 1, 1),
         placeholders(backend, 2, payouts.len())
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(now);
-    for (payout_id, _) in payouts {
-        query = query.bind(*payout_id);
-    }
-    query.execute(&mut **tx).await?;
+    let payout_ids: Vec<&str> = payouts.iter().map(|(payout_id, _)| *payout_id).collect();
+    let query = sqlx::query(sqlx::AssertSqlSafe(insert)).bind(now);
+    super::bind_each(query, &payout_ids).execute(&mut **tx).await?;
     let count = format!(
         "update payouts set item_count = (select count(*) from payout_items i where i.payout_id = payouts.id) \
          where id in ({})",
         placeholders(backend, 1, payouts.len())
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(count));
-    for (payout_id, _) in payouts {
-        query = query.bind(*payout_id);
-    }
-    query.execute(&mut **tx).await?;
+    super::bind_each(sqlx::query(sqlx::AssertSqlSafe(count)), &payout_ids).execute(&mut **tx).await?;
     let partner_ids: Vec<&str> = payouts.iter().map(|(_, partner_id)| *partner_id).collect();
     super::rollups::gather_open_cash(tx, backend, &partner_ids, now).await?;
     let delete = format!(
@@ -548,12 +543,9 @@ pub async fn gather(
         placeholders(backend, 1, 1),
         placeholders(backend, 2, payouts.len())
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(now);
-    for partner_id in partner_ids {
-        query = query.bind(partner_id);
-    }
-    query.execute(&mut **tx).await?;
-    Ok(())
+    let query = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(now);
+    super::bind_each(query, &partner_ids).execute(&mut **tx).await?;
+    super::rollups::refresh_paid_periods(tx, backend, &partner_ids).await
 }
 
 /// The rows of `payout_lease`: one holder at a time per kind of work.

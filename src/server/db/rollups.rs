@@ -188,11 +188,8 @@ pub async fn gather_open_cash(
         super::placeholders(backend, 1, 1),
         super::placeholders(backend, 2, partner_ids.len()),
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(take)).bind(now);
-    for id in partner_ids {
-        query = query.bind(*id);
-    }
-    query.execute(&mut **tx).await?;
+    let query = sqlx::query(sqlx::AssertSqlSafe(take)).bind(now);
+    super::bind_each(query, partner_ids).execute(&mut **tx).await?;
     sqlx::query("delete from open_cash_hours where cents = 0 and hour_ms <= $1")
         .bind(now)
         .execute(&mut **tx)
@@ -261,23 +258,28 @@ macro_rules! payout_period_rows {
     };
 }
 
+/// Writes the paid periods of the partners `p` that `$partners_where` picks, by their
+/// definition, over what the table held for them.
+macro_rules! rewrite_paid_periods {
+    ($partners_where:literal) => {
+        concat!(
+            "insert into payout_periods (partner_id, frequency, paid_suffix) ",
+            payout_period_rows!($partners_where),
+            " on conflict (partner_id) do update set frequency = excluded.frequency, \
+             paid_suffix = excluded.paid_suffix"
+        )
+    };
+}
+
 /// Rewrites one partner's paid period from its payouts, in the transaction that just
 /// created the partner or changed its schedule.
 pub async fn refresh_paid_period(tx: &mut super::Tx, partner_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(concat!(
-        "insert into payout_periods (partner_id, frequency, paid_suffix) ",
-        payout_period_rows!(" where p.id = $1"),
-        " on conflict (partner_id) do update set frequency = excluded.frequency, \
-         paid_suffix = excluded.paid_suffix"
-    ))
-    .bind(partner_id)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query(rewrite_paid_periods!(" where p.id = $1")).bind(partner_id).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Rewrites the paid periods of `partner_ids` from their payouts, in the payout batch that
-/// just created their payouts (`services::payouts`).
+/// just created their payouts (`payouts::gather`).
 pub async fn refresh_paid_periods(
     tx: &mut super::Tx,
     backend: super::Backend,
@@ -287,19 +289,10 @@ pub async fn refresh_paid_periods(
         return Ok(());
     }
     let sql = format!(
-        concat!(
-            "insert into payout_periods (partner_id, frequency, paid_suffix) ",
-            payout_period_rows!(" where p.id in ({})"),
-            " on conflict (partner_id) do update set frequency = excluded.frequency, \
-             paid_suffix = excluded.paid_suffix"
-        ),
+        rewrite_paid_periods!(" where p.id in ({})"),
         super::placeholders(backend, 1, partner_ids.len())
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in partner_ids {
-        query = query.bind(*id);
-    }
-    query.execute(&mut **tx).await?;
+    super::bind_each(sqlx::query(sqlx::AssertSqlSafe(sql)), partner_ids).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -304,8 +304,6 @@ async fn pay_batch(
             .map(|d| (d.payout_id.as_str(), d.partner.partner_id.as_str()))
             .collect();
         db_payouts::gather(&mut tx, db.backend, &gathered, now).await?;
-        let paid: Vec<&str> = gathered.iter().map(|(_, partner_id)| *partner_id).collect();
-        rollups::refresh_paid_periods(&mut tx, db.backend, &paid).await?;
         faults.step().await?;
         tx.commit().await?;
         return Ok(created.len());
