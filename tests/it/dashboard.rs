@@ -444,9 +444,10 @@ async fn a_partners_portal_workspace_gets_no_customer_subscription() {
     assert_eq!(subs, 0, "nothing changed");
 }
 
-/// The overview's top partners by conversions (counted per partner, joined for names only
-/// at or above the limit's count) equal the plain join, grouping and sort, ties included,
-/// for every limit and window.
+/// The overview's top partners by conversions (counted per partner, names looked up only
+/// above the limit's count, and on it when few tie; else the tied ones walked by name)
+/// equal the plain join, grouping and sort, ties included, for every limit and window, and
+/// whichever way the ties are read.
 #[tokio::test]
 async fn top_partners_by_conversions_equal_the_plain_grouping_for_every_limit() {
     let (app, _) = seeded().await;
@@ -454,20 +455,28 @@ async fn top_partners_by_conversions_equal_the_plain_grouping_for_every_limit() 
     let plain = "select p.id as partner_id, p.name as partner_name, count(*) as value \
          from referrals r join partners p on p.id = r.partner_id \
          where r.converted_at >= $1 and r.converted_at < $2 \
-         group by p.id, p.name order by value desc, p.name limit $3";
+         group by p.id, p.name order by value desc, p.name, p.id limit $3";
     let now = db.now_ms();
     let mut seen = 0;
     for days in [7, 30, 90, 3_650] {
         let from = now - days * tributary::server::db::DAY_MS;
         for limit in 1..=8 {
-            let kept = tributary::server::db::overview::top_by_conversions(&db.pool, from, now, limit)
-                .await
-                .unwrap();
             let expected: Vec<(String, String, i64)> =
                 sqlx::query_as(plain).bind(from).bind(now).bind(limit).fetch_all(&db.pool).await.unwrap();
-            let kept: Vec<_> = kept.into_iter().map(|r| (r.partner_id, r.partner_name, r.value)).collect();
-            assert_eq!(kept, expected, "{days} days, top {limit}");
-            seen += kept.len();
+            for ties_by_name in [0, 1, 2, tributary::server::db::overview::TIES_BY_NAME] {
+                let kept = tributary::server::db::overview::top_by_conversions(
+                    &db.pool,
+                    (from, now),
+                    limit,
+                    ties_by_name,
+                )
+                .await
+                .unwrap();
+                let kept: Vec<_> =
+                    kept.into_iter().map(|r| (r.partner_id, r.partner_name, r.value)).collect();
+                assert_eq!(kept, expected, "{days} days, top {limit}, names of up to {ties_by_name} ties");
+            }
+            seen += expected.len();
         }
     }
     assert!(seen > 20, "the seed converts through several partners");

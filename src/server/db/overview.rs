@@ -87,7 +87,8 @@ pub struct NowRow {
 }
 
 /// The figures of now (`$1` now, `$2` the first millisecond of its hour). MRR and the
-/// active count read the partners' subscription totals (`rollups`), one row per partner.
+/// active count read the partners' subscription totals (`rollups`), one row per partner,
+/// in one pass.
 /// The next run's cash is the open set's cash available now — the hours before this one
 /// from the open cash per release hour (`rollups`), this hour's entries from the index by
 /// release time — less what partners outside the payout gate hold (a few partners, from
@@ -95,8 +96,7 @@ pub struct NowRow {
 /// statistics walked every available entry instead): no pass over the open set or over
 /// every partner.
 pub const NOW_SQL: &str = concat!(
-    "select (select cast(coalesce(sum(mrr_cents), 0) as bigint) from partner_subscription_totals) as mrr_cents, \
-     (select cast(coalesce(sum(active), 0) as bigint) from partner_subscription_totals) as active_referred, \
+    "select s.mrr_cents, s.active_referred, \
      (select cast(coalesce(sum(amount_cents), 0) as bigint) from payouts \
        where status in ('pending', 'processing')) as payouts_due_cents, \
      (select count(*) from payouts where status in ('pending', 'processing')) as payouts_due, \
@@ -108,7 +108,9 @@ pub const NOW_SQL: &str = concat!(
     " as cents from partners p where not (",
     crate::eligible_partner!(),
     ")) x) as next_run_cents, \
-     (select count(*) from partners where status = 'pending') as awaiting_approval"
+     (select count(*) from partners where status = 'pending') as awaiting_approval \
+     from (select cast(coalesce(sum(mrr_cents), 0) as bigint) as mrr_cents, \
+       cast(coalesce(sum(active), 0) as bigint) as active_referred from partner_subscription_totals) s"
 );
 
 pub async fn now<'e>(ex: impl Executor<'e, Database = Any>, now: i64) -> Result<NowRow, sqlx::Error> {
@@ -192,25 +194,87 @@ pub async fn top_by_revenue<'e>(
     sqlx::query_as(TOP_BY_REVENUE_SQL).bind(from).bind(to).bind(limit).fetch_all(ex).await
 }
 
-/// Top partners by conversions (`$1` from, `$2` to, `$3` limit). The window's conversions
-/// are counted per partner first; only the partners at or above the `$3`-th count look up
-/// their names (ties at the edge included, so the name order among them holds), each by
-/// its key: joining every converting partner made Postgres read the whole partners table.
-pub const TOP_BY_CONVERSIONS_SQL: &str = "with g as (select r.partner_id, count(*) as n from referrals r \
-       where r.converted_at >= $1 and r.converted_at < $2 group by r.partner_id) \
-     select * from (select g.partner_id, \
-       (select p.name from partners p where p.id = g.partner_id) as partner_name, g.n as value from g \
-       where g.n >= coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0)) t \
-     order by t.value desc, t.partner_name limit $3";
+/// Top partners by conversions, first step (`$1` from, `$2` to, `$3` limit, `$4` the most
+/// ties looked up by name here). The window's conversions are counted per partner; the
+/// `$3`-th count is the edge. Every row carries the edge and how many partners sit on it
+/// (`tied`); the partners above the edge follow with their names, and so do the tied ones
+/// when no more than `$4` tie. Names are looked up by key for those partners only: joining
+/// every converting partner made Postgres read the whole partners table, and when most
+/// converting partners tie on the edge (a long tail of ones), looking up thousands of names
+/// to keep five was most of the query. The tie count is a sum over the counts (as a
+/// `count(*) … where`, SQLite built an index on them first), and the one-row `t` is
+/// materialized: left to the planner, SQLite 3.50 moved its sum into the loop over `g`,
+/// summing every count once per count. The left join keeps one row when none qualifies.
+pub const TOP_BY_CONVERSIONS_SQL: &str = "with g as materialized (select r.partner_id, count(*) as n \
+       from referrals r where r.converted_at >= $1 and r.converted_at < $2 group by r.partner_id), \
+     t as materialized (select e.edge, \
+       (select coalesce(sum(case when g.n = e.edge then 1 else 0 end), 0) from g) as tied \
+       from (select coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0) as edge) e) \
+     select t.edge, t.tied, x.partner_id, x.partner_name, x.value from t left join (select g.partner_id, \
+       (select p.name from partners p where p.id = g.partner_id) as partner_name, g.n as value \
+       from g, t where g.n > t.edge or (g.n = t.edge and t.tied <= $4)) x on 1 = 1 \
+     order by x.value desc, x.partner_name, x.partner_id limit $3";
 
-/// The partners with the most conversions in the window.
-pub async fn top_by_conversions<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    from: i64,
-    to: i64,
+/// Top partners by conversions, second step when more than the first step's `$4` partners
+/// tie on the edge: the first `$4` partners by name with exactly `$3` conversions in the
+/// window (`$1`, `$2`). It walks partners in name order and counts each one's conversions
+/// from its own index, stopping at `$4` found; when many tie (the case that asks for it),
+/// few partners are walked.
+pub const TIED_BY_NAME_SQL: &str = "select p.id as partner_id, p.name as partner_name, \
+       cast($3 as bigint) as value from partners p \
+     where (select count(*) from referrals r where r.partner_id = p.id \
+       and r.converted_at >= $1 and r.converted_at < $2) = $3 \
+     order by p.name, p.id limit $4";
+
+/// More partners than this tied on the edge are found by walking partners by name
+/// ([`TIED_BY_NAME_SQL`]) rather than by looking up every tied partner's name.
+pub const TIES_BY_NAME: i64 = 200;
+
+/// One row of the first step: the edge, the tie count, and a partner when one qualifies.
+#[derive(Debug, Clone, FromRow)]
+struct TopStepRow {
+    edge: i64,
+    tied: i64,
+    partner_id: Option<String>,
+    partner_name: Option<String>,
+    value: Option<i64>,
+}
+
+/// The partners with the most conversions in the window, most first, ties by name; when
+/// more than `ties_by_name` partners tie on the edge, the tied ones come from the walk by
+/// name (the service passes [`TIES_BY_NAME`]; tests pass others to compare both ways).
+pub async fn top_by_conversions(
+    pool: &sqlx::AnyPool,
+    (from, to): (i64, i64),
     limit: i64,
+    ties_by_name: i64,
 ) -> Result<Vec<TopRow>, sqlx::Error> {
-    sqlx::query_as(TOP_BY_CONVERSIONS_SQL).bind(from).bind(to).bind(limit).fetch_all(ex).await
+    let rows: Vec<TopStepRow> = sqlx::query_as(TOP_BY_CONVERSIONS_SQL)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .bind(ties_by_name)
+        .fetch_all(pool)
+        .await?;
+    let (edge, tied) = rows.first().map_or((0, 0), |r| (r.edge, r.tied));
+    let mut top: Vec<TopRow> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(TopRow { partner_id: r.partner_id?, partner_name: r.partner_name?, value: r.value? })
+        })
+        .collect();
+    let missing = limit - i64::try_from(top.len()).unwrap_or(limit);
+    if tied > ties_by_name && missing > 0 {
+        let tied: Vec<TopRow> = sqlx::query_as(TIED_BY_NAME_SQL)
+            .bind(from)
+            .bind(to)
+            .bind(edge)
+            .bind(missing)
+            .fetch_all(pool)
+            .await?;
+        top.extend(tied);
+    }
+    Ok(top)
 }
 
 /// One line of the activity feed.

@@ -24,7 +24,7 @@ pub async fn admin(db: &Db, period: Period) -> Result<AdminOverview, AppError> {
         overview::now(pool, now),
         overview::daily(pool, from, to),
         overview::top_by_revenue(pool, from, to, TOP),
-        overview::top_by_conversions(pool, from, to, TOP),
+        overview::top_by_conversions(pool, (from, to), TOP, overview::TIES_BY_NAME),
         overview::activity(pool, FEED),
     )?;
     let fig = |a: i64, b: i64| Figure { value: a, previous: b };
