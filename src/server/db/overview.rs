@@ -201,18 +201,22 @@ pub async fn top_by_revenue<'e>(
 /// when no more than `$4` tie. Names are looked up by key for those partners only: joining
 /// every converting partner made Postgres read the whole partners table, and when most
 /// converting partners tie on the edge (a long tail of ones), looking up thousands of names
-/// to keep five was most of the query. The tie count is a sum over the counts (as a
-/// `count(*) … where`, SQLite built an index on them first), and the one-row `t` is
-/// materialized: left to the planner, SQLite 3.50 moved its sum into the loop over `g`,
-/// summing every count once per count. The left join keeps one row when none qualifies.
+/// to keep five was most of the query. Each step is `materialized`, because the planners
+/// undid the order otherwise: SQLite 3.50 moved the tie count into the loop over `g`
+/// (summing every count once per count), Postgres computed the edge twice and looked up
+/// every converting partner's name before filtering (`k` keeps the filter first). The tie
+/// count is a sum over the counts: as a `count(*) … where`, SQLite built an index on them
+/// first. The left join keeps one row when none qualifies.
 pub const TOP_BY_CONVERSIONS_SQL: &str = "with g as materialized (select r.partner_id, count(*) as n \
        from referrals r where r.converted_at >= $1 and r.converted_at < $2 group by r.partner_id), \
+     e as materialized (select coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0) as edge), \
      t as materialized (select e.edge, \
-       (select coalesce(sum(case when g.n = e.edge then 1 else 0 end), 0) from g) as tied \
-       from (select coalesce((select n from g order by n desc limit 1 offset $3 - 1), 0) as edge) e) \
-     select t.edge, t.tied, x.partner_id, x.partner_name, x.value from t left join (select g.partner_id, \
-       (select p.name from partners p where p.id = g.partner_id) as partner_name, g.n as value \
-       from g, t where g.n > t.edge or (g.n = t.edge and t.tied <= $4)) x on 1 = 1 \
+       (select coalesce(sum(case when g.n = e.edge then 1 else 0 end), 0) from g) as tied from e), \
+     k as materialized (select g.partner_id, g.n from g, t \
+       where g.n > t.edge or (g.n = t.edge and t.tied <= $4)) \
+     select t.edge, t.tied, x.partner_id, x.partner_name, x.value from t left join (select k.partner_id, \
+       (select p.name from partners p where p.id = k.partner_id) as partner_name, k.n as value from k) x \
+       on 1 = 1 \
      order by x.value desc, x.partner_name, x.partner_id limit $3";
 
 /// Top partners by conversions, second step when more than the first step's `$4` partners
