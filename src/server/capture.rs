@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{REFERER, SET_COOKIE, USER_AGENT};
-use axum::http::{HeaderMap, HeaderValue, Method, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
@@ -42,12 +42,17 @@ where
         return respond(req).await;
     }
     let landing = Landing::of(&req);
-    let (cookies, click) = landing_cookies(state, &landing).await;
+    let (cookies, click, no_listing) = landing_cookies(state, &landing).await;
     let mut response = match click {
         // Render while the click commits; answer only after both.
         Some(click) => tokio::join!(respond(req), click.stored()).0,
         None => respond(req).await,
     };
+    if no_listing && response.status() == StatusCode::OK {
+        // The page says "Listing not found"; the status says so too (to crawlers, link
+        // checkers and scripts), from the lookup capture made anyway.
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
@@ -92,8 +97,10 @@ impl Landing {
     }
 }
 
-/// The cookies this landing should set (none for most requests), and its click, queued.
-async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Option<PendingClick>) {
+/// The cookies this landing should set (none for most requests), its click, queued, and
+/// whether it is a listing page whose listing is not published (or does not exist): a
+/// lookup that failed is not taken for "not found".
+async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Option<PendingClick>, bool) {
     let query = req.uri.query().unwrap_or_default();
     let listing_slug =
         req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
@@ -102,10 +109,12 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     let secure = config.secure_cookies;
     let mut set = Vec::new();
     let mut click = None;
-    let listing = match listing_slug {
-        Some(slug) => listings::published_by_slug(&state.db.pool, slug).await.or_log("listing by slug"),
+    let lookup = match listing_slug {
+        Some(slug) => Some(listings::published_by_slug(&state.db.pool, slug).await),
         None => None,
     };
+    let no_listing = matches!(lookup, Some(Ok(None)));
+    let listing = lookup.and_then(|found| found.or_log("listing by slug"));
     // An explicit ?ref= wins over the listing's creator.
     let code = ref_param.or_else(|| listing.as_ref().map(|l| l.creator_handle.clone()));
     if let Some(code) = code.and_then(|c| ReferralCode::parse(&c).ok())
@@ -159,7 +168,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     if let Some(code) = invite_landing(req) {
         set.push(cookies::set(INVITE_COOKIE, &code, INVITE_COOKIE_SECS, secure));
     }
-    (set, click)
+    (set, click, no_listing)
 }
 
 /// The code's owner, from the short-lived cache when possible. Binding re-checks in the

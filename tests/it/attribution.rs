@@ -334,3 +334,27 @@ async fn thousands_of_queued_clicks_are_all_written_by_shutdown() {
     c.app.click_writer.take().unwrap().shutdown().await;
     assert_eq!(c.app.count("select count(*) from clicks").await, 2_500);
 }
+
+/// A listing page whose listing does not exist, or is not published, says "Listing not
+/// found" with a 404; a published one is a 200.
+#[tokio::test]
+async fn a_missing_or_unpublished_listing_page_is_a_404() {
+    let c = creator().await;
+    let visitor = browser();
+    let missing = visitor.get(c.app.url("/marketplace/no-such-listing")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.text().await.unwrap().contains("Listing not found"));
+    let form = [("title", "Draft Kit"), ("description", "Not yet."), ("price", "5.00")];
+    let draft: ListingView = c.app.call_ok(&c.partner, "create_listing", &form).await;
+    let unpublished = visitor.get(c.app.url(&format!("/marketplace/{}", draft.slug))).send().await.unwrap();
+    assert_eq!(unpublished.status(), StatusCode::NOT_FOUND);
+    let listing = published_listing(&c).await;
+    for _ in 0..2 {
+        // The second answer may come from the page cache.
+        let found = visitor.get(c.app.url(&format!("/marketplace/{}", listing.slug))).send().await.unwrap();
+        assert_eq!(found.status(), StatusCode::OK);
+        assert!(found.text().await.unwrap().contains("Notion Budget Template"));
+    }
+    let again = visitor.get(c.app.url("/marketplace/no-such-listing")).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
