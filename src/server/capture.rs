@@ -42,7 +42,7 @@ where
         return respond(req).await;
     }
     let landing = Landing::of(&req);
-    let (cookies, click, no_listing) = landing_cookies(state, &landing).await;
+    let Effects { cookies, click, no_listing } = landing_effects(state, &landing).await;
     let mut response = match click {
         // Render while the click commits; answer only after both.
         Some(click) => tokio::join!(respond(req), click.stored()).0,
@@ -97,10 +97,18 @@ impl Landing {
     }
 }
 
-/// The cookies this landing should set (none for most requests), its click, queued, and
-/// whether it is a listing page whose listing is not published (or does not exist): a
-/// lookup that failed is not taken for "not found".
-async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Option<PendingClick>, bool) {
+/// What a landing does besides its page.
+struct Effects {
+    /// The cookies to set (none for most requests).
+    cookies: Vec<String>,
+    /// Its click, queued.
+    click: Option<PendingClick>,
+    /// A listing page whose listing is not published or does not exist (a lookup that
+    /// failed is not taken for "not found").
+    no_listing: bool,
+}
+
+async fn landing_effects(state: &AppState, req: &Landing) -> Effects {
     let query = req.uri.query().unwrap_or_default();
     let listing_slug =
         req.uri.path().strip_prefix("/marketplace/").filter(|s| !s.is_empty() && !s.contains('/'));
@@ -168,7 +176,7 @@ async fn landing_cookies(state: &AppState, req: &Landing) -> (Vec<String>, Optio
     if let Some(code) = invite_landing(req) {
         set.push(cookies::set(INVITE_COOKIE, &code, INVITE_COOKIE_SECS, secure));
     }
-    (set, click, no_listing)
+    Effects { cookies: set, click, no_listing }
 }
 
 /// The code's owner, from the short-lived cache when possible. Binding re-checks in the
