@@ -202,7 +202,7 @@ pub async fn top_by_revenue<'e>(
 /// every converting partner made Postgres read the whole partners table, and when most
 /// converting partners tie on the edge (a long tail of ones), looking up thousands of names
 /// to keep five was most of the query. Each step is `materialized`, because the planners
-/// undid the order otherwise: SQLite 3.50 moved the tie count into the loop over `g`
+/// undid the order otherwise: SQLite 3.51 moved the tie count into the loop over `g`
 /// (summing every count once per count), Postgres computed the edge twice and looked up
 /// every converting partner's name before filtering (`k` keeps the filter first). The tie
 /// count is a sum over the counts: as a `count(*) … where`, SQLite built an index on them
